@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Modules by layer; a lower layer never imports a higher one:
+//   PatchModel  (1: OS catalogue, versions, patch metadata, inventories)
+//   PatchWorld  (3: repositories over simulated time, importers, generators)
+//   PatchsimCLI (6: the `patchsim` command, as a library so tests can drive it)
+// Layers 2 (baseline evaluation), 4 (scheduling) and 5 (scenarios) join as they are built.
+let package = Package(
+    name: "patchsim",
+    products: [
+        .executable(name: "patchsim", targets: ["patchsim"]),
+        .library(name: "PatchModel", targets: ["PatchModel"]),
+        .library(name: "PatchWorld", targets: ["PatchWorld"]),
+    ],
+    targets: [
+        .target(name: "PatchModel"),
+        .target(name: "PatchWorld", dependencies: ["PatchModel"]),
+        .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchWorld"]),
+        .executableTarget(name: "patchsim", dependencies: ["PatchsimCLI"]),
+        .testTarget(name: "PatchModelTests", dependencies: ["PatchModel"]),
+        .testTarget(
+            name: "PatchWorldTests", dependencies: ["PatchWorld", "PatchModel"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "PatchsimCLITests", dependencies: ["PatchsimCLI", "PatchModel"]),
+    ]
+)
