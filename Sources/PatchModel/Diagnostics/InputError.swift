@@ -1,0 +1,45 @@
+/// A problem with something a user wrote: which file, where in it, what was found and
+/// what is allowed. Rendered as one line, e.g.
+/// `scenario.json: baselines[1].ApprovalRules.PatchRules[0].ApproveAfterDays: 400 is out of range 0...360`.
+/// The command line turns it into exit code 2; nothing in the engine traps on user input.
+public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Where in a file the problem is.
+    public enum Location: Equatable, Sendable {
+        case none
+        case line(Int)
+        /// A JSON path such as `baselines[2].ApprovalRules.PatchRules[0].ApproveAfterDays`.
+        case path(String)
+        /// An XML element, with the line the parser was on.
+        case element(String, line: Int)
+        /// A field of a deb822 stanza (Packages, Release, dpkg status).
+        case field(String, line: Int)
+    }
+
+    public var file: String
+    public var location: Location
+    public var message: String
+
+    public init(file: String, location: Location = .none, message: String) {
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    /// `found` and `allowed` spelled out the same way everywhere.
+    public init(file: String, location: Location = .none, found: String, allowed: String) {
+        self.init(file: file, location: location, message: "found \(found); allowed: \(allowed)")
+    }
+
+    public var description: String {
+        var parts: [String] = [file.isEmpty ? "<input>" : file]
+        switch location {
+        case .none: break
+        case .line(let n): parts.append("line \(n)")
+        case .path(let p): parts.append(p)
+        case .element(let e, let n): parts.append("line \(n): <\(e)>")
+        case .field(let f, let n): parts.append("line \(n): \(f)")
+        }
+        parts.append(message)
+        return parts.joined(separator: ": ")
+    }
+}
