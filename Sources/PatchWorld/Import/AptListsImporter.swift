@@ -1,0 +1,138 @@
+import Foundation
+import PatchModel
+
+/// The `Release`/`InRelease` facts that say what a pocket is.
+public struct AptRelease: Sendable {
+    public var origin: String?
+    public var label: String?
+    public var suite: String?
+    public var codename: String?
+    public var date: Instant?
+
+    /// The archive name the service reports (§2.3): the suite or codename that names the
+    /// pocket (`focal-security` on Ubuntu's Suite, `bookworm-security` on Debian's Codename).
+    public var archive: String {
+        let pocketSuffixes = ["-security", "-updates", "-backports", "-proposed"]
+        for candidate in [suite, codename].compactMap({ $0 }) where pocketSuffixes.contains(where: candidate.hasSuffix) {
+            return candidate
+        }
+        return codename ?? suite ?? "unknown"
+    }
+
+    /// Parses a Release file, or the clear-signed InRelease (its signature is not checked:
+    /// apt already did when it wrote the file).
+    public static func parse(_ text: String, file: String) throws -> AptRelease {
+        var body = text
+        if text.hasPrefix("-----BEGIN PGP SIGNED MESSAGE-----") {
+            // Skip the armor header block (up to the first blank line), stop at the signature.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            var k = 0
+            while k < lines.count && !lines[k].trimmingWhitespace.isEmpty { k += 1 }
+            var kept: [Substring] = []
+            k += 1
+            while k < lines.count && !lines[k].hasPrefix("-----BEGIN PGP SIGNATURE-----") {
+                kept.append(lines[k].hasPrefix("- ") ? lines[k].dropFirst(2) : lines[k])
+                k += 1
+            }
+            body = kept.joined(separator: "\n")
+        }
+        guard let stanza = try Deb822.parse(body, file: file).first else {
+            throw InputError(file: file, message: "empty Release file")
+        }
+        guard stanza["Suite"] != nil || stanza["Codename"] != nil else {
+            throw InputError(file: file, location: .line(stanza.firstLine),
+                             found: "no Suite or Codename field", allowed: "a Release file of an APT archive")
+        }
+        return AptRelease(origin: stanza["Origin"], label: stanza["Label"], suite: stanza["Suite"],
+                          codename: stanza["Codename"], date: stanza["Date"].flatMap(RFC2822Date.parse))
+    }
+}
+
+/// Imports Debian/Ubuntu/Raspbian `Packages` indexes with their `Release`/`InRelease`
+/// files, as found in `/var/lib/apt/lists` (plain or LZ4-compressed). Each pocket
+/// becomes one repository whose packages are published at the Release file's `Date`
+/// (or `fallbackPublished` when it has none).
+public enum AptListsImporter {
+    /// Parses one `Packages` index.
+    public static func parsePackages(_ text: String, file: String, release: AptRelease, repository: String) throws -> [AvailablePackage] {
+        var result: [AvailablePackage] = []
+        for stanza in try Deb822.parse(text, file: file) {
+            let name = try Deb822.require(stanza, "Package", file: file)
+            let versionText = try Deb822.require(stanza, "Version", file: file)
+            let arch = try Deb822.require(stanza, "Architecture", file: file)
+            guard let version = DebianVersion(lenient: versionText) else {
+                throw InputError(file: file, location: .field("Version", line: stanza.line(of: "Version")),
+                                 message: "invalid Debian version '\(versionText)'")
+            }
+            let requires = parseDepends(stanza["Pre-Depends"]) + parseDepends(stanza["Depends"])
+            result.append(AvailablePackage(
+                identity: PackageIdentity(name: name, arch: arch, version: .deb(version)),
+                repository: repository, requires: requires,
+                debian: DebianPackageFields(priority: stanza["Priority"], section: stanza["Section"],
+                                            archive: release.archive, origin: release.origin, label: release.label)))
+        }
+        return result
+    }
+
+    /// `Depends:` as requirements: the first alternative of each clause; `>=`, `=` and
+    /// `>>` give a minimum version, other relations none.
+    static func parseDepends(_ field: String?) -> [PackageRequirement] {
+        guard let field else { return [] }
+        return field.split(separator: ",").compactMap { clause in
+            guard let first = clause.split(separator: "|").first else { return nil }
+            let text = first.trimmingWhitespace
+            var name = text
+            var minimum: PackageVersion? = nil
+            if let open = text.firstIndex(of: "(") {
+                name = text[..<open].trimmingWhitespace
+                let inner = text[text.index(after: open)...].prefix { $0 != ")" }.trimmingWhitespace
+                for op in [">=", ">>", "="] where inner.hasPrefix(op) {
+                    minimum = DebianVersion(lenient: inner.dropFirst(op.count).trimmingWhitespace).map { .deb($0) }
+                    break
+                }
+            }
+            if let colon = name.firstIndex(of: ":") { name = String(name[..<colon]) }  // name:any
+            return name.isEmpty ? nil : PackageRequirement(name: name, minimumVersion: minimum)
+        }
+    }
+
+    /// Imports a lists directory: every `*_Packages[.lz4]` matched to the
+    /// `*_InRelease`/`*_Release` file whose name is its longest prefix.
+    public static func importDirectory(_ directory: String, os: OperatingSystem, products: [String] = [],
+                                       fallbackPublished: Instant = .epoch) throws -> [Repository] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        } catch {
+            throw InputError(file: directory, message: "cannot list the directory")
+        }
+        let releaseFiles = names.filter { $0.hasSuffix("_InRelease") || $0.hasSuffix("_Release") }
+        let packageFiles = names.filter { $0.hasSuffix("_Packages") || $0.hasSuffix("_Packages.lz4") }
+        guard !packageFiles.isEmpty else {
+            throw InputError(file: directory, found: "no *_Packages or *_Packages.lz4 files",
+                             allowed: "an apt lists directory such as /var/lib/apt/lists (run apt-get update first)")
+        }
+        var repositories: [String: Repository] = [:]
+        var order: [String] = []
+        for packagesName in packageFiles {
+            let releaseName = releaseFiles
+                .filter { packagesName.hasPrefix($0.replacingOccurrences(of: $0.hasSuffix("_InRelease") ? "InRelease" : "Release", with: "")) }
+                .max { $0.count < $1.count }
+            guard let releaseName else {
+                throw InputError(file: "\(directory)/\(packagesName)", message: "no matching InRelease or Release file in \(directory)")
+            }
+            let releasePath = "\(directory)/\(releaseName)"
+            let release = try AptRelease.parse(try FileBytes.text(releasePath), file: releasePath)
+            let key = release.archive
+            if repositories[key] == nil {
+                repositories[key] = Repository(name: key, os: os, products: products)
+                order.append(key)
+            }
+            let path = "\(directory)/\(packagesName)"
+            let packages = try parsePackages(try FileBytes.text(path), file: path, release: release, repository: key)
+            let published = release.date ?? fallbackPublished
+            for p in packages { repositories[key]?.publish(p, at: published) }
+        }
+        return order.compactMap { repositories[$0] }
+    }
+}

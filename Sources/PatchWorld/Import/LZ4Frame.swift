@@ -1,0 +1,99 @@
+import PatchModel
+
+/// Decodes the LZ4 frame format (magic 0x184D2204), which apt uses for
+/// `/var/lib/apt/lists/*.lz4` on Debian. Checksums are skipped: the input is a local
+/// cache, and a corrupt block still fails bounds checks with a clear error.
+public enum LZ4Frame {
+    static let magic: UInt32 = 0x184D_2204
+
+    public static func isLZ4(_ data: [UInt8]) -> Bool {
+        data.count >= 4 && readLE32(data, 0) == magic
+    }
+
+    public static func decompress(_ data: [UInt8], file: String) throws -> [UInt8] {
+        func corrupt(_ what: String) -> InputError {
+            InputError(file: file, message: "not a valid LZ4 frame: \(what)")
+        }
+        var out: [UInt8] = []
+        var p = 0
+        while p < data.count {
+            guard p + 4 <= data.count else { throw corrupt("truncated magic") }
+            let m = readLE32(data, p)
+            if m & 0xFFFF_FFF0 == 0x184D_2A50 {  // skippable frame
+                guard p + 8 <= data.count else { throw corrupt("truncated skippable frame") }
+                p += 8 + Int(readLE32(data, p + 4))
+                continue
+            }
+            guard m == magic else { throw corrupt("bad magic at byte \(p)") }
+            p += 4
+            guard p + 2 <= data.count else { throw corrupt("truncated frame descriptor") }
+            let flg = data[p]
+            guard flg >> 6 == 1 else { throw corrupt("unsupported version") }
+            let blockChecksum = flg & 0x10 != 0
+            let contentSize = flg & 0x08 != 0
+            let contentChecksum = flg & 0x04 != 0
+            let dictID = flg & 0x01 != 0
+            p += 2 + (contentSize ? 8 : 0) + (dictID ? 4 : 0) + 1  // FLG, BD, sizes, HC
+            while true {
+                guard p + 4 <= data.count else { throw corrupt("truncated block header") }
+                let header = readLE32(data, p)
+                p += 4
+                if header == 0 { break }
+                let size = Int(header & 0x7FFF_FFFF)
+                guard p + size <= data.count else { throw corrupt("truncated block") }
+                if header & 0x8000_0000 != 0 {
+                    out.append(contentsOf: data[p..<(p + size)])
+                } else {
+                    try decodeBlock(data, p, p + size, into: &out, corrupt: corrupt)
+                }
+                p += size + (blockChecksum ? 4 : 0)
+            }
+            p += contentChecksum ? 4 : 0
+        }
+        return out
+    }
+
+    /// One LZ4 block: sequences of literals and back-references into `out`.
+    static func decodeBlock(_ d: [UInt8], _ start: Int, _ end: Int, into out: inout [UInt8],
+                            corrupt: (String) -> InputError) throws {
+        var i = start
+        while i < end {
+            let token = d[i]
+            i += 1
+            var literals = Int(token >> 4)
+            if literals == 15 {
+                while true {
+                    guard i < end else { throw corrupt("truncated literal length") }
+                    let b = d[i]; i += 1
+                    literals += Int(b)
+                    if b != 255 { break }
+                }
+            }
+            guard i + literals <= end else { throw corrupt("literals past block end") }
+            out.append(contentsOf: d[i..<(i + literals)])
+            i += literals
+            if i >= end { break }  // the last sequence has literals only
+            guard i + 2 <= end else { throw corrupt("truncated match offset") }
+            let offset = Int(d[i]) | Int(d[i + 1]) << 8
+            i += 2
+            var length = Int(token & 0x0F)
+            if length == 15 {
+                while true {
+                    guard i < end else { throw corrupt("truncated match length") }
+                    let b = d[i]; i += 1
+                    length += Int(b)
+                    if b != 255 { break }
+                }
+            }
+            length += 4
+            guard offset > 0, offset <= out.count else { throw corrupt("match offset out of range") }
+            let from = out.count - offset
+            out.reserveCapacity(out.count + length)
+            for k in 0..<length { out.append(out[from + k]) }
+        }
+    }
+
+    static func readLE32(_ d: [UInt8], _ p: Int) -> UInt32 {
+        UInt32(d[p]) | UInt32(d[p + 1]) << 8 | UInt32(d[p + 2]) << 16 | UInt32(d[p + 3]) << 24
+    }
+}

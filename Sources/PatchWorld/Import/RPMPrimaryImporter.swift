@@ -1,0 +1,101 @@
+import Foundation
+import PatchModel
+
+/// Imports an RPM repository's `primary.xml` (uncompressed): every `<package type="rpm">`
+/// with its NEVRA, build and file times, and `rpm:requires` entries that carry a
+/// version (`flags="GE"`/`"EQ"`/`"GT"`). A package is published at its `time@file`
+/// (when it entered the repository), else `time@build`, else `fallbackPublished`.
+public enum RPMPrimaryImporter {
+    public struct Entry: Sendable {
+        public var package: AvailablePackage
+        public var published: Instant?
+    }
+
+    public static func parse(_ data: Data, file: String, repository: String) throws -> [Entry] {
+        let reader = Reader(file: file, repository: repository)
+        try reader.read(data)
+        return reader.entries
+    }
+
+    public static func importFile(_ path: String, into repository: inout Repository, fallbackPublished: Instant = .epoch) throws {
+        let data = Data(try FileBytes.read(path))
+        for e in try parse(data, file: path, repository: repository.name) {
+            repository.publish(e.package, at: e.published ?? fallbackPublished)
+        }
+    }
+
+    final class Reader: XMLDocumentReader {
+        let repository: String
+        var entries: [Entry] = []
+        var sawRoot = false
+        var inPackage = false
+        var inRequires = false
+        var name = "", arch = ""
+        var version: RPMVersion? = nil
+        var buildTime: Instant? = nil, fileTime: Instant? = nil
+        var requires: [PackageRequirement] = []
+        var packageLine = 0
+
+        init(file: String, repository: String) {
+            self.repository = repository
+            super.init(file: file)
+        }
+
+        override func start(_ element: String, _ a: [String: String]) throws {
+            if !sawRoot {
+                guard element == "metadata" else {
+                    throw error(element, "root element is <\(element)>; a primary.xml has <metadata>")
+                }
+                sawRoot = true
+                return
+            }
+            switch element {
+            case "package":
+                inPackage = a["type"].map { $0 == "rpm" } ?? true
+                name = ""; arch = ""; version = nil; buildTime = nil; fileTime = nil; requires = []
+                packageLine = line
+            case "version" where inPackage && !inRequires:
+                guard let ver = a["ver"], !ver.isEmpty else { throw error(element, "missing ver attribute") }
+                version = RPMVersion(epoch: a["epoch"].flatMap { $0.isEmpty ? nil : $0 } ?? "0", version: ver, release: a["rel"] ?? "")
+            case "time" where inPackage:
+                fileTime = a["file"].flatMap(Int64.init).map { Instant(secondsSinceEpoch: $0) }
+                buildTime = a["build"].flatMap(Int64.init).map { Instant(secondsSinceEpoch: $0) }
+            case "rpm:requires":
+                inRequires = true
+            case "rpm:entry" where inRequires:
+                guard let n = a["name"], !n.hasPrefix("rpmlib("), !n.hasPrefix("/") else { return }
+                var minimum: PackageVersion? = nil
+                if let flags = a["flags"], ["GE", "EQ", "GT"].contains(flags), let ver = a["ver"] {
+                    minimum = .rpm(RPMVersion(epoch: a["epoch"] ?? "0", version: ver, release: a["rel"]))
+                }
+                requires.append(PackageRequirement(name: n, minimumVersion: minimum))
+            default:
+                break
+            }
+        }
+
+        override func end(_ element: String, text: String) throws {
+            guard inPackage else { return }
+            switch element {
+            case "name" where stack.count >= 2 && stack[stack.count - 2] == "package": name = text
+            case "arch" where stack.count >= 2 && stack[stack.count - 2] == "package": arch = text
+            case "rpm:requires": inRequires = false
+            case "package":
+                guard !name.isEmpty, !arch.isEmpty, let version else {
+                    throw InputError(file: file, location: .element("package", line: packageLine),
+                                     message: "package lacks <name>, <arch> or <version> (truncated?)")
+                }
+                let identity = PackageIdentity(name: name, arch: arch, version: .rpm(version))
+                entries.append(Entry(
+                    package: AvailablePackage(identity: identity, repository: repository, requires: requires, buildTime: buildTime),
+                    published: fileTime ?? buildTime))
+                inPackage = false
+            default: break
+            }
+        }
+
+        override func finish() throws {
+            guard sawRoot else { throw InputError(file: file, message: "empty document; a primary.xml has <metadata>") }
+        }
+    }
+}

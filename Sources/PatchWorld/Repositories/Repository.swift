@@ -1,0 +1,135 @@
+import PatchModel
+
+/// A package repository that changes over simulated time: package versions, update
+/// notices (with re-issues and withdrawals) and, for Windows, catalogue updates, each
+/// stamped with the instant it was published.
+///
+/// "The repository as seen at t" is well defined: every entry published at or before t
+/// and not withdrawn by then, with each notice at its latest re-issue. `revision(at:)`
+/// numbers these states (O(log n)), so two instants with the same revision see the same
+/// content and an evaluation keyed by it can be reused.
+public struct Repository: Sendable {
+    public var name: String
+    public var os: OperatingSystem
+    /// The products whose nodes use this repository by default.
+    public var products: [String]
+    public private(set) var packages: [Timed<AvailablePackage>] = []
+    /// Every issue of every notice; a re-issue is a later entry with the same id.
+    public private(set) var notices: [Timed<UpdateNotice>] = []
+    public private(set) var windowsUpdates: [Timed<WindowsUpdate>] = []
+    /// Sorted, distinct instants at which the visible content changes.
+    public private(set) var changeInstants: [Instant] = []
+
+    public init(name: String, os: OperatingSystem, products: [String] = []) {
+        self.name = name
+        self.os = os
+        self.products = products
+    }
+
+    public mutating func publish(_ package: AvailablePackage, at t: Instant) {
+        packages.append(Timed(package, published: t))
+        noteChange(t)
+    }
+
+    /// Publishes a notice, or re-issues it when one with the same id exists.
+    public mutating func publish(_ notice: UpdateNotice, at t: Instant) {
+        notices.append(Timed(notice, published: t))
+        noteChange(t)
+    }
+
+    public mutating func publish(_ update: WindowsUpdate, at t: Instant) {
+        windowsUpdates.append(Timed(update, published: t))
+        noteChange(t)
+    }
+
+    /// Withdraws every issue of a notice from `t` on. Returns false if no such notice.
+    @discardableResult
+    public mutating func withdrawNotice(id: String, at t: Instant) -> Bool {
+        var found = false
+        for k in notices.indices where notices[k].value.id == id && notices[k].published <= t {
+            if notices[k].withdrawn.map({ $0 > t }) ?? true { notices[k].withdrawn = t }
+            found = true
+        }
+        if found { noteChange(t) }
+        return found
+    }
+
+    /// Withdraws a package version (a pulled update) from `t` on.
+    @discardableResult
+    public mutating func withdrawPackage(_ identity: PackageIdentity, at t: Instant) -> Bool {
+        var found = false
+        for k in packages.indices where packages[k].value.identity == identity && packages[k].published <= t {
+            if packages[k].withdrawn.map({ $0 > t }) ?? true { packages[k].withdrawn = t }
+            found = true
+        }
+        if found { noteChange(t) }
+        return found
+    }
+
+    private mutating func noteChange(_ t: Instant) {
+        let k = changeInstants.partitioningIndex { $0 >= t }
+        if k == changeInstants.count || changeInstants[k] != t { changeInstants.insert(t, at: k) }
+    }
+
+    /// The state number at `t`: how many change instants are at or before it. O(log n).
+    public func revision(at t: Instant) -> Int {
+        changeInstants.partitioningIndex { $0 > t }
+    }
+
+    /// The content visible at `t`. O(n) in the repository's history.
+    public func snapshot(at t: Instant) -> RepositorySnapshot {
+        var latest: [String: Int] = [:]
+        for (k, n) in notices.enumerated() where n.published <= t {
+            if let prev = latest[n.value.id], notices[prev].published > n.published { continue }
+            latest[n.value.id] = k
+        }
+        let visibleNotices = latest.values.sorted().compactMap { k -> UpdateNotice? in
+            notices[k].isVisible(at: t) ? notices[k].value : nil
+        }
+        return RepositorySnapshot(
+            repository: name, os: os, revision: revision(at: t),
+            packages: packages.filter { $0.isVisible(at: t) }.map(\.value).sorted { $0.identity < $1.identity },
+            notices: visibleNotices.sorted { $0.id < $1.id },
+            windowsUpdates: windowsUpdates.filter { $0.isVisible(at: t) }.map(\.value).sorted { $0.kb < $1.kb })
+    }
+
+    /// When a notice id was first published (for reports and generated re-issues).
+    public func firstPublished(noticeId: String) -> Instant? {
+        notices.filter { $0.value.id == noticeId }.map(\.published).min()
+    }
+}
+
+/// A repository's content at one instant: the evaluator's view of "what is available".
+public struct RepositorySnapshot: Sendable {
+    public var repository: String
+    public var os: OperatingSystem
+    /// The repository state number this snapshot shows (see `Repository.revision(at:)`).
+    public var revision: Int
+    /// Sorted by name, arch, version.
+    public var packages: [AvailablePackage]
+    /// Latest issue of each notice, sorted by id.
+    public var notices: [UpdateNotice]
+    public var windowsUpdates: [WindowsUpdate]
+
+    /// Notices listing a package (by name, arch and version), the inheritance of [MD-1].
+    public func noticeIndex() -> [PackageIdentity: [Int]] {
+        var index: [PackageIdentity: [Int]] = [:]
+        for (k, n) in notices.enumerated() {
+            for p in n.packages { index[p, default: []].append(k) }
+        }
+        return index
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `predicate`, for a predicate that is
+    /// false then true along the array. O(log n).
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if predicate(self[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+}
