@@ -9,11 +9,12 @@ public struct AptRelease: Sendable {
     public var codename: String?
     public var date: Instant?
 
-    /// The archive name the service reports (§2.3): the suite or codename that names the
-    /// pocket (`focal-security` on Ubuntu's Suite, `bookworm-security` on Debian's Codename).
+    /// The archive name the service reports (§2.3): the codename or suite that names the
+    /// pocket (`bookworm-security` is Debian's Codename, whose Suite is the moving
+    /// `oldstable-security`; `focal-security` is Ubuntu's Suite, whose Codename is `focal`).
     public var archive: String {
         let pocketSuffixes = ["-security", "-updates", "-backports", "-proposed"]
-        for candidate in [suite, codename].compactMap({ $0 }) where pocketSuffixes.contains(where: candidate.hasSuffix) {
+        for candidate in [codename, suite].compactMap({ $0 }) where pocketSuffixes.contains(where: candidate.hasSuffix) {
             return candidate
         }
         return codename ?? suite ?? "unknown"

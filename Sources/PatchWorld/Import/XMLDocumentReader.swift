@@ -28,6 +28,10 @@ class XMLDocumentReader: NSObject, XMLParserDelegate {
             throw InputError(file: file, location: .element(stack.last ?? "document", line: p.lineNumber),
                              message: "malformed XML (\(err))")
         }
+        if let open = stack.last {
+            throw InputError(file: file, location: .element(open, line: p.lineNumber),
+                             message: "malformed XML (the document ends inside <\(open)>: truncated?)")
+        }
         try finish()
     }
 
