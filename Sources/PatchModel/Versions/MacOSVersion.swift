@@ -16,6 +16,13 @@ public struct MacOSVersion: Sendable, CustomStringConvertible {
         self.components = trimmed.split(separator: ".", omittingEmptySubsequences: false)
     }
 
+    /// A version from numeric components (`[11, 4]` is `11.4`).
+    public init(numbers: [Int]) {
+        let parts = numbers.isEmpty ? [0] : numbers
+        text = parts.map(String.init).joined(separator: ".")
+        components = text.split(separator: ".")
+    }
+
     public var description: String { text }
 
     public static func compare(_ a: MacOSVersion, _ b: MacOSVersion) -> Int {

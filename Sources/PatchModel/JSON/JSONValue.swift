@@ -1,0 +1,167 @@
+import Foundation
+
+/// A parsed JSON document that remembers where each value sits, so every error names
+/// the file and the JSON path (`baselines[2].ApprovalRules.PatchRules[0].ApproveAfterDays`),
+/// what was found and what is allowed.
+public struct JSONValue: Sendable {
+    public enum Kind: Sendable {
+        case null
+        case bool(Bool)
+        case number(Double)
+        case string(String)
+        case array([JSONValue])
+        /// Keys in document order (for stable reports and "unknown key" errors).
+        case object([(String, JSONValue)])
+    }
+
+    public let kind: Kind
+    public let file: String
+    public let path: String
+
+    /// Parses a whole document.
+    public static func parse(_ data: Data, file: String) throws -> JSONValue {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw InputError(file: file, message: "not valid JSON (\(Self.describe(error)))")
+        }
+        return JSONValue(any: object, file: file, path: "")
+    }
+
+    public static func parse(contentsOf path: String) throws -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, message: "cannot read the file (missing or not readable)")
+        }
+        return try parse(data, file: path)
+    }
+
+    static func describe(_ error: Error) -> String {
+        let ns = error as NSError
+        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
+    }
+
+    init(any: Any, file: String, path: String) {
+        self.file = file
+        self.path = path
+        switch any {
+        case is NSNull: kind = .null
+        case let s as String: kind = .string(s)
+        case let n as NSNumber:
+            // JSONSerialization gives booleans as NSNumber too; tell them apart by type.
+            if String(describing: type(of: n)).contains("Boolean") { kind = .bool(n.boolValue) } else { kind = .number(n.doubleValue) }
+        case let a as [Any]:
+            kind = .array(a.enumerated().map { JSONValue(any: $1, file: file, path: "\(path)[\($0)]") })
+        case let d as [String: Any]:
+            kind = .object(d.keys.sorted().map { k in (k, JSONValue(any: d[k] as Any, file: file, path: path.isEmpty ? k : "\(path).\(k)")) })
+        default:
+            kind = .null
+        }
+    }
+
+    // MARK: - Errors
+
+    public func error(_ message: String) -> InputError {
+        InputError(file: file, location: path.isEmpty ? .none : .path(path), message: message)
+    }
+
+    public func error(found: String, allowed: String) -> InputError {
+        error("found \(found); allowed: \(allowed)")
+    }
+
+    /// A short rendering of this value for error messages.
+    public var shortDescription: String {
+        switch kind {
+        case .null: return "null"
+        case .bool(let b): return String(b)
+        case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .string(let s): return "\"\(s.count > 60 ? String(s.prefix(60)) + "..." : s)\""
+        case .array(let a): return "an array of \(a.count)"
+        case .object: return "an object"
+        }
+    }
+
+    // MARK: - Typed access
+
+    public var isNull: Bool { if case .null = kind { return true } else { return false } }
+
+    public func object() throws -> [(String, JSONValue)] {
+        guard case .object(let o) = kind else { throw error(found: shortDescription, allowed: "an object") }
+        return o
+    }
+
+    public func array() throws -> [JSONValue] {
+        guard case .array(let a) = kind else { throw error(found: shortDescription, allowed: "an array") }
+        return a
+    }
+
+    public func string() throws -> String {
+        guard case .string(let s) = kind else { throw error(found: shortDescription, allowed: "a string") }
+        return s
+    }
+
+    public func bool() throws -> Bool {
+        guard case .bool(let b) = kind else { throw error(found: shortDescription, allowed: "true or false") }
+        return b
+    }
+
+    public func double() throws -> Double {
+        guard case .number(let n) = kind else { throw error(found: shortDescription, allowed: "a number") }
+        return n
+    }
+
+    /// An integer within `range`.
+    public func int(in range: ClosedRange<Int>) throws -> Int {
+        guard case .number(let n) = kind, n == n.rounded(), abs(n) < 9e15 else {
+            throw error(found: shortDescription, allowed: "an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        let i = Int(n)
+        guard range.contains(i) else { throw error("\(i) is out of range \(range.lowerBound)...\(range.upperBound)") }
+        return i
+    }
+
+    public func double(in range: ClosedRange<Double>) throws -> Double {
+        let d = try double()
+        guard range.contains(d) else { throw error("\(shortDescription) is out of range \(range.lowerBound)...\(range.upperBound)") }
+        return d
+    }
+
+    /// A string that must be one of `allowed` (exact spelling, as the API requires).
+    public func oneOf(_ allowed: [String]) throws -> String {
+        let s = try string()
+        guard allowed.contains(s) else { throw error(found: "\"\(s)\"", allowed: allowed.joined(separator: ", ")) }
+        return s
+    }
+
+    /// An ISO-8601 instant.
+    public func instant() throws -> Instant {
+        let s = try string()
+        guard let t = Instant(iso8601: s) else {
+            throw error(found: "\"\(s)\"", allowed: "an ISO-8601 instant such as 2026-01-20T04:30:00Z")
+        }
+        return t
+    }
+
+    /// A member of an object; nil when absent (or null).
+    public subscript(_ key: String) -> JSONValue? {
+        guard case .object(let o) = kind else { return nil }
+        guard let v = o.first(where: { $0.0 == key })?.1, !v.isNull else { return nil }
+        return v
+    }
+
+    /// A member that must be present.
+    public func required(_ key: String) throws -> JSONValue {
+        _ = try object()
+        guard let v = self[key] else {
+            throw InputError(file: file, location: .path(path.isEmpty ? key : "\(path).\(key)"), message: "missing; it is required")
+        }
+        return v
+    }
+
+    /// Rejects keys outside `known`: a misspelt key is an error, not silently ignored.
+    public func checkKeys(_ known: Set<String>) throws {
+        for (k, v) in try object() where !known.contains(k) {
+            throw v.error("unknown key '\(k)'; allowed keys: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+}
