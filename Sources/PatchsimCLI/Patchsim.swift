@@ -8,8 +8,8 @@ public enum Patchsim {
 
     static let commands: [any Command.Type] = [
         VercmpCommand.self,
-//RepoCommand.self,
-//InventoryCommand.self,
+        RepoCommand.self,
+        InventoryCommand.self,
 //BenchCommand.self,
     ]
 

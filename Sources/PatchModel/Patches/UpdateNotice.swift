@@ -78,6 +78,7 @@ public struct DebianPackageFields: Hashable, Sendable {
 
 extension StringProtocol {
     /// ASCII case-insensitive equality (metadata vocabularies, §0).
+    @inlinable
     public func caseInsensitiveEquals<T: StringProtocol>(_ other: T) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
         for (x, y) in zip(utf8, other.utf8) where x != y {
