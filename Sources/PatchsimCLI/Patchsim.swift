@@ -10,7 +10,7 @@ public enum Patchsim {
         VercmpCommand.self,
         RepoCommand.self,
         InventoryCommand.self,
-//BenchCommand.self,
+        BenchCommand.self,
     ]
 
     static let usage = "usage: patchsim <command> [options]   (patchsim --help lists the commands)"

@@ -54,7 +54,7 @@ if command -v dpkg >/dev/null; then
   if ! paste "$work/deb.pairs" "$work/deb.real" "$work/deb.ours" | awk -F'\t' '$3!=$4 {print "  " $1 " vs " $2 ": dpkg " $3 ", patchsim " $4; bad++} END {exit bad>0}'; then
     echo "vercmp --scheme deb disagrees with dpkg"; fail=1
   else
-    echo "vercmp --scheme deb: $(wc -l < "$work/deb.pairs") pairs agree with dpkg $(dpkg-query --showformat="${Version}" --show dpkg)"
+    echo "vercmp --scheme deb: $(wc -l < "$work/deb.pairs") pairs agree with dpkg $(dpkg-query --showformat='${Version}' --show dpkg)"
   fi
 else
   echo "dpkg not installed: deb differential check skipped"
