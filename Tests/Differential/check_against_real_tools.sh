@@ -13,7 +13,7 @@ fail=0
 
 if command -v rpm >/dev/null; then
   for scheme in rpm evr; do
-    python3 "$here/gen_pairs.py" $scheme "$count" 7 > "$work/$scheme.pairs"
+    python3 "$here/gen_pairs.py" $scheme "$count" "${PAIRS_SEED:-7}" > "$work/$scheme.pairs"
     if [ $scheme = rpm ]; then
       # Bare rpmvercmp() from librpmio (lua's rpm.vercmp parses EVR labels since rpm 4.17).
       python3 -c '
@@ -40,7 +40,7 @@ else
 fi
 
 if command -v dpkg >/dev/null; then
-  python3 "$here/gen_pairs.py" deb "$count" 11 > "$work/deb.pairs"
+  python3 "$here/gen_pairs.py" deb "$count" "${PAIRS_SEED:-11}" > "$work/deb.pairs"
   while IFS=$'\t' read -r a b; do
     if dpkg --compare-versions "$a" lt "$b" 2>/dev/null; then echo -1
     elif dpkg --compare-versions "$a" eq "$b" 2>/dev/null; then echo 0

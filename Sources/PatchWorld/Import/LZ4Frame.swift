@@ -57,18 +57,21 @@ public enum LZ4Frame {
     static func decodeBlock(_ d: [UInt8], _ start: Int, _ end: Int, into out: inout [UInt8],
                             corrupt: (String) -> InputError) throws {
         var i = start
+        // A 4-bit length of 15 continues in following bytes until one is not 255.
+        func extended(_ base: Int, _ what: String) throws -> Int {
+            guard base == 15 else { return base }
+            var length = base
+            while true {
+                guard i < end else { throw corrupt("truncated \(what) length") }
+                let b = d[i]; i += 1
+                length += Int(b)
+                if b != 255 { return length }
+            }
+        }
         while i < end {
             let token = d[i]
             i += 1
-            var literals = Int(token >> 4)
-            if literals == 15 {
-                while true {
-                    guard i < end else { throw corrupt("truncated literal length") }
-                    let b = d[i]; i += 1
-                    literals += Int(b)
-                    if b != 255 { break }
-                }
-            }
+            let literals = try extended(Int(token >> 4), "literal")
             guard i + literals <= end else { throw corrupt("literals past block end") }
             out.append(contentsOf: d[i..<(i + literals)])
             i += literals
@@ -76,16 +79,7 @@ public enum LZ4Frame {
             guard i + 2 <= end else { throw corrupt("truncated match offset") }
             let offset = Int(d[i]) | Int(d[i + 1]) << 8
             i += 2
-            var length = Int(token & 0x0F)
-            if length == 15 {
-                while true {
-                    guard i < end else { throw corrupt("truncated match length") }
-                    let b = d[i]; i += 1
-                    length += Int(b)
-                    if b != 255 { break }
-                }
-            }
-            length += 4
+            let length = try extended(Int(token & 0x0F), "match") + 4
             guard offset > 0, offset <= out.count else { throw corrupt("match offset out of range") }
             let from = out.count - offset
             out.reserveCapacity(out.count + length)

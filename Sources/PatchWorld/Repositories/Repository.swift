@@ -45,11 +45,7 @@ public struct Repository: Sendable {
     /// Withdraws every issue of a notice from `t` on. Returns false if no such notice.
     @discardableResult
     public mutating func withdrawNotice(id: String, at t: Instant) -> Bool {
-        var found = false
-        for k in notices.indices where notices[k].value.id == id && notices[k].published <= t {
-            if notices[k].withdrawn.map({ $0 > t }) ?? true { notices[k].withdrawn = t }
-            found = true
-        }
+        let found = Self.withdraw(in: &notices, at: t) { $0.id == id }
         if found { noteChange(t) }
         return found
     }
@@ -57,12 +53,18 @@ public struct Repository: Sendable {
     /// Withdraws a package version (a pulled update) from `t` on.
     @discardableResult
     public mutating func withdrawPackage(_ identity: PackageIdentity, at t: Instant) -> Bool {
+        let found = Self.withdraw(in: &packages, at: t) { $0.identity == identity }
+        if found { noteChange(t) }
+        return found
+    }
+
+    /// Ends the visibility at `t` of the entries published by then that match.
+    private static func withdraw<T>(in entries: inout [Timed<T>], at t: Instant, where matches: (T) -> Bool) -> Bool {
         var found = false
-        for k in packages.indices where packages[k].value.identity == identity && packages[k].published <= t {
-            if packages[k].withdrawn.map({ $0 > t }) ?? true { packages[k].withdrawn = t }
+        for k in entries.indices where matches(entries[k].value) && entries[k].published <= t {
+            if entries[k].withdrawn.map({ $0 > t }) ?? true { entries[k].withdrawn = t }
             found = true
         }
-        if found { noteChange(t) }
         return found
     }
 
