@@ -4,6 +4,7 @@ import PackageDescription
 // Modules by layer; a lower layer never imports a higher one:
 //   PatchModel  (1: OS catalogue, versions, patch metadata, inventories)
 //   PatchWorld  (3: repositories over simulated time, importers, generators)
+//   PatchScheduling (4: schedule expressions, maintenance-window schedules)
 //   PatchsimCLI (6: the `patchsim` command, as a library so tests can drive it)
 // Layers 2 (baseline evaluation), 4 (scheduling) and 5 (scenarios) join as they are built.
 let package = Package(
@@ -12,16 +13,19 @@ let package = Package(
         .executable(name: "patchsim", targets: ["patchsim"]),
         .library(name: "PatchModel", targets: ["PatchModel"]),
         .library(name: "PatchWorld", targets: ["PatchWorld"]),
+        .library(name: "PatchScheduling", targets: ["PatchScheduling"]),
     ],
     targets: [
         .target(name: "PatchModel"),
         .target(name: "PatchWorld", dependencies: ["PatchModel"]),
-        .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchWorld"]),
+        .target(name: "PatchScheduling", dependencies: ["PatchModel", "PatchWorld"]),
+        .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchWorld", "PatchScheduling"]),
         .executableTarget(name: "patchsim", dependencies: ["PatchsimCLI"]),
         .testTarget(name: "PatchModelTests", dependencies: ["PatchModel"]),
         .testTarget(
             name: "PatchWorldTests", dependencies: ["PatchWorld", "PatchModel"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "PatchSchedulingTests", dependencies: ["PatchScheduling", "PatchModel"]),
         .testTarget(name: "PatchsimCLITests", dependencies: ["PatchsimCLI", "PatchModel"]),
     ]
 )

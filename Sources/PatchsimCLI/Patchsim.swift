@@ -10,6 +10,7 @@ public enum Patchsim {
         VercmpCommand.self,
         RepoCommand.self,
         InventoryCommand.self,
+        ScheduleCommand.self,
         BenchCommand.self,
     ]
 

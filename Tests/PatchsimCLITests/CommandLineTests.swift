@@ -128,4 +128,15 @@ struct CommandLineTests {
         let (c3, other, _) = runPatchsim(["repo", scenario, "--format", "json", "--at", "2026-11-20T00:00:00Z", "--seed", "7"])
         #expect(c3 == 0 && other != a)
     }
+
+    @Test("schedule prints UTC instants; an invalid expression is one line naming the field, exit 2")
+    func schedule() {
+        let (code, out, _) = runPatchsim(["schedule", "cron(0 2 ? * THU#3 *)", "--from", "2024-01-01T00:00:00Z", "--count", "2"])
+        #expect(code == 0 && out == "2024-01-18T02:00:00Z\n2024-02-15T02:00:00Z\n")
+        let (bad, _, err) = runPatchsim(["schedule", "cron(0 10 ? * 0 *)", "--from", "2024-01-01T00:00:00Z"])
+        #expect(bad == 2 && err.contains("Day-of-week: 0 is out of range") && err.split(separator: "\n").count == 1, "\(err)")
+        let (json, jout, _) = runPatchsim(["schedule", "cron(0 16 ? * TUE *)", "--timezone", "America/Los_Angeles",
+                                           "--from", "2024-03-01T00:00:00Z", "--count", "1", "--format", "json"])
+        #expect(json == 0 && jout.contains("\"ExecutionTime\": \"2024-03-06T00:00:00Z\"") && jout.contains("2024-03-05T16:00:00-08:00"), "\(jout)")
+    }
 }

@@ -1,0 +1,85 @@
+import PatchModel
+
+/// When a maintenance window runs: its `Schedule`, `ScheduleTimezone`, `ScheduleOffset`,
+/// `StartDate` and `EndDate`, and the instant it was created (or its schedule last
+/// updated), which anchors rates and bounds cron ([SCH-5]..[SCH-8]).
+public struct MaintenanceWindowSchedule: Sendable {
+    public var expression: ScheduleExpression
+    public var timeZone: ScheduleTimeZone
+    public var offsetDays: Int?
+    public var startDate: Instant?
+    public var endDate: Instant?
+    public var created: Instant
+
+    /// AMBIGUOUS in [SCH-6] whether a rate fires at its StartDate (k = 0). Use: no.
+    public static let rateFiresAtStartDate = false
+    /// How far ahead a search for the next cron run goes before giving up.
+    public static let searchHorizonDays: Int64 = 366 * 8
+
+    public init(expression: ScheduleExpression, timeZone: ScheduleTimeZone = .utc, offsetDays: Int? = nil,
+                startDate: Instant? = nil, endDate: Instant? = nil, created: Instant) throws {
+        if let o = offsetDays {
+            guard expression.isCron else { throw ScheduleError(field: "ScheduleOffset", "allowed only with a cron schedule") }
+            guard (1...6).contains(o) else { throw ScheduleError(field: "ScheduleOffset", "\(o); allowed: 1-6 days") }
+        }
+        if let s = startDate, let e = endDate, e <= s {
+            throw ScheduleError(field: "EndDate", "\(e) is not after StartDate \(s)")
+        }
+        if let e = endDate, e <= created {
+            throw ScheduleError(field: "EndDate", "\(e) is already past")
+        }
+        self.expression = expression
+        self.timeZone = timeZone
+        self.offsetDays = offsetDays
+        self.startDate = startDate
+        self.endDate = endDate
+        self.created = created
+    }
+
+    /// The next `count` run instants, ascending (what `DescribeMaintenanceWindowSchedule` lists).
+    public func nextRuns(count: Int) -> [Instant] {
+        var runs: [Instant] = []
+        guard count > 0 else { return runs }
+        switch expression {
+        case .rate(let interval):
+            // Anchor: creation, or a later StartDate; runs at anchor + k·interval, k ≥ 1.
+            let anchor = max(created, startDate ?? created)
+            var k: Int64 = Self.rateFiresAtStartDate && startDate == anchor ? 0 : 1
+            while runs.count < count {
+                let t = anchor.adding(seconds: k * interval)
+                if let e = endDate, t > e { break }
+                runs.append(t)
+                k += 1
+            }
+        case .at(let y, let mo, let d, let h, let mi, let s):
+            let local = Instant(year: y, month: mo, day: d, hour: h, minute: mi, second: s).secondsSinceEpoch
+            if let t = timeZone.instant(fromLocal: local), t > created, inValidPeriod(occurrence: t, run: t) { runs.append(t) }
+        case .cron(let cron):
+            let offsetSeconds = Int64(offsetDays ?? 0) * Instant.secondsPerDay
+            let firstDay = Instant(secondsSinceEpoch: timeZone.local(created)).utcDay - 1
+            var day = firstDay
+            while runs.count < count && day <= firstDay + Self.searchHorizonDays {
+                if cron.matchesDay(day) {
+                    for second in cron.secondsOfDay {
+                        let localC = day * Instant.secondsPerDay + Int64(second)
+                        guard let c = timeZone.instant(fromLocal: localC), c > created else { continue }
+                        // The run is C plus the offset in calendar days on the local clock.
+                        guard let r = offsetSeconds == 0 ? c : timeZone.instant(fromLocal: localC + offsetSeconds) else { continue }
+                        if let e = endDate, r > e { return runs }
+                        if inValidPeriod(occurrence: c, run: r) && r > created { runs.append(r) }
+                        if runs.count == count { break }
+                    }
+                }
+                day += 1
+            }
+        }
+        return runs
+    }
+
+    /// [SCH-8] Use: StartDate is compared with the occurrence C, EndDate with the run R.
+    func inValidPeriod(occurrence c: Instant, run r: Instant) -> Bool {
+        if let s = startDate, !(s < c) { return false }
+        if let e = endDate, r > e { return false }
+        return true
+    }
+}
