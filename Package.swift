@@ -3,6 +3,7 @@ import PackageDescription
 
 // Modules by layer; a lower layer never imports a higher one:
 //   PatchModel  (1: OS catalogue, versions, patch metadata, inventories)
+//   PatchBaselines (2: baselines, filters, rules, lists, predefined baselines, evaluation, states)
 //   PatchWorld  (3: repositories over simulated time, importers, generators)
 //   PatchScheduling (4: schedule expressions, maintenance-window schedules)
 //   PatchsimCLI (6: the `patchsim` command, as a library so tests can drive it)
@@ -12,19 +13,22 @@ let package = Package(
     products: [
         .executable(name: "patchsim", targets: ["patchsim"]),
         .library(name: "PatchModel", targets: ["PatchModel"]),
+        .library(name: "PatchBaselines", targets: ["PatchBaselines"]),
         .library(name: "PatchWorld", targets: ["PatchWorld"]),
         .library(name: "PatchScheduling", targets: ["PatchScheduling"]),
     ],
     targets: [
         .target(name: "PatchModel"),
+        .target(name: "PatchBaselines", dependencies: ["PatchModel"]),
         .target(name: "PatchWorld", dependencies: ["PatchModel"]),
         .target(name: "PatchScheduling", dependencies: ["PatchModel", "PatchWorld"]),
-        .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchWorld", "PatchScheduling"]),
+        .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchBaselines", "PatchWorld", "PatchScheduling"]),
         .executableTarget(name: "patchsim", dependencies: ["PatchsimCLI"]),
         .testTarget(name: "PatchModelTests", dependencies: ["PatchModel"]),
         .testTarget(
             name: "PatchWorldTests", dependencies: ["PatchWorld", "PatchModel"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "PatchBaselinesTests", dependencies: ["PatchBaselines", "PatchModel"]),
         .testTarget(name: "PatchSchedulingTests", dependencies: ["PatchScheduling", "PatchModel"]),
         .testTarget(name: "PatchsimCLITests", dependencies: ["PatchsimCLI", "PatchModel"]),
     ]

@@ -1,0 +1,42 @@
+import PatchModel
+
+/// A patch baseline in the SSM API's terms (`CreatePatchBaseline` / `GetPatchBaseline`).
+public struct PatchBaseline: Equatable, Sendable {
+    public var baselineId: String
+    public var name: String
+    public var description: String?
+    public var operatingSystem: OperatingSystem
+    public var globalFilters: PatchFilterGroup
+    public var approvalRules: [PatchRule]
+    public var approvedPatches: [PatchListEntry]
+    public var approvedPatchesComplianceLevel: ComplianceLevel
+    public var approvedPatchesEnableNonSecurity: Bool
+    public var rejectedPatches: [PatchListEntry]
+    public var rejectedPatchesAction: RejectedPatchesAction
+    public var sources: [PatchSource]
+    /// [CMP-4] AMBIGUOUS default; Use: COMPLIANT when unset.
+    public var availableSecurityUpdatesNonCompliant: Bool
+    public var isPredefined: Bool
+
+    public init(baselineId: String, name: String, description: String? = nil, operatingSystem: OperatingSystem,
+                globalFilters: PatchFilterGroup = PatchFilterGroup(), approvalRules: [PatchRule] = [],
+                approvedPatches: [PatchListEntry] = [], approvedPatchesComplianceLevel: ComplianceLevel = .UNSPECIFIED,
+                approvedPatchesEnableNonSecurity: Bool = false, rejectedPatches: [PatchListEntry] = [],
+                rejectedPatchesAction: RejectedPatchesAction = .ALLOW_AS_DEPENDENCY, sources: [PatchSource] = [],
+                availableSecurityUpdatesNonCompliant: Bool = false, isPredefined: Bool = false) {
+        self.baselineId = baselineId
+        self.name = name
+        self.description = description
+        self.operatingSystem = operatingSystem
+        self.globalFilters = globalFilters
+        self.approvalRules = approvalRules
+        self.approvedPatches = approvedPatches
+        self.approvedPatchesComplianceLevel = approvedPatchesComplianceLevel
+        self.approvedPatchesEnableNonSecurity = approvedPatchesEnableNonSecurity
+        self.rejectedPatches = rejectedPatches
+        self.rejectedPatchesAction = rejectedPatchesAction
+        self.sources = sources
+        self.availableSecurityUpdatesNonCompliant = availableSecurityUpdatesNonCompliant
+        self.isPredefined = isPredefined
+    }
+}

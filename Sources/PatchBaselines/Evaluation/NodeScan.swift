@@ -1,0 +1,287 @@
+import PatchModel
+
+/// What one node has: its OS and product, what is installed, and the node-local record
+/// of the last operation (pending reboot, failures).
+public struct NodeState: Sendable {
+    public var instanceId: String
+    public var os: OperatingSystem
+    public var product: String
+    public var patchGroup: String
+    public var inventory: Inventory
+    /// Windows: the installed updates.
+    public var installedKBs: Set<WindowsKB>
+    /// Windows: application products present (application updates apply only to them).
+    public var applicationProducts: Set<String>
+    /// Unit keys (`name.arch`, KB ids) installed by a Patch Manager Install since the last boot.
+    public var pendingReboot: Set<String>
+    /// Unit keys whose install failed in the latest operation.
+    public var failed: Set<String>
+
+    public init(instanceId: String = "i-0000000000000000", os: OperatingSystem, product: String, patchGroup: String = "",
+                inventory: Inventory = Inventory([]), installedKBs: Set<WindowsKB> = [], applicationProducts: Set<String> = [],
+                pendingReboot: Set<String> = [], failed: Set<String> = []) {
+        self.instanceId = instanceId
+        self.os = os
+        self.product = product
+        self.patchGroup = patchGroup
+        self.inventory = inventory
+        self.installedKBs = installedKBs
+        self.applicationProducts = applicationProducts
+        self.pendingReboot = pendingReboot
+        self.failed = failed
+    }
+}
+
+/// What the node's repositories (or the Windows catalogue) offer at the evaluation instant.
+public struct AvailableContent: Sendable {
+    public var packages: [AvailablePackage]
+    public var notices: [UpdateNotice]
+    public var windowsUpdates: [WindowsUpdate]
+
+    public init(packages: [AvailablePackage] = [], notices: [UpdateNotice] = [], windowsUpdates: [WindowsUpdate] = []) {
+        self.packages = packages
+        self.notices = notices
+        self.windowsUpdates = windowsUpdates
+    }
+}
+
+/// The result of a Scan: per-patch records (sorted by KBId) and the node summary.
+public struct ScanResult: Sendable {
+    public var records: [PatchComplianceRecord]
+    public var summary: InstancePatchState
+    /// The version each MISSING record would install, by KBId.
+    public var targets: [String: String]
+}
+
+/// Evaluates a baseline on one node at one instant, as a Scan reports it ([LNX-1] steps
+/// 2-9, [WIN-1], [MAC-1], [CMP-2], [CMP-3]).
+public struct NodeScanner {
+    public let baseline: PatchBaseline
+    public let settings: EvaluationSettings
+    public let now: Instant
+
+    public init(baseline: PatchBaseline, at now: Instant, settings: EvaluationSettings = .standard) {
+        self.baseline = baseline
+        self.now = now
+        self.settings = settings
+    }
+
+    var evaluator: BaselineEvaluator { BaselineEvaluator(baseline: baseline, settings: settings, now: now) }
+
+    public func scan(_ node: NodeState, _ content: AvailableContent) -> ScanResult {
+        var trace: [String]? = nil
+        let (records, notApplicable, targets) = node.os.family == .windows
+            ? windows(node, content, only: nil, trace: &trace)
+            : linux(node, content, only: nil, trace: &trace)
+        let summary = InstancePatchState(instanceId: node.instanceId, patchGroup: node.patchGroup, baselineId: baseline.baselineId,
+                                         operation: "Scan", at: now, records: records, notApplicableCount: notApplicable,
+                                         availableSecurityUpdatesNonCompliant: baseline.availableSecurityUpdatesNonCompliant)
+        return ScanResult(records: records, summary: summary, targets: targets)
+    }
+
+    /// Why one patch (a unit key such as `openssl.amd64`, a package name, or a KB id) has its state.
+    public func explain(_ unit: String, _ node: NodeState, _ content: AvailableContent) -> [String] {
+        var trace: [String]? = []
+        let (records, _, _) = node.os.family == .windows
+            ? windows(node, content, only: unit, trace: &trace)
+            : linux(node, content, only: unit, trace: &trace)
+        if records.isEmpty && (trace?.isEmpty ?? true) { return ["\(unit): not installed and not offered by any repository"] }
+        return trace ?? []
+    }
+
+    // MARK: - Linux and macOS
+
+    typealias Outcome = (records: [PatchComplianceRecord], notApplicable: Int, targets: [String: String])
+
+    func linux(_ node: NodeState, _ content: AvailableContent, only: String?, trace: inout [String]?) -> Outcome {
+        let family = node.os.family
+        var byUnit: [String: [AvailablePackage]] = [:]
+        for p in content.packages { byUnit[p.identity.unitKey, default: []].append(p) }
+        var noticeIndex: [PackageIdentity: [Int]] = [:]
+        for (k, n) in content.notices.enumerated() where family == .yumDNF || family == .zypper {
+            for p in n.packages { noticeIndex[p, default: []].append(k) }
+        }
+        func attributes(_ identity: PackageIdentity, offers: [AvailablePackage]) -> PatchAttributes {
+            var a = PatchAttributes(product: node.product, isSecurity: false, unclassified: true,
+                                    datesIgnored: family == .apt || family == .macOS, securityClassified: false)
+            switch family {
+            case .apt:
+                let fields = offers.compactMap(\.debian)
+                let security = fields.first { $0.isSecurityPocket }
+                a.isSecurity = security != nil
+                a.securityClassified = a.isSecurity
+                let chosen = security ?? fields.first
+                a.priority = chosen?.priority
+                a.section = chosen?.section
+                a.origin = chosen?.archive
+                a.unclassified = false
+            case .macOS:
+                a.classification = offers.first?.macOSPackageManager?.rawValue
+                a.unclassified = false
+                a.origin = offers.first?.repository
+            default:
+                let notices = (noticeIndex[identity] ?? []).map { content.notices[$0] }.filter(\.isWellFormed)
+                a.origin = offers.first?.repository
+                // A package listed in any (well-formed) notice is security-related ([MD-1]).
+                if let primary = notices.max(by: { Self.noticeRank($0) < Self.noticeRank($1) }) {
+                    a.isSecurity = true
+                    a.unclassified = false
+                    a.classification = primary.classification
+                    a.severity = primary.severity
+                    a.securityClassified = notices.contains(where: \.isSecurityType)
+                    // [APR-4]/[APR-5]: the newest updated (else issued) date restarts the clock.
+                    a.referenceDate = notices.compactMap { $0.updated ?? $0.issued }.max()
+                    a.advisoryIds = notices.map(\.id)
+                    a.cveIds = Array(Set(notices.flatMap(\.cveIds))).sorted()
+                    a.bugzillaIds = Array(Set(notices.flatMap(\.bugzillaIds))).sorted()
+                } else {
+                    // [APR-6]: build time, else no delay.
+                    a.referenceDate = offers.compactMap(\.buildTime).min()
+                }
+            }
+            return a
+        }
+
+        var records: [PatchComplianceRecord] = []
+        var targets: [String: String] = [:]
+        var installedUnits: Set<String> = []
+        for installed in node.inventory.packages {
+            let unit = installed.identity.unitKey
+            installedUnits.insert(unit)
+            if let only, only != unit && only != installed.name { continue }
+            trace?.append("\(unit): installed \(installed.version)")
+            let offers = byUnit[unit] ?? []
+            // Candidate versions newer than the installed one; APT considers only the newest
+            // candidate (apt's candidate version, [APR-8]).
+            var versions: [PackageVersion: [AvailablePackage]] = [:]
+            for o in offers where o.version > installed.version { versions[o.version, default: []].append(o) }
+            var candidates = versions.keys.sorted()
+            if family == .apt, let newest = (offers.map(\.version).max()), newest > installed.version {
+                candidates = [newest]
+            } else if family == .apt {
+                candidates = []
+            }
+            var target: (PackageVersion, ApprovalDecision, PatchAttributes)? = nil
+            for v in candidates.reversed() {
+                let identity = PackageIdentity(name: installed.name, arch: installed.arch, version: v)
+                let a = attributes(identity, offers: versions[v] ?? [])
+                trace?.append(" candidate \(v) from \(a.origin ?? "?")\(a.isSecurity ? " (security)" : ""):")
+                let d = evaluator.decide(a, identity: identity, trace: &trace)
+                // macOS installer packages can never be offered ([MAC-1]).
+                if family == .macOS && (versions[v]?.first?.macOSPackageManager == .installer) { continue }
+                if d.effective { target = (v, d, a); break }
+            }
+            let installedOffers = offers.filter { $0.version == installed.version }
+            let ia = attributes(installed.identity, offers: installedOffers)
+            trace?.append(" installed version \(installed.version):")
+            let installedDecision = evaluator.decide(ia, identity: installed.identity, trace: &trace)
+
+            let state: PatchComplianceState
+            var level = ComplianceLevel.UNSPECIFIED
+            var attrs = ia
+            if node.failed.contains(unit) {
+                state = .FAILED
+                if let t = target { level = t.1.level; attrs = t.2 }
+            } else if installedDecision.rejected && baseline.rejectedPatchesAction == .BLOCK {
+                state = .INSTALLED_REJECTED
+            } else if let t = target {
+                state = .MISSING
+                level = t.1.level
+                attrs = t.2
+                targets[installed.identity.kbId] = t.0.description
+            } else if node.pendingReboot.contains(unit) {
+                state = .INSTALLED_PENDING_REBOOT
+                level = installedDecision.level
+            } else if installedDecision.effective {
+                state = .INSTALLED
+                level = installedDecision.level
+            } else {
+                state = .INSTALLED_OTHER
+            }
+            trace?.append(" => \(state.rawValue)\(target.map { " (would install \($0.0))" } ?? "")")
+            let blank = state == .INSTALLED_OTHER  // [CMP-2]: blank classification/severity
+            records.append(PatchComplianceRecord(
+                title: installed.identity.title, kbId: installed.identity.kbId,
+                classification: blank ? "" : (attrs.classification ?? ""), severity: blank ? "" : (attrs.severity ?? attrs.priority ?? ""),
+                state: state, installedTime: installed.installedAt,
+                cveIds: state == .MISSING || state == .FAILED ? attrs.cveIds : [],
+                complianceLevel: level, isSecurity: attrs.securityClassified))
+        }
+        // [CMP-6] Approved available packages whose software is not installed: counted only.
+        var notApplicable = 0
+        for (unit, offers) in byUnit where !installedUnits.contains(unit) {
+            if let only, only != unit && only != offers.first?.name { continue }
+            guard let newest = offers.map(\.version).max() else { continue }
+            let identity = PackageIdentity(name: offers[0].name, arch: offers[0].arch, version: newest)
+            if only != nil { trace?.append("\(unit): not installed; newest offered \(newest)") }
+            let d = evaluator.decide(attributes(identity, offers: offers.filter { $0.version == newest }), identity: identity, trace: &trace)
+            if d.effective { notApplicable += 1 }
+            if only != nil { trace?.append(" => \(d.effective ? "NOT_APPLICABLE (counted, not listed)" : "not reported")") }
+        }
+        records.sort { $0.kbId < $1.kbId }
+        return (records, notApplicable, targets)
+    }
+
+    /// Security first, then by severity: the notice whose attributes a package shows.
+    static func noticeRank(_ n: UpdateNotice) -> Int {
+        let severities = ["low": 1, "medium": 2, "moderate": 2, "important": 3, "critical": 4]
+        return (n.isSecurityType ? 10 : 0) + (severities[(n.severity ?? "").lowercased()] ?? 0)
+    }
+
+    // MARK: - Windows
+
+    func windows(_ node: NodeState, _ content: AvailableContent, only: String?, trace: inout [String]?) -> Outcome {
+        let graph = SupersedenceGraph(content.windowsUpdates)
+        var records: [PatchComplianceRecord] = []
+        var seen: Set<WindowsKB> = []
+        for u in content.windowsUpdates.sorted(by: { $0.kb < $1.kb }) where seen.insert(u.kb).inserted {
+            if let only, WindowsKB(only) != u.kb { continue }
+            let applies = u.patchSet == .os ? u.product == node.product : node.applicationProducts.contains(u.product)
+            var a = PatchAttributes(classification: u.classification, severity: u.msrcSeverity, product: u.product,
+                                    productFamily: u.productFamily, patchSet: u.patchSet.rawValue,
+                                    referenceDate: u.releaseDate, isSecurity: u.isSecurity, unclassified: false,
+                                    datesIgnored: false, securityClassified: u.isSecurity)
+            a.cveIds = u.cveIds
+            trace?.append("\(u.kb) \(u.title):")
+            let d = evaluator.decide(a, identity: nil, kb: u.kb, bulletin: u.msrcNumber, trace: &trace)
+            let installed = node.installedKBs.contains(u.kb)
+            let supersededByInstalled = graph.isSuperseded(u.kb, byAnyOf: node.installedKBs)
+            let state: PatchComplianceState?
+            if node.failed.contains(u.kb.description) {
+                state = .FAILED
+            } else if installed && d.rejected && baseline.rejectedPatchesAction == .BLOCK {
+                state = .INSTALLED_REJECTED
+            } else if installed {
+                state = node.pendingReboot.contains(u.kb.description) ? .INSTALLED_PENDING_REBOOT : (d.effective ? .INSTALLED : .INSTALLED_OTHER)
+            } else if !applies {
+                state = d.effective ? .NOT_APPLICABLE : nil
+            } else if d.effective && supersededByInstalled {
+                state = .NOT_APPLICABLE  // [WIN-1] superseded by an installed update
+            } else if graph.isSuperseded(u.kb) {
+                state = nil  // removed from the catalogue ([MD-3])
+            } else if d.effective {
+                state = .MISSING
+            } else if u.isSecurity && !d.rejected {
+                state = .AVAILABLE_SECURITY_UPDATE
+            } else {
+                state = nil
+            }
+            trace?.append(" => \(state?.rawValue ?? "not reported")")
+            guard let state else { continue }
+            let blank = state == .INSTALLED_OTHER
+            records.append(PatchComplianceRecord(
+                title: u.title, kbId: u.kb.description, classification: blank ? "" : u.classification,
+                severity: blank ? "" : u.msrcSeverity, state: state, installedTime: nil,
+                cveIds: state == .MISSING || state == .FAILED ? u.cveIds : [], complianceLevel: d.effective ? d.level : .UNSPECIFIED,
+                isSecurity: u.isSecurity))
+        }
+        // Installed updates the catalogue does not know are installed, not approved.
+        for kb in node.installedKBs.sorted() where !seen.contains(kb) && (only == nil || WindowsKB(only ?? "") == kb) {
+            records.append(PatchComplianceRecord(title: kb.description, kbId: kb.description, classification: "", severity: "",
+                                                 state: .INSTALLED_OTHER, installedTime: nil, cveIds: [],
+                                                 complianceLevel: .UNSPECIFIED, isSecurity: false))
+        }
+        records.sort { $0.kbId < $1.kbId }
+        return (records, 0, [:])
+    }
+}
