@@ -8,6 +8,7 @@ public enum Patchsim {
 
     static let commands: [any Command.Type] = [
         VercmpCommand.self,
+        ScanCommand.self,
         RepoCommand.self,
         InventoryCommand.self,
         ScheduleCommand.self,
