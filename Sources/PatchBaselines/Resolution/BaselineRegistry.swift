@@ -1,0 +1,119 @@
+import PatchModel
+
+/// The account's baselines, default baselines per OS and patch-group registrations, with
+/// the API's errors ([BL-1]..[BL-3]) and the resolution algorithm ([BL-4]).
+public struct BaselineRegistry: Sendable {
+    public private(set) var baselines: [String: PatchBaseline] = [:]
+    /// Custom defaults per OS; absent = the predefined default ([BL-2]).
+    public private(set) var defaults: [OperatingSystem: String] = [:]
+    /// Patch group → (OS → baseline id).
+    public private(set) var patchGroups: [String: [OperatingSystem: String]] = [:]
+    /// Tags of custom baselines (for BaselineTags, [BL-4] step 3).
+    public private(set) var tags: [String: [String: String]] = [:]
+
+    public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
+        case alreadyExists(String)
+        case resourceInUse(String)
+        case doesNotExist(String)
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case .alreadyExists(let m): return "AlreadyExistsException: \(m)"
+            case .resourceInUse(let m): return "ResourceInUseException: \(m)"
+            case .doesNotExist(let m): return "DoesNotExistException: \(m)"
+            case .invalid(let m): return "ValidationException: \(m)"
+            }
+        }
+    }
+
+    public init() {}
+
+    public func baseline(_ id: String) -> PatchBaseline? { baselines[id] ?? PredefinedBaselines.named(id) }
+
+    public mutating func create(_ b: PatchBaseline, tags: [String: String] = [:]) throws {
+        guard baselines[b.baselineId] == nil, PredefinedBaselines.named(b.baselineId) == nil else {
+            throw RegistryError.alreadyExists("baseline \(b.baselineId) exists")
+        }
+        baselines[b.baselineId] = b
+        self.tags[b.baselineId] = tags
+    }
+
+    /// `DeletePatchBaseline`: refused while a patch group uses it.
+    public mutating func delete(_ id: String) throws {
+        guard baselines[id] != nil else { throw RegistryError.doesNotExist("baseline \(id)") }
+        if let group = patchGroups.first(where: { $0.value.values.contains(id) })?.key {
+            throw RegistryError.resourceInUse("baseline \(id) is registered to patch group '\(group)'")
+        }
+        baselines[id] = nil
+        tags[id] = nil
+        defaults = defaults.filter { $0.value != id }
+    }
+
+    public mutating func registerDefault(_ id: String) throws {
+        guard let b = baseline(id) else { throw RegistryError.doesNotExist("baseline \(id)") }
+        defaults[b.operatingSystem] = b.isPredefined ? nil : id
+    }
+
+    /// `RegisterPatchBaselineForPatchGroup`: one baseline per (group, OS).
+    public mutating func register(patchGroup: String, baselineId: String) throws {
+        guard (1...256).contains(patchGroup.count) else { throw RegistryError.invalid("patch group name must be 1-256 characters") }
+        guard let b = baseline(baselineId) else { throw RegistryError.doesNotExist("baseline \(baselineId)") }
+        if let existing = patchGroups[patchGroup]?[b.operatingSystem], existing != baselineId {
+            throw RegistryError.alreadyExists("patch group '\(patchGroup)' already has \(b.operatingSystem.rawValue) baseline \(existing)")
+        }
+        patchGroups[patchGroup, default: [:]][b.operatingSystem] = baselineId
+    }
+
+    public func defaultBaseline(for os: OperatingSystem) -> PatchBaseline? {
+        if let id = defaults[os], let b = baselines[id] { return b }
+        return PredefinedBaselines.defaultBaseline(for: os)
+    }
+
+    /// The node's patch group from its tags: key exactly `Patch Group` or `PatchGroup`
+    /// ([BL-3]); AMBIGUOUS when both differ, Use: `Patch Group` wins.
+    public static func patchGroup(tags: [String: String]) -> String? {
+        tags["Patch Group"] ?? tags["PatchGroup"]
+    }
+
+    /// How an operation names its baseline, beyond patch groups and defaults.
+    public struct OperationContext: Sendable {
+        /// A patch policy's baseline per OS ([BL-4] step 1).
+        public var policyBaselines: [OperatingSystem: PatchBaseline]?
+        /// The `BaselineOverride` entries ([BL-4] step 2).
+        public var baselineOverride: [PatchBaseline]?
+        /// `AWS-RunPatchBaselineAssociation` BaselineTags ([BL-4] step 3).
+        public var baselineTags: (key: String, values: [String])?
+
+        public init(policyBaselines: [OperatingSystem: PatchBaseline]? = nil, baselineOverride: [PatchBaseline]? = nil,
+                    baselineTags: (key: String, values: [String])? = nil) {
+            self.policyBaselines = policyBaselines
+            self.baselineOverride = baselineOverride
+            self.baselineTags = baselineTags
+        }
+    }
+
+    /// [BL-4]: the one baseline that governs a node for one operation, and why.
+    public func resolve(os: OperatingSystem, tags nodeTags: [String: String], context: OperationContext = OperationContext()) throws -> (PatchBaseline, String) {
+        if let policy = context.policyBaselines {
+            guard let b = policy[os] else { throw RegistryError.doesNotExist("the patch policy names no baseline for \(os.rawValue)") }
+            return (b, "patch policy")
+        }
+        // A BaselineOverride without an entry for this OS continues below (AMBIGUOUS; Use).
+        if let b = context.baselineOverride?.first(where: { $0.operatingSystem == os }) {
+            return (b, "BaselineOverride")
+        }
+        if let (key, values) = context.baselineTags {
+            let matches = baselines.values.filter { b in
+                b.operatingSystem == os && (tags[b.baselineId]?[key]).map { values.contains($0) } == true
+            }
+            guard matches.count <= 1 else { throw RegistryError.invalid("BaselineTags match \(matches.count) baselines; nothing runs") }
+            if let b = matches.first { return (b, "BaselineTags \(key)") }
+        }
+        if let group = Self.patchGroup(tags: nodeTags), let id = patchGroups[group]?[os], let b = baseline(id) {
+            return (b, "patch group '\(group)'")
+        }
+        guard let b = defaultBaseline(for: os) else { throw RegistryError.doesNotExist("no baseline for \(os.rawValue) (UnsupportedOperatingSystem)") }
+        return (b, "default baseline")
+    }
+}
