@@ -28,7 +28,7 @@ let package = Package(
         .testTarget(
             name: "PatchWorldTests", dependencies: ["PatchWorld", "PatchModel"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "PatchBaselinesTests", dependencies: ["PatchBaselines", "PatchModel"]),
+        .testTarget(name: "PatchBaselinesTests", dependencies: ["PatchBaselines", "PatchModel", "PatchWorld"]),
         .testTarget(name: "PatchSchedulingTests", dependencies: ["PatchScheduling", "PatchModel"]),
         .testTarget(name: "PatchsimCLITests", dependencies: ["PatchsimCLI", "PatchModel"]),
     ]

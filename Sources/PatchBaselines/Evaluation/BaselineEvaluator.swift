@@ -32,8 +32,9 @@ struct BaselineEvaluator {
     }
 
     func groupMatches(_ g: PatchFilterGroup, _ a: PatchAttributes, bypassClassSeverity: Bool, trace: inout [String]?) -> Bool {
-        // [FLT-9] Use: a Windows group without PATCH_SET matches OS patches only.
-        if family == .windows, g.filter(.PATCH_SET) == nil, a.patchSet != "OS" {
+        // [FLT-9] Use: a Windows group without PATCH_SET matches OS patches only (an empty
+        // group, such as absent GlobalFilters, places no constraint at all [FLT-4]).
+        if family == .windows, !g.filters.isEmpty, g.filter(.PATCH_SET) == nil, a.patchSet != "OS" {
             trace?.append("    no PATCH_SET in the group: OS patches only, this is \(a.patchSet ?? "?")")
             return false
         }
