@@ -54,10 +54,12 @@ public struct AptRelease: Sendable {
 /// becomes one repository whose packages are published at the Release file's `Date`
 /// (or `fallbackPublished` when it has none).
 public enum AptListsImporter {
+    static let packagesFields: Set<String> = ["Package", "Version", "Architecture", "Priority", "Section", "Depends", "Pre-Depends"]
+
     /// Parses one `Packages` index.
     public static func parsePackages(_ text: String, file: String, release: AptRelease, repository: String) throws -> [AvailablePackage] {
         var result: [AvailablePackage] = []
-        for stanza in try Deb822.parse(text, file: file) {
+        for stanza in try Deb822.parse(text, file: file, keeping: packagesFields) {
             let name = try Deb822.require(stanza, "Package", file: file)
             let versionText = try Deb822.require(stanza, "Version", file: file)
             let arch = try Deb822.require(stanza, "Architecture", file: file)

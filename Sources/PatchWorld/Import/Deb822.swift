@@ -22,12 +22,16 @@ public struct Deb822Stanza: Sendable {
 public enum Deb822 {
     /// Parses on UTF-8 bytes (Character-wise splitting costs seconds on a 100 MB index);
     /// strings are made only for field names and values.
-    public static func parse(_ text: String, file: String) throws -> [Deb822Stanza] {
+    /// - Parameter keeping: when given, only these fields (exact spelling) are stored; the
+    ///   others are still checked for form but never become strings (a Packages index's
+    ///   descriptions and checksums are most of its bytes).
+    public static func parse(_ text: String, file: String, keeping: Set<String>? = nil) throws -> [Deb822Stanza] {
         var text = text
-        return try text.withUTF8 { try parse(bytes: $0, file: file) }
+        return try text.withUTF8 { try parse(bytes: $0, file: file, keeping: keeping) }
     }
 
-    static func parse(bytes b: UnsafeBufferPointer<UInt8>, file: String) throws -> [Deb822Stanza] {
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>, file: String, keeping: Set<String>?) throws -> [Deb822Stanza] {
+        var skippingContinuations = false
         var stanzas: [Deb822Stanza] = []
         var current: Deb822Stanza? = nil
         var lineNumber = 0
@@ -50,10 +54,12 @@ public enum Deb822 {
             while k < lineEnd && isBlank(b[k]) { k += 1 }
             if k == lineEnd {
                 if let c = current { stanzas.append(c); current = nil }
+                skippingContinuations = false
                 continue
             }
             if b[lineStart] == UInt8(ascii: "#") { continue }
             if isBlank(b[lineStart]) {
+                if skippingContinuations { continue }
                 guard current != nil, !(current?.fields.isEmpty ?? true) else {
                     throw InputError(file: file, location: .line(lineNumber),
                                      found: "a continuation line with no field before it",
@@ -76,8 +82,13 @@ public enum Deb822 {
                 throw InputError(file: file, location: .line(lineNumber),
                                  found: "field name '\(name)' with spaces", allowed: "'Field: value'")
             }
-            let value = string(colon + 1, lineEnd)
             if current == nil { current = Deb822Stanza(firstLine: lineNumber) }
+            if let keeping, !keeping.contains(name) {
+                skippingContinuations = true
+                continue
+            }
+            skippingContinuations = false
+            let value = string(colon + 1, lineEnd)
             current?.fields.append((name, value, lineNumber))
         }
         if let c = current { stanzas.append(c) }
