@@ -1,5 +1,7 @@
 /// One cron field as Systems Manager's maintenance-window grammar defines it
 /// (spec scheduling.md §1.2 [SCH-2], §1.3 [SCH-3]).
+import Foundation
+
 public enum CronFieldKind: String, Sendable, CaseIterable {
     case seconds = "Seconds"
     case minutes = "Minutes"
@@ -98,8 +100,10 @@ public enum CronField: Equatable, Sendable {
                 }
                 return .nthWeekday(day, k)
             }
-            if upper.contains("W") { throw fail("'W' is not allowed here") }
-            if upper.contains("L") { throw fail("'\(text)' is not a valid L form") }
+            // Names such as WED must not read as the W or L specials.
+            let withoutNames = kind.names.reduce(upper) { $0.replacingOccurrences(of: $1, with: "") }
+            if withoutNames.contains("W") { throw fail("'W' is not allowed here") }
+            if withoutNames.contains("L") { throw fail("'\(text)' is not a valid L form") }
         }
         var result: Set<Int> = []
         for item in upper.split(separator: ",", omittingEmptySubsequences: false) {
