@@ -13,8 +13,8 @@ public struct MaintenanceWindowSchedule: Sendable {
 
     /// AMBIGUOUS in [SCH-6] whether a rate fires at its StartDate (k = 0). Use: no.
     public static let rateFiresAtStartDate = false
-    /// How far ahead a search for the next cron run goes before giving up.
-    public static let searchHorizonDays: Int64 = 366 * 8
+    /// The last day a cron can match: the Year field's maximum, 2199-12-31.
+    public static let lastSearchDay: Int64 = CivilDate.daysFromCivil(year: 2199, month: 12, day: 31)
 
     public init(expression: ScheduleExpression, timeZone: ScheduleTimeZone = .utc, offsetDays: Int? = nil,
                 startDate: Instant? = nil, endDate: Instant? = nil, created: Instant) throws {
@@ -58,7 +58,7 @@ public struct MaintenanceWindowSchedule: Sendable {
             let offsetSeconds = Int64(offsetDays ?? 0) * Instant.secondsPerDay
             let firstDay = Instant(secondsSinceEpoch: timeZone.local(created)).utcDay - 1
             var day = firstDay
-            while runs.count < count && day <= firstDay + Self.searchHorizonDays {
+            while runs.count < count && day <= Self.lastSearchDay {
                 if cron.matchesDay(day) {
                     for second in cron.secondsOfDay {
                         let localC = day * Instant.secondsPerDay + Int64(second)
