@@ -20,13 +20,13 @@ let package = Package(
     targets: [
         .target(name: "PatchModel"),
         .target(name: "PatchBaselines", dependencies: ["PatchModel"]),
-        .target(name: "PatchWorld", dependencies: ["PatchModel"]),
+        .target(name: "PatchWorld", dependencies: ["PatchModel", "PatchBaselines"]),
         .target(name: "PatchScheduling", dependencies: ["PatchModel", "PatchWorld"]),
         .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchBaselines", "PatchWorld", "PatchScheduling"]),
         .executableTarget(name: "patchsim", dependencies: ["PatchsimCLI"]),
         .testTarget(name: "PatchModelTests", dependencies: ["PatchModel"]),
         .testTarget(
-            name: "PatchWorldTests", dependencies: ["PatchWorld", "PatchModel"],
+            name: "PatchWorldTests", dependencies: ["PatchWorld", "PatchModel", "PatchBaselines"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PatchBaselinesTests", dependencies: ["PatchBaselines", "PatchModel", "PatchWorld"]),
         .testTarget(name: "PatchSchedulingTests", dependencies: ["PatchScheduling", "PatchModel"]),

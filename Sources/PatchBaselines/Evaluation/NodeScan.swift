@@ -51,6 +51,12 @@ public struct ScanResult: Sendable {
     public var summary: InstancePatchState
     /// The version each MISSING record would install, by KBId.
     public var targets: [String: String]
+
+    public init(records: [PatchComplianceRecord], summary: InstancePatchState, targets: [String: String]) {
+        self.records = records
+        self.summary = summary
+        self.targets = targets
+    }
 }
 
 /// Evaluates a baseline on one node at one instant, as a Scan reports it ([LNX-1] steps

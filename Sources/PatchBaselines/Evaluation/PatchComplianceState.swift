@@ -56,6 +56,18 @@ public struct InstancePatchState: Equatable, Sendable {
     /// Non-compliant counts per compliance level.
     public var nonCompliantByLevel: [ComplianceLevel: Int] = [:]
 
+    /// The summary a Windows node stores when searching for updates failed ([PRE-8]):
+    /// every count -1, 1970 timestamps.
+    public static func searchFailed(instanceId: String, patchGroup: String, baselineId: String, operation: String) -> InstancePatchState {
+        var s = InstancePatchState(instanceId: instanceId, patchGroup: patchGroup, baselineId: baselineId, operation: operation,
+                                   at: .epoch, records: [], notApplicableCount: 0, availableSecurityUpdatesNonCompliant: false)
+        s.installedCount = -1; s.installedOtherCount = -1; s.installedPendingRebootCount = -1; s.installedRejectedCount = -1
+        s.missingCount = -1; s.failedCount = -1; s.notApplicableCount = -1; s.unreportedNotApplicableCount = -1
+        s.availableSecurityUpdateCount = -1; s.criticalNonCompliantCount = -1; s.securityNonCompliantCount = -1
+        s.otherNonCompliantCount = -1
+        return s
+    }
+
     /// Builds the summary from the records ([CMP-3]..[CMP-6]).
     public init(instanceId: String, patchGroup: String, baselineId: String, operation: String, at: Instant,
                 records: [PatchComplianceRecord], notApplicableCount: Int, availableSecurityUpdatesNonCompliant: Bool) {

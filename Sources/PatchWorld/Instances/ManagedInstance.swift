@@ -1,0 +1,133 @@
+import PatchBaselines
+import PatchModel
+
+/// A machine image: an OS, a product and an inventory, shared by every instance made
+/// from it. Instances store only their own changes on top of it.
+public final class MachineImage: Sendable {
+    public let imageId: String
+    public let os: OperatingSystem
+    public let product: String
+    public let inventory: Inventory
+    public let installedKBs: Set<WindowsKB>
+
+    public init(imageId: String, os: OperatingSystem, product: String, inventory: Inventory, installedKBs: Set<WindowsKB> = []) {
+        self.imageId = imageId
+        self.os = os
+        self.product = product
+        self.inventory = inventory
+        self.installedKBs = installedKBs
+    }
+}
+
+/// Where a node runs: EC2 (`i-`), a hybrid/on-premises machine (`mi-`), an edge device.
+public enum InstancePlatform: String, Sendable {
+    case ec2 = "EC2"
+    case onPremises = "OnPremises"
+    case edge = "Edge"
+}
+
+/// A failure a scenario injects on one node (spec baselines.md §9, scheduling.md §5).
+public enum InjectedFault: Hashable, Sendable {
+    /// [PRE-7]/FLT-8: repositories unreachable or a corrupt yum cache.
+    case repositoriesUnreachable
+    /// [PRE-9]/FLT-9 and FLT-14: AWS-managed S3 buckets unreachable.
+    case s3Unreachable
+    /// [PRE-8]/FLT-12: Windows Update / WSUS unreachable.
+    case windowsUpdateUnreachable
+    /// [PRE-11]/FLT-11: too little free space under /var.
+    case varFull
+    /// [PRE-12]/FLT-15: /var/lib/amazon mounted noexec.
+    case noexecMount
+    /// FLT-20: the package manager fails to install this package (name) or KB.
+    case installFailure(String)
+    /// FLT-32: the node-local patch tracking file is lost.
+    case trackingFileLost
+}
+
+/// The node-local record Patch Manager keeps between operations ([RBT-1]):
+/// what it installed since the last boot, and when it last installed without rebooting.
+public struct NodePatchRecord: Equatable, Sendable {
+    public var pendingReboot: Set<String> = []
+    public var lastNoRebootInstallOperationTime: Instant?
+    public init() {}
+}
+
+/// One managed node: identity, platform facts, agent, network and disk conditions, and
+/// its installed software as an image plus its own changes.
+public struct ManagedInstance: Sendable {
+    public var instanceId: String
+    public var image: MachineImage
+    public var arch: String
+    public var platform: InstancePlatform
+    public var tags: [String: String]
+    public var agentVersion: String
+    /// `nil`: no Python installed.
+    public var pythonVersion: String?
+    public var behindProxy: Bool
+    /// The Python `requests` version (matters on Amazon Linux behind a proxy, [PRE-6]).
+    public var requestsVersion: String
+    public var managed: Bool
+    public var online: Bool
+    public var bootTime: Instant
+    public var faults: Set<InjectedFault>
+    public var record = NodePatchRecord()
+    /// `/etc/yum.conf` `exclude=` entries: kept to show they are not honoured ([LNX-1]).
+    public var yumExcludes: [String] = []
+    /// Packages changed since the image (nil value = removed), by `name.arch`.
+    public private(set) var packageChanges: [String: InstalledPackage] = [:]
+    public private(set) var kbChanges: Set<WindowsKB> = []
+    public var reboots = 0
+
+    public init(instanceId: String, image: MachineImage, arch: String = "x86_64", platform: InstancePlatform = .ec2,
+                tags: [String: String] = [:], agentVersion: String = "3.3.1142.0", pythonVersion: String? = "3.9",
+                behindProxy: Bool = false, requestsVersion: String = "2.25.1", managed: Bool = true, online: Bool = true,
+                bootTime: Instant = .epoch, faults: Set<InjectedFault> = []) {
+        self.instanceId = instanceId
+        self.image = image
+        self.arch = arch
+        self.platform = platform
+        self.tags = tags
+        self.agentVersion = agentVersion
+        self.pythonVersion = pythonVersion
+        self.behindProxy = behindProxy
+        self.requestsVersion = requestsVersion
+        self.managed = managed
+        self.online = online
+        self.bootTime = bootTime
+        self.faults = faults
+    }
+
+    public var os: OperatingSystem { image.os }
+    public var product: String { image.product }
+
+    /// The inventory as installed now: the image's, with this node's changes applied.
+    public var inventory: Inventory {
+        if packageChanges.isEmpty { return image.inventory }
+        var byUnit: [String: InstalledPackage] = [:]
+        for p in image.inventory.packages { byUnit[p.identity.unitKey] = p }
+        for (unit, p) in packageChanges { byUnit[unit] = p }
+        return Inventory(Array(byUnit.values))
+    }
+
+    public var installedKBs: Set<WindowsKB> { image.installedKBs.union(kbChanges) }
+
+    /// Installs (or upgrades to) a package version.
+    public mutating func install(_ identity: PackageIdentity, at t: Instant) {
+        packageChanges[identity.unitKey] = InstalledPackage(identity: identity, installedAt: t)
+    }
+
+    public mutating func install(_ kb: WindowsKB) { kbChanges.insert(kb) }
+
+    /// The patch group from the tags ([BL-3]).
+    public var patchGroup: String { BaselineRegistry.patchGroup(tags: tags) ?? "" }
+}
+
+extension ManagedInstance {
+    /// A reboot outside Patch Manager's own: the node-local pending list is cleared, but
+    /// no stored compliance changes until the next report ([OP-2]).
+    public mutating func reboot(at t: Instant) {
+        bootTime = t
+        reboots += 1
+        record.pendingReboot = []
+    }
+}

@@ -1,0 +1,48 @@
+import PatchBaselines
+import PatchModel
+
+/// Stored patch compliance per node ([CMP-7], [OP-8]): the last completed
+/// `AWS-RunPatchBaseline` report replaces the previous one whole, whichever baseline
+/// produced either; failed runs leave it unchanged (except the Windows search failure);
+/// plain BaselineOverride runs do not write. Association results are kept apart, per
+/// association.
+public struct ComplianceStore: Sendable {
+    public private(set) var patchCompliance: [String: ScanResult] = [:]
+    /// `Association` compliance: node → association id → COMPLIANT / NON_COMPLIANT.
+    public private(set) var associationCompliance: [String: [String: String]] = [:]
+    public private(set) var history: [String: [Instant]] = [:]
+
+    public init() {}
+
+    /// Applies a run's outcome; returns whether the stored record changed.
+    @discardableResult
+    public mutating func record(_ result: OperationResult, instanceId: String) -> Bool {
+        guard result.writesCompliance, let report = result.report else { return false }
+        patchCompliance[instanceId] = report
+        history[instanceId, default: []].append(result.endTime)
+        return true
+    }
+
+    public mutating func recordAssociation(_ result: OperationResult, instanceId: String, associationId: String) {
+        guard let report = result.report else { return }
+        associationCompliance[instanceId, default: [:]][associationId] = report.summary.complianceStatus
+    }
+}
+
+/// Baseline snapshots by `SnapshotId` ([SNP-1]): the first use freezes the baseline
+/// definition; the same id within 3 days returns it, later a fresh one is built.
+public struct SnapshotStore: Sendable {
+    public static let reuseSeconds: Int64 = 3 * 86_400
+
+    private var snapshots: [String: (baseline: PatchBaseline, created: Instant)] = [:]
+
+    public init() {}
+
+    public mutating func baseline(snapshotId: String, current: PatchBaseline, at t: Instant) -> PatchBaseline {
+        if let s = snapshots[snapshotId], t.secondsSinceEpoch - s.created.secondsSinceEpoch <= Self.reuseSeconds {
+            return s.baseline
+        }
+        snapshots[snapshotId] = (current, t)
+        return current
+    }
+}
