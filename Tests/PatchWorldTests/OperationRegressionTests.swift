@@ -272,3 +272,47 @@ struct OperationRegressionTests {
         #expect(runOnce() == runOnce())
     }
 }
+
+@Suite("Remaining regression cases (baselines.md §10)")
+struct RemainingRegressionTests {
+    @Test("#77 [LNX-1] Debian 8: jessie-backports disabled and the Stretch key imported, then both undone, on every run")
+    func case77() throws {
+        let image = MachineImage(imageId: "ami-jessie", os: .debian, product: "Debian8", inventory: Inventory([]))
+        var node = ManagedInstance(instanceId: "i-jessie", image: image, pythonVersion: "3.4")
+        var rng = SeededGenerator(seed: 1)
+        let b = try #require(PredefinedBaselines.defaultBaseline(for: .debian))
+        for day in ["2025-11-10T00:00:00Z", "2025-11-11T00:00:00Z"] {
+            let r = RunPatchBaseline(baseline: b, parameters: RunPatchBaselineParameters(operation: .Scan))
+                .run(on: &node, content: AvailableContent(), at: ti(day), rng: &rng)
+            let steps = r.events.filter { $0.kind == "NodeConfiguration" }.map(\.detail)
+            #expect(steps == ["commented out /etc/apt/sources.list.d/jessie-backports", "imported the Stretch security signing key",
+                              "restored /etc/apt/sources.list.d/jessie-backports", "removed the Stretch security signing key"])
+        }
+    }
+
+    @Test("#72 [KLP-1][MD-1] a live patch fixing Important and Critical CVEs reports Critical")
+    func case72() throws {
+        let old = rpmP("kernel-livepatch-4.14.165-131.185", "1.0-0.amzn2"), new = rpmP("kernel-livepatch-4.14.165-131.185", "1.0-1.amzn2")
+        let important = UpdateNotice(id: "ALAS2LIVEPATCH-2025-001", classification: "Security", severity: "Important",
+                                     issued: ti("2025-11-01T00:00:00Z"), updated: ti("2025-11-01T00:00:00Z"), cveIds: ["CVE-2025-1"], packages: [new.identity])
+        var critical = important
+        critical.id = "ALAS2LIVEPATCH-2025-002"
+        critical.severity = "Critical"
+        critical.cveIds = ["CVE-2025-2"]
+        var w = AL2World(installed: [old], available: [new], notices: [important, critical])
+        w.baseline = try #require(PredefinedBaselines.defaultBaseline(for: .amazonLinux2))
+        let record = try #require(w.run(.Scan, at: "2025-11-10T00:00:00Z").report?.records.first)
+        #expect(record.state == .MISSING && record.severity == "Critical" && record.cveIds == ["CVE-2025-1", "CVE-2025-2"])
+    }
+
+    @Test("#78 [MD-2] querying AL2023 compliance by Medium returns Medium and Moderate records")
+    func case78() {
+        func rec(_ kb: String, _ severity: String) -> PatchComplianceRecord {
+            PatchComplianceRecord(title: kb, kbId: kb, classification: "Security", severity: severity, state: .MISSING,
+                                  installedTime: nil, cveIds: [], complianceLevel: .UNSPECIFIED, isSecurity: true)
+        }
+        let records = [rec("a", "Medium"), rec("b", "Moderate"), rec("c", "Important"), rec("d", "medium")]
+        #expect(ComplianceQuery.records(records, severity: "Medium", os: .amazonLinux2023).map(\.kbId) == ["a", "b", "d"])
+        #expect(ComplianceQuery.records(records, severity: "Medium", os: .suse).map(\.kbId) == ["a", "d"])
+    }
+}

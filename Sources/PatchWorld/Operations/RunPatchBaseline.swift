@@ -157,6 +157,14 @@ public struct RunPatchBaseline {
         var clock = t.adding(seconds: Self.scanSeconds + Int64(rng.below(30)))
         if node.faults.contains(.trackingFileLost) { node.record.pendingReboot = [] }  // FLT-32
 
+        // [LNX-1] step 1, Debian 8 only: jessie-backports is set aside and the Stretch
+        // security key imported for the run, then both are undone; on every run.
+        let debian8 = node.os == .debian && node.product == "Debian8"
+        if debian8 {
+            for step in ["commented out /etc/apt/sources.list.d/jessie-backports", "imported the Stretch security signing key"] {
+                events.append(PatchEvent(time: t, instanceId: node.instanceId, kind: "NodeConfiguration", detail: step))
+            }
+        }
         // [LNX-1] step 1: APT upgrades python3-apt first, on every operation (AMBIGUOUS; Use).
         if node.os.family == .apt, let current = node.inventory.packages(named: "python3-apt").first,
            let newest = content.packages.filter({ $0.name == "python3-apt" && $0.arch == current.arch }).max(by: { $0.version < $1.version }),
@@ -238,6 +246,11 @@ public struct RunPatchBaseline {
             }
         }
 
+        if debian8 {
+            for step in ["restored /etc/apt/sources.list.d/jessie-backports", "removed the Stretch security signing key"] {
+                events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "NodeConfiguration", detail: step))
+            }
+        }
         let after = NodeScanner(baseline: baseline, at: t, settings: settings).scan(state(node, failed: failedUnits), content)
         var report = after
         report.summary.operation = parameters.operation.rawValue
