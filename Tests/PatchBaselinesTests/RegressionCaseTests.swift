@@ -107,7 +107,7 @@ struct RegressionCaseTests {
         do { _ = try baseline(json); return nil } catch let e as InputError { return e.description } catch { return "\(error)" }
     }
 
-    @Test("#14 #15 #16 #17 [APR-1][FLT-1] validation errors name the JSON path", arguments: [
+    @Test("#14 #15 #16 #17 #21 #22 #36 #40 [APR-1][FLT-1][FLT-2][FLT-8][LST-2] validation errors name the JSON path", arguments: [
         (#"{"OperatingSystem":"AMAZON_LINUX_2","ApprovalRules":{"PatchRules":[{"PatchFilterGroup":{"PatchFilters":[]},"ApproveAfterDays":361}]}}"#, "ApprovalRules.PatchRules[0].ApproveAfterDays: 361 is out of range 0...360"),
         (#"{"OperatingSystem":"AMAZON_LINUX_2","ApprovalRules":{"PatchRules":[{"PatchFilterGroup":{"PatchFilters":[]},"ApproveAfterDays":-1}]}}"#, "ApproveAfterDays: -1 is out of range"),
         (#"{"OperatingSystem":"AMAZON_LINUX_2","ApprovalRules":{"PatchRules":[{"PatchFilterGroup":{"PatchFilters":[]},"ApproveAfterDays":7,"ApproveUntilDate":"2025-11-16"}]}}"#, "ApprovalRules.PatchRules[0]: has both"),
