@@ -83,7 +83,7 @@ struct OperationRegressionTests {
     func case46() {
         var w = dependencyWorld(.BLOCK)
         #expect(w.state(w.run(.Scan), "bar.x86_64") == .MISSING)
-        let r = w.run(.Install)
+        let r = w.run(.Install, at: "2025-11-10T01:00:00Z")
         #expect(r.status == .Failed && r.exitCode != 0)
         #expect(w.state(r, "bar.x86_64") == .FAILED && w.node.inventory.packages(named: "libfoo").isEmpty)
         #expect(r.report?.records.contains { $0.state == .MISSING } == false)  // an Install report has no MISSING

@@ -77,6 +77,8 @@ public struct ManagedInstance: Sendable {
     public private(set) var packageChanges: [String: InstalledPackage] = [:]
     public private(set) var kbChanges: Set<WindowsKB> = []
     public var reboots = 0
+    /// When the AWS-RunPatchBaseline run in progress on this node ends (FLT-10).
+    public var busyUntil: Instant?
 
     public init(instanceId: String, image: MachineImage, arch: String = "x86_64", platform: InstancePlatform = .ec2,
                 tags: [String: String] = [:], agentVersion: String = "3.3.1142.0", pythonVersion: String? = "3.9",

@@ -143,6 +143,12 @@ public struct RunPatchBaseline {
     public func run(on node: inout ManagedInstance, content: AvailableContent, at t: Instant,
                     rng: inout SeededGenerator) -> OperationResult {
         if let f = prerequisiteFailure(node, at: t) { return f }
+        // FLT-10 / [PRE-10]: a second run while one is in progress fails; the first is unaffected.
+        if let busy = node.busyUntil, t < busy {
+            return node.os.family == .yumDNF
+                ? failure(node, at: t, code: 1, "another process has acquired yum lock, waiting 2 s and retry.\nfailed to run commands: exit status 1")
+                : failure(node, at: t, code: 155, "Unable to extract tar file: /var/log/amazon/ssm/patch-baseline-operations/patch-baseline-operations-1.80.tar.gz.failed to run commands: exit status 155")
+        }
         if node.os == .windows && node.faults.contains(.windowsUpdateUnreachable) {
             // [PRE-8]: the all -1 summary is stored.
             let summary = InstancePatchState.searchFailed(instanceId: node.instanceId, patchGroup: node.patchGroup,
@@ -260,6 +266,7 @@ public struct RunPatchBaseline {
         let writes = parameters.baselineOverride == nil || parameters.associationId != nil
         events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "OperationFinished",
                                  detail: "\(report.summary.complianceStatus) Missing \(report.summary.missingCount) Failed \(report.summary.failedCount)"))
+        node.busyUntil = clock
         let status: OperationResult.Status = failedUnits.isEmpty ? .Success : .Failed
         return OperationResult(status: status, exitCode: failedUnits.isEmpty ? 0 : 1,
                                output: failedUnits.isEmpty ? "" : "failed to install: \(failedUnits.sorted().joined(separator: ", "))",
