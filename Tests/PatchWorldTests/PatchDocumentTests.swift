@@ -85,3 +85,22 @@ struct PatchDocumentTests {
         #expect(ambiguous.run(on: &n.node, content: n.content, at: ti("2025-11-10T00:00:00Z"), rng: &n.rng, store: &n.store).status == .Failed)
     }
 }
+
+@Suite("Seeded fault injection")
+struct FaultProfileTests {
+    @Test("faults drawn per instance are deterministic, independent and near their rates")
+    func rates() {
+        var profile = FaultProfile()
+        profile.varFull = 0.1
+        profile.repositoriesUnreachable = 0.3
+        let ids = (0..<10_000).map { "i-\($0)" }
+        let a = ids.map { profile.draw(instanceId: $0, seed: 42) }
+        #expect(a == ids.map { profile.draw(instanceId: $0, seed: 42) })
+        let full = a.filter { $0.contains(.varFull) }.count, repos = a.filter { $0.contains(.repositoriesUnreachable) }.count
+        #expect((800...1200).contains(full) && (2700...3300).contains(repos), "\(full) \(repos)")
+        // Changing one probability leaves the other fault's draws as they were.
+        var other = profile
+        other.varFull = 0.5
+        #expect(ids.map { other.draw(instanceId: $0, seed: 42).contains(.repositoriesUnreachable) } == a.map { $0.contains(.repositoriesUnreachable) })
+    }
+}

@@ -15,6 +15,7 @@ enum BenchCommand: Command {
                        Linux 2 repository (the target is under 35 ns per comparison)
           vercmp-deb   dpkg comparisons on real-shaped Debian/Ubuntu versions
           generate     generating one month of a 5,000-package repository history
+          instances    100,000 instances of one image (700 packages): bytes per instance
 
         Prints operations per second, nanoseconds per operation, wall time and the
         process's peak resident memory. Inputs are fixed, so runs are comparable.
@@ -27,7 +28,7 @@ enum BenchCommand: Command {
         var checksum: Int
     }
 
-    static let workloads = ["vercmp", "vercmp-deb", "generate"]
+    static let workloads = ["vercmp", "vercmp-deb", "generate", "instances"]
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--format"], usage: usage)
@@ -44,6 +45,7 @@ enum BenchCommand: Command {
             switch w {
             case "vercmp": results.append(vercmpRPM())
             case "vercmp-deb": results.append(vercmpDeb())
+            case "instances": results.append(instances(console: console))
             default: results.append(generate())
             }
         }
@@ -119,6 +121,26 @@ enum BenchCommand: Command {
         let out = RepositoryGenerator(profile: profile, seed: 7).generate()
         let ops = out.repositories.reduce(0) { $0 + $1.packages.count + $1.notices.count }
         return Result(workload: "generate", operations: ops, seconds: watch.elapsedSeconds, checksum: ops)
+    }
+
+    /// Memory per instance when instances share an image: resident growth over 100k.
+    static func instances(console: Console) -> Result {
+        let start = Instant(year: 2026, month: 11, day: 1)
+        let out = RepositoryGenerator(profile: RepositoryProfile(os: .amazonLinux2, packageCount: 700, start: start, end: start.adding(days: 30)), seed: 3).generate()
+        let image = MachineImage(imageId: "ami-bench", os: .amazonLinux2, product: "AmazonLinux2", inventory: out.baseInventory)
+        let count = 100_000
+        let before = Stopwatch.currentResidentBytes() ?? 0
+        let watch = Stopwatch()
+        var fleet: [ManagedInstance] = []
+        fleet.reserveCapacity(count)
+        for k in 0..<count {
+            fleet.append(ManagedInstance(instanceId: "i-\(String(k, radix: 16))", image: image, tags: ["PatchGroup": "bench"]))
+        }
+        let seconds = watch.elapsedSeconds
+        let after = Stopwatch.currentResidentBytes() ?? 0
+        let perInstance = after > before ? Int(after - before) / count : 0
+        console.out.writeLine("instances: \(perInstance) bytes per instance (\(count) instances sharing one image of \(image.inventory.count) packages)")
+        return Result(workload: "instances", operations: count, seconds: seconds, checksum: fleet.count)
     }
 
     static func grouped(_ v: Double) -> String {

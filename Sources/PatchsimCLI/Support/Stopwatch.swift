@@ -20,13 +20,18 @@ struct Stopwatch {
     var elapsedSeconds: Double { Double(Stopwatch.now() - startNanos) / 1e9 }
 
     /// Peak resident set size of this process in bytes (Linux `VmHWM`), nil elsewhere.
-    static func peakResidentBytes() -> UInt64? {
+    static func peakResidentBytes() -> UInt64? { statusField("VmHWM:") }
+
+    /// Current resident set size (Linux `VmRSS`).
+    static func currentResidentBytes() -> UInt64? { statusField("VmRSS:") }
+
+    static func statusField(_ field: String) -> UInt64? {
         guard let f = fopen("/proc/self/status", "r") else { return nil }
         defer { fclose(f) }
         var line = [CChar](repeating: 0, count: 256)
         while fgets(&line, Int32(line.count), f) != nil {
             let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if text.hasPrefix("VmHWM:") {
+            if text.hasPrefix(field) {
                 let digits = text.filter(\.isNumber)
                 return UInt64(digits).map { $0 * 1024 }
             }
