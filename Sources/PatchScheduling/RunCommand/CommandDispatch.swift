@@ -1,0 +1,138 @@
+import PatchModel
+
+/// Run Command's statuses for one node's invocation ([RC-5]).
+public enum InvocationStatusDetails: String, Sendable {
+    case Success, Failed, Terminated, Cancelled, Undeliverable
+    case executionTimedOut = "Execution Timed Out"
+    case deliveryTimedOut = "Delivery Timed Out"
+    case invalidPlatform = "Invalid Platform"
+
+    /// [RC-3] 4: only Failed and Execution Timed Out count as errors.
+    public var countsAsError: Bool { self == .Failed || self == .executionTimedOut }
+
+    public var status: String {
+        switch self {
+        case .Success: return "Success"
+        case .Failed, .Undeliverable, .invalidPlatform: return "Failed"
+        case .executionTimedOut, .deliveryTimedOut: return "TimedOut"
+        case .Terminated, .Cancelled: return "Cancelled"
+        }
+    }
+}
+
+/// One node's invocation of a command.
+public struct CommandInvocation: Equatable, Sendable {
+    public var instanceId: String
+    public var start: Instant?
+    public var end: Instant?
+    public var details: InvocationStatusDetails
+}
+
+/// The command-level outcome ([RC-6]).
+public struct CommandResult: Equatable, Sendable {
+    public var status: String
+    public var statusDetails: String
+    public var invocations: [CommandInvocation]
+    public var errorCount: Int
+    public var end: Instant
+
+    public var targetCount: Int { invocations.count }
+}
+
+/// Spreads one command over its targets with MaxConcurrency and MaxErrors ([RC-3]):
+/// targets in node-id order, at most `concurrency` in flight, a ramp-up of generations
+/// 1, 2, 4, ..., dispatch stopping once errors exceed the allowance; what was never
+/// dispatched ends Terminated. The world is behind `run`: given a node and the instant
+/// its invocation starts, it says when and how it ended.
+public struct CommandDispatch {
+    public enum RampUp: Sendable { case none, onDelivery, onCompletion }
+
+    public var rateControl: RateControl
+    public var rampUp: RampUp
+    /// Stop dispatching at this instant (a window cutoff with CANCEL_TASK); nil: never.
+    public var stopDispatchingAt: Instant?
+
+    public init(rateControl: RateControl, rampUp: RampUp = .onDelivery, stopDispatchingAt: Instant? = nil) {
+        self.rateControl = rateControl
+        self.rampUp = rampUp
+        self.stopDispatchingAt = stopDispatchingAt
+    }
+
+    public func run(targets: [String], at start: Instant,
+                    _ run: (String, Instant) -> (end: Instant, details: InvocationStatusDetails)) -> CommandResult {
+        let ids = targets.sorted()
+        let n = ids.count
+        guard n > 0 else {
+            return CommandResult(status: "Success", statusDetails: "No Instances In Tag", invocations: [], errorCount: 0, end: start)
+        }
+        let concurrency = rateControl.concurrency(targets: n)
+        let allowed = rateControl.allowedErrors(targets: n)
+        var invocations = ids.map { CommandInvocation(instanceId: $0, start: nil, end: nil, details: .Terminated) }
+        var inFlight: [(end: Instant, index: Int)] = []
+        var next = 0, errors = 0
+        var now = start
+        var stopped = false
+        // Ramp-up generations (zero delivery latency makes onDelivery behave as none).
+        var generation = rampUp == .onCompletion ? 1 : Int.max
+        var generationLeft = generation
+
+        func launch(_ k: Int, at t: Instant) {
+            let outcome = run(ids[k], t)
+            invocations[k].start = t
+            invocations[k].end = outcome.end
+            invocations[k].details = outcome.details
+            inFlight.append((outcome.end, k))
+        }
+
+        while true {
+            if let stop = stopDispatchingAt, now >= stop { stopped = true }
+            // Fill the window (or the current ramp-up generation).
+            while !stopped && next < n && inFlight.count < concurrency && generationLeft > 0 {
+                launch(next, at: now)
+                next += 1
+                generationLeft -= 1
+            }
+            guard !inFlight.isEmpty else { break }
+            // Advance to the next instant with completions and take all of them before
+            // dispatching again (same-instant order: completions first, scheduling.md §0).
+            inFlight.sort { ($0.end, $0.index) < ($1.end, $1.index) }
+            let instant = inFlight[0].end
+            now = max(now, instant)
+            while let first = inFlight.first, first.end == instant {
+                inFlight.removeFirst()
+                if invocations[first.index].details.countsAsError { errors += 1 }
+            }
+            if errors > allowed { stopped = true }  // [RC-3] 5
+            if rampUp == .onCompletion && generationLeft == 0 && inFlight.isEmpty {
+                generation = generation * 2 >= concurrency ? Int.max : generation * 2
+                generationLeft = generation
+            }
+        }
+        let end = invocations.compactMap(\.end).max() ?? start
+        return Self.finalStatus(invocations, errors: errors, allowed: allowed, end: end)
+    }
+
+    /// [RC-6] with T = max(A, 1).
+    static func finalStatus(_ invocations: [CommandInvocation], errors: Int, allowed: Int, end: Instant) -> CommandResult {
+        let threshold = max(allowed, 1)
+        let deliveryTimedOut = invocations.filter { $0.details == .deliveryTimedOut }.count
+        let status: String, details: String
+        if errors >= threshold {
+            let anyFailed = invocations.contains { $0.details == .Failed }
+            (status, details) = anyFailed ? ("Failed", "Failed") : ("TimedOut", "Execution Timed Out")
+        } else if deliveryTimedOut >= threshold {
+            (status, details) = ("TimedOut", "Delivery Timed Out")
+        } else {
+            let unreachable: Set<InvocationStatusDetails> = [.Undeliverable, .invalidPlatform]
+            let allOK = invocations.allSatisfy { $0.details == .Success || unreachable.contains($0.details) }
+            if allOK && invocations.contains(where: { $0.details == .Success }) {
+                (status, details) = ("Success", "Success")
+            } else if invocations.allSatisfy({ unreachable.contains($0.details) }) {
+                (status, details) = ("Failed", "Failed")
+            } else {
+                (status, details) = ("Failed", "Incomplete")  // AMBIGUOUS Status; Use: Failed
+            }
+        }
+        return CommandResult(status: status, statusDetails: details, invocations: invocations, errorCount: errors, end: end)
+    }
+}

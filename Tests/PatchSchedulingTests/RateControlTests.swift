@@ -1,0 +1,82 @@
+import Testing
+@testable import PatchModel
+@testable import PatchScheduling
+
+@Suite("Rate control ([RC-1]..[RC-6])")
+struct RateControlTests {
+    @Test("[RC-1] accepted and rejected values", arguments: [
+        ("1", "0", true), ("50", "0%", true), ("10%", "9%", true), ("100%", "100%", true), ("1000000", "1", true),
+        ("0", "1", false), ("0%", "1", false), ("01", "1", false), ("101%", "1", false), ("05%", "1", false),
+        ("1", "01", false), ("1", "-1", false), ("1", "1.5", false), ("12345678", "1", false), ("", "1", false),
+    ])
+    func grammar(_ c: (String, String, Bool)) {
+        let accepted = (try? RateControl(maxConcurrency: c.0, maxErrors: c.1)) != nil
+        #expect(accepted == c.2, "\(c)")
+    }
+
+    @Test("[RC-2] resolution: percentages floor, concurrency at least 1", arguments: [
+        ("30%", "1", 10, 3, 1), ("10%", "10%", 50, 5, 5), ("5%", "5%", 25, 1, 1), ("1%", "0", 10, 1, 0), ("3", "0%", 2, 3, 0),
+    ])
+    func resolution(_ c: (String, String, Int, Int, Int)) throws {
+        let rc = try RateControl(maxConcurrency: c.0, maxErrors: c.1)
+        #expect(rc.concurrency(targets: c.2) == c.3 && rc.allowedErrors(targets: c.2) == c.4)
+    }
+
+    /// [RC-4]: N01..N10, 10 minutes each, 30% → 3, MaxErrors 1, N02 and N05 fail.
+    func workedExample(_ rampUp: CommandDispatch.RampUp) throws -> CommandResult {
+        let t0 = try #require(Instant(iso8601: "2025-01-01T00:00:00Z"))
+        let dispatch = CommandDispatch(rateControl: try RateControl(maxConcurrency: "30%", maxErrors: "1"), rampUp: rampUp)
+        let nodes = (1...10).map { $0 < 10 ? "N0\($0)" : "N\($0)" }
+        return dispatch.run(targets: nodes, at: t0) { id, start in
+            (start.adding(seconds: 600), ["N02", "N05"].contains(id) ? .Failed : .Success)
+        }
+    }
+
+    @Test("[RC-4] worked example without ramp-up: 4 Success, 2 Failed, 4 Terminated, command Failed at t20")
+    func rc4None() throws {
+        let r = try workedExample(.none)
+        #expect(r.invocations.filter { $0.details == .Success }.map(\.instanceId) == ["N01", "N03", "N04", "N06"])
+        #expect(r.invocations.filter { $0.details == .Failed }.count == 2)
+        #expect(r.invocations.filter { $0.details == .Terminated }.map(\.instanceId) == ["N07", "N08", "N09", "N10"])
+        #expect(r.status == "Failed" && r.errorCount == 2 && r.end == Instant(iso8601: "2025-01-01T00:20:00Z"))
+    }
+
+    @Test("[RC-4] with ramp-up on completion: generations 1, 2, then a window of 3; ends at t30")
+    func rc4OnCompletion() throws {
+        let r = try workedExample(.onCompletion)
+        let starts = r.invocations.compactMap { inv in inv.start.map { (inv.instanceId, $0.iso8601) } }
+        #expect(starts.map(\.1) == ["2025-01-01T00:00:00Z", "2025-01-01T00:10:00Z", "2025-01-01T00:10:00Z",
+                                    "2025-01-01T00:20:00Z", "2025-01-01T00:20:00Z", "2025-01-01T00:20:00Z"])
+        #expect(r.invocations.filter { $0.details == .Terminated }.count == 4 && r.end == Instant(iso8601: "2025-01-01T00:30:00Z"))
+    }
+
+    @Test("[RC-6] final statuses", arguments: [
+        ([InvocationStatusDetails.Success, .Success], "0", "Success", "Success"),
+        ([.Success, .Undeliverable], "0", "Success", "Success"),
+        ([.Undeliverable, .invalidPlatform], "0", "Failed", "Failed"),
+        ([.Success, .deliveryTimedOut], "0", "TimedOut", "Delivery Timed Out"),
+        ([.Success, .executionTimedOut], "0", "TimedOut", "Execution Timed Out"),
+        ([.Success, .Failed, .Success], "2", "Failed", "Incomplete"),
+    ])
+    func finalStatus(_ c: ([InvocationStatusDetails], String, String, String)) throws {
+        let t0 = try #require(Instant(iso8601: "2025-01-01T00:00:00Z"))
+        let outcomes = Dictionary(uniqueKeysWithValues: c.0.enumerated().map { ("i-\($0.offset)", $0.element) })
+        let r = CommandDispatch(rateControl: try RateControl(maxConcurrency: "10", maxErrors: c.1)).run(targets: Array(outcomes.keys), at: t0) { id, s in
+            (s.adding(seconds: 60), outcomes[id] ?? .Success)
+        }
+        #expect(r.status == c.2 && r.statusDetails == c.3, "\(r.status) \(r.statusDetails)")
+    }
+
+    @Test("[RC-6] no targets: Success, No Instances In Tag")
+    func noTargets() throws {
+        let r = CommandDispatch(rateControl: try RateControl(maxConcurrency: "1", maxErrors: "0")).run(targets: [], at: .epoch) { _, s in (s, .Success) }
+        #expect(r.status == "Success" && r.statusDetails == "No Instances In Tag")
+    }
+
+    @Test("[RC-3] MaxErrors 0 stops at the first error; concurrency 1 keeps E ≤ A + 1")
+    func stopAtFirst() throws {
+        let r = CommandDispatch(rateControl: try RateControl(maxConcurrency: "1", maxErrors: "0"), rampUp: .none)
+            .run(targets: ["a", "b", "c"], at: .epoch) { id, s in (s.adding(seconds: 10), id == "a" ? .Failed : .Success) }
+        #expect(r.errorCount == 1 && r.invocations.map(\.details) == [.Failed, .Terminated, .Terminated])
+    }
+}
