@@ -1,0 +1,119 @@
+import PatchModel
+import PatchWorld
+
+/// A window target ([MW-2]): `InstanceIds`, `tag:<key>`, `tag-key` entries, ANDed.
+public struct WindowTarget: Sendable {
+    public var windowTargetId: String
+    public var targets: [(key: String, values: [String])]
+    public var ownerInformation: String?
+
+    public init(windowTargetId: String, targets: [(key: String, values: [String])], ownerInformation: String? = nil) throws {
+        guard (1...5).contains(targets.count) else {
+            throw ScheduleError(field: "Targets", "\(targets.count) entries; allowed: 1-5")
+        }
+        for t in targets {
+            guard t.key == "InstanceIds" || t.key == "tag-key" || t.key.hasPrefix("tag:") || t.key.hasPrefix("resource-groups:") else {
+                throw ScheduleError(field: "Targets.Key", "'\(t.key)'; allowed: InstanceIds, tag:<key>, tag-key, resource-groups:Name")
+            }
+            guard (1...50).contains(t.values.count) else { throw ScheduleError(field: "Targets.Values", "\(t.values.count) values; allowed: 1-50") }
+        }
+        self.windowTargetId = windowTargetId
+        self.targets = targets
+        self.ownerInformation = ownerInformation
+    }
+
+    /// Whether a node is a target: every entry must hold; tag values are ORed; `tag-key`
+    /// keys are ANDed (AMBIGUOUS; Use). Unmanaged nodes match only by explicit id ([MW-7]).
+    public func matches(_ node: ManagedInstance) -> Bool {
+        targets.allSatisfy { entry in
+            if entry.key == "InstanceIds" { return entry.values.contains(node.instanceId) }
+            guard node.managed else { return false }
+            if entry.key == "tag-key" { return entry.values.allSatisfy { node.tags[$0] != nil } }
+            if entry.key.hasPrefix("tag:") {
+                let key = String(entry.key.dropFirst(4))
+                return node.tags[key].map { entry.values.contains($0) } ?? false
+            }
+            if entry.key == "resource-groups:Name" { return node.tags["aws:resource-group"].map { entry.values.contains($0) } ?? false }
+            return true
+        }
+    }
+}
+
+/// A registered task ([MW-3]); the patch documents run through Run Command.
+public struct WindowTask: Sendable {
+    public enum CutoffBehavior: String, Sendable { case CONTINUE_TASK, CANCEL_TASK }
+
+    public var windowTaskId: String
+    public var taskArn: String
+    /// Window target ids the task runs on, in order (one invocation each).
+    public var windowTargetIds: [String]
+    /// Or node ids directly (only with AllowUnassociatedTargets).
+    public var instanceIds: [String]
+    public var priority: Int
+    public var rateControl: RateControl
+    public var cutoffBehavior: CutoffBehavior
+    public var parameters: RunPatchBaselineParameters
+
+    /// AMBIGUOUS default priority ([MW-3]); Use: 1.
+    public static let defaultPriority = 1
+
+    public init(windowTaskId: String, taskArn: String = "AWS-RunPatchBaseline", windowTargetIds: [String] = [], instanceIds: [String] = [],
+                priority: Int = WindowTask.defaultPriority, maxConcurrency: String, maxErrors: String,
+                cutoffBehavior: CutoffBehavior = .CONTINUE_TASK, parameters: RunPatchBaselineParameters) throws {
+        guard priority >= 0 else { throw ScheduleError(field: "Priority", "\(priority); allowed: 0 or more") }
+        guard !windowTargetIds.isEmpty || !instanceIds.isEmpty else {
+            throw ScheduleError(field: "Targets", "a RUN_COMMAND task needs targets")
+        }
+        self.windowTaskId = windowTaskId
+        self.taskArn = taskArn
+        self.windowTargetIds = windowTargetIds
+        self.instanceIds = instanceIds
+        self.priority = priority
+        self.rateControl = try RateControl(maxConcurrency: maxConcurrency, maxErrors: maxErrors)
+        self.cutoffBehavior = cutoffBehavior
+        self.parameters = parameters
+    }
+}
+
+/// A maintenance window ([MW-1]) with its schedule ([SCH-*]), targets and tasks.
+public struct MaintenanceWindow: Sendable {
+    public var windowId: String
+    public var name: String
+    public var schedule: MaintenanceWindowSchedule
+    public var durationHours: Int
+    public var cutoffHours: Int
+    public var allowUnassociatedTargets: Bool
+    public var enabled = true
+    public var targets: [WindowTarget] = []
+    public var tasks: [WindowTask] = []
+
+    public init(windowId: String, name: String, schedule: MaintenanceWindowSchedule, durationHours: Int, cutoffHours: Int,
+                allowUnassociatedTargets: Bool = false) throws {
+        guard windowId.hasPrefix("mw-"), windowId.count == 20, windowId.dropFirst(3).allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw ScheduleError(field: "WindowId", "'\(windowId)'; allowed: mw- and 17 lower-case hex digits")
+        }
+        guard (3...128).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
+            throw ScheduleError(field: "Name", "'\(name)'; allowed: 3-128 characters of [a-zA-Z0-9_.-]")
+        }
+        guard (1...24).contains(durationHours) else { throw ScheduleError(field: "Duration", "\(durationHours); allowed: 1-24 hours") }
+        guard (0...23).contains(cutoffHours) else { throw ScheduleError(field: "Cutoff", "\(cutoffHours); allowed: 0-23 hours") }
+        // [SCH-9] AMBIGUOUS; Use: a Cutoff that leaves no instant to start a task is rejected.
+        guard cutoffHours < durationHours else { throw ScheduleError(field: "Cutoff", "\(cutoffHours) is not less than Duration \(durationHours)") }
+        self.windowId = windowId
+        self.name = name
+        self.schedule = schedule
+        self.durationHours = durationHours
+        self.cutoffHours = cutoffHours
+        self.allowUnassociatedTargets = allowUnassociatedTargets
+    }
+
+    public mutating func register(_ task: WindowTask) throws {
+        if !task.instanceIds.isEmpty && !allowUnassociatedTargets {
+            throw ScheduleError(field: "Targets", "InstanceIds targets need AllowUnassociatedTargets; use WindowTargetIds")
+        }
+        for id in task.windowTargetIds where !targets.contains(where: { $0.windowTargetId == id }) {
+            throw ScheduleError(field: "Targets", "unknown WindowTargetId '\(id)'")
+        }
+        tasks.append(task)
+    }
+}

@@ -1,0 +1,132 @@
+import PatchModel
+import PatchWorld
+
+/// `MaintenanceWindowExecutionStatus` ([MW-5]).
+public enum WindowExecutionStatus: String, Sendable {
+    case PENDING, IN_PROGRESS, SUCCESS, FAILED, TIMED_OUT, CANCELLING, CANCELLED, SKIPPED_OVERLAPPING
+}
+
+public struct TaskInvocationRecord: Sendable {
+    public var windowTargetId: String?
+    public var command: CommandResult
+    public var status: WindowExecutionStatus
+}
+
+public struct TaskExecutionRecord: Sendable {
+    public var windowTaskId: String
+    public var priority: Int
+    public var start: Instant?
+    public var end: Instant?
+    public var status: WindowExecutionStatus
+    public var invocations: [TaskInvocationRecord]
+}
+
+public struct WindowExecutionRecord: Sendable {
+    public var windowId: String
+    public var windowExecutionId: String
+    public var start: Instant
+    public var end: Instant
+    public var status: WindowExecutionStatus
+    public var statusDetails: String
+    public var tasks: [TaskExecutionRecord]
+}
+
+/// Runs one execution of a window at its scheduled instant S ([MW-4]): priority groups
+/// in ascending order, each started only when the previous one is done and not after the
+/// cutoff K = S + Duration − Cutoff ([SCH-9]); each task sends one Run Command command per
+/// window target, one after another, under the task's rate control ([RC-*]).
+public struct WindowExecutor {
+    /// [RC-7] Use: TimeoutSeconds 3600 plus three 7200 s platform steps before expiry.
+    public static let deliveryTimeoutSeconds: Int64 = 3600
+    public static let executionStepsSeconds: Int64 = 21_600
+
+    public init() {}
+
+    public func execute(_ window: MaintenanceWindow, at s: Instant, executionNumber: Int, fleet: inout Fleet,
+                        snapshots: inout SnapshotStore) -> WindowExecutionRecord {
+        let executionId = Self.uuid(seed: fleet.seed, "\(window.windowId):\(executionNumber)")
+        guard !window.tasks.isEmpty else {
+            return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: s,
+                                         status: .SUCCESS, statusDetails: "No tasks to execute.", tasks: [])
+        }
+        let cutoff = s.adding(seconds: Int64(window.durationHours - window.cutoffHours) * 3600)
+        var tasks: [TaskExecutionRecord] = []
+        var clock = s
+        var skippedForCutoff = false
+        for priority in Set(window.tasks.map(\.priority)).sorted() {
+            let group = window.tasks.filter { $0.priority == priority }.sorted { $0.windowTaskId < $1.windowTaskId }
+            guard clock <= cutoff else {
+                skippedForCutoff = true
+                for t in group { tasks.append(TaskExecutionRecord(windowTaskId: t.windowTaskId, priority: priority, status: .PENDING, invocations: [])) }
+                continue
+            }
+            // Tasks of one group start together; the group ends when all are done.
+            var groupEnd = clock
+            for task in group {
+                let record = runTask(task, window: window, at: clock, cutoff: cutoff, executionId: executionId, fleet: &fleet, snapshots: &snapshots)
+                groupEnd = max(groupEnd, record.end ?? clock)
+                tasks.append(record)
+            }
+            clock = groupEnd
+        }
+        let status: WindowExecutionStatus
+        if tasks.contains(where: { $0.status == .TIMED_OUT }) || skippedForCutoff { status = .TIMED_OUT }
+        else if tasks.contains(where: { $0.status == .FAILED }) { status = .FAILED }
+        else { status = .SUCCESS }
+        return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: clock,
+                                     status: status, statusDetails: status.rawValue, tasks: tasks)
+    }
+
+    func runTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, cutoff: Instant, executionId: String,
+                 fleet: inout Fleet, snapshots: inout SnapshotStore) -> TaskExecutionRecord {
+        var parameters = task.parameters
+        // [MW-4] 7: the window supplies one snapshot per execution.
+        if parameters.snapshotId == nil { parameters.snapshotId = executionId }
+        var groups: [(String?, [String])] = []
+        if !task.instanceIds.isEmpty { groups.append((nil, task.instanceIds)) }
+        for id in task.windowTargetIds {
+            guard let target = window.targets.first(where: { $0.windowTargetId == id }) else { continue }
+            // Resolved when the invocation starts ([MW-2] Use); here, in order, at dispatch.
+            groups.append((id, fleet.instances.values.filter { target.matches($0) }.map(\.instanceId)))
+        }
+        var invocations: [TaskInvocationRecord] = []
+        var clock = start
+        for (targetId, nodes) in groups {
+            let dispatch = CommandDispatch(rateControl: task.rateControl, rampUp: .onDelivery,
+                                           stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil)
+            let commandStart = clock
+            let result = dispatch.run(targets: nodes, at: commandStart) { id, t in
+                guard let node = fleet.instances[id], node.managed else { return (t, .Undeliverable) }
+                guard node.online else {
+                    // [MW-7]: retried until expiry, then Delivery Timed Out (not an error).
+                    return (commandStart.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
+                }
+                guard let r = fleet.runPatchBaseline(id, parameters: parameters, at: t, snapshots: &snapshots) else { return (t, .Undeliverable) }
+                return (r.end, r.succeeded ? .Success : .Failed)
+            }
+            clock = max(clock, result.end)
+            let status: WindowExecutionStatus
+            switch result.status {
+            case "Success": status = .SUCCESS
+            case "TimedOut": status = .TIMED_OUT
+            case "Cancelled": status = .CANCELLED
+            default: status = .FAILED
+            }
+            invocations.append(TaskInvocationRecord(windowTargetId: targetId, command: result, status: status))
+        }
+        let cutWhileRunning = task.cutoffBehavior == .CANCEL_TASK && clock > cutoff
+        let status: WindowExecutionStatus
+        if cutWhileRunning || invocations.contains(where: { $0.status == .TIMED_OUT }) { status = .TIMED_OUT }
+        else if invocations.contains(where: { $0.status == .FAILED }) { status = .FAILED }
+        else { status = .SUCCESS }
+        return TaskExecutionRecord(windowTaskId: task.windowTaskId, priority: task.priority, start: start, end: clock,
+                                   status: status, invocations: invocations)
+    }
+
+    /// A deterministic UUID-shaped id from the seed and a name.
+    static func uuid(seed: UInt64, _ name: String) -> String {
+        var rng = SeededGenerator(seed: seed, stream: "uuid:\(name)")
+        let hex = Array("0123456789abcdef")
+        return [8, 4, 4, 4, 12].map { n in String((0..<n).map { _ in hex[rng.below(16)] }) }.joined(separator: "-")
+    }
+}

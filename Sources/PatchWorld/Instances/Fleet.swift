@@ -1,0 +1,54 @@
+import PatchBaselines
+import PatchModel
+
+/// The simulated world a scheduler acts on: managed nodes, the repositories each product
+/// reads, the account's baselines, and the stored compliance. Deterministic: every random
+/// draw comes from the seed and a stream named after what draws it.
+public struct Fleet: Sendable {
+    public var instances: [String: ManagedInstance] = [:]
+    public var repositories: [Repository] = []
+    public var registry = BaselineRegistry()
+    public var compliance = ComplianceStore()
+    public var events: [PatchEvent] = []
+    public let seed: UInt64
+
+    public init(seed: UInt64) { self.seed = seed }
+
+    public mutating func add(_ instance: ManagedInstance) { instances[instance.instanceId] = instance }
+
+    /// What a node's repositories offer at `t` (products it is listed for; Windows: the
+    /// catalogue of its product).
+    public func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> AvailableContent {
+        let defaults = repositories.filter { $0.os == node.os && ($0.products.isEmpty || $0.products.contains(node.product)) }
+        var c = AvailableContent()
+        for r in AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults, all: repositories) {
+            let s = r.snapshot(at: t)
+            c.packages += s.packages
+            c.notices += s.notices
+            c.windowsUpdates += s.windowsUpdates
+        }
+        return c
+    }
+
+    /// Runs AWS-RunPatchBaseline on one node, resolving its baseline ([BL-4]), storing
+    /// compliance ([CMP-7]) and logging events. Returns the Run Command view of it.
+    public mutating func runPatchBaseline(_ instanceId: String, parameters: RunPatchBaselineParameters, at t: Instant,
+                                          snapshots: inout SnapshotStore) -> (end: Instant, succeeded: Bool, output: String)? {
+        guard var node = instances[instanceId] else { return nil }
+        let baseline: PatchBaseline
+        do {
+            baseline = try registry.resolve(os: node.os, tags: node.tags,
+                                            context: BaselineRegistry.OperationContext(baselineOverride: parameters.baselineOverride)).0
+        } catch {
+            return (t, false, "\(error)")
+        }
+        let frozen = parameters.snapshotId.map { snapshots.baseline(snapshotId: $0, current: baseline, at: t) } ?? baseline
+        var rng = SeededGenerator(seed: seed, stream: "run:\(instanceId):\(t.secondsSinceEpoch)")
+        let result = RunPatchBaseline(baseline: frozen, parameters: parameters)
+            .run(on: &node, content: content(for: node, at: t, baseline: frozen), at: t, rng: &rng)
+        compliance.record(result, instanceId: instanceId)
+        events += result.events
+        instances[instanceId] = node
+        return (result.endTime, result.status == .Success, result.output)
+    }
+}

@@ -1,0 +1,136 @@
+import Testing
+@testable import PatchBaselines
+@testable import PatchModel
+@testable import PatchScheduling
+@testable import PatchWorld
+
+/// A fleet of Amazon Linux 2 nodes with two missing security updates each.
+func patchFleet(nodes: Int, failing: Set<Int> = [], offline: Set<Int> = [], seed: UInt64 = 7) -> Fleet {
+    var fleet = Fleet(seed: seed)
+    func p(_ n: String, _ v: String) -> AvailablePackage {
+        AvailablePackage(identity: PackageIdentity(name: n, arch: "x86_64", version: .rpm(RPMVersion(parsing: v) ?? RPMVersion(version: "0"))), repository: "amzn2-core")
+    }
+    let olds = [p("a", "1-1"), p("b", "1-1")], news = [p("a", "1-2"), p("b", "1-2")]
+    var repo = Repository(name: "amzn2-core", os: .amazonLinux2, products: ["AmazonLinux2"])
+    for x in olds { repo.publish(x, at: Instant(year: 2025, month: 1, day: 1)) }
+    for x in news { repo.publish(x, at: Instant(year: 2025, month: 10, day: 1)) }
+    repo.publish(UpdateNotice(id: "ALAS2-2025-1", classification: "Security", severity: "Critical", issued: Instant(year: 2025, month: 10, day: 1),
+                              updated: Instant(year: 2025, month: 10, day: 1), packages: news.map(\.identity)), at: Instant(year: 2025, month: 10, day: 1))
+    fleet.repositories = [repo]
+    let image = MachineImage(imageId: "ami-al2", os: .amazonLinux2, product: "AmazonLinux2",
+                             inventory: Inventory(olds.map { InstalledPackage(identity: $0.identity) }))
+    for k in 0..<nodes {
+        let id = "i-\(String(repeating: "0", count: 16 - String(k).count))\(k)"
+        var node = ManagedInstance(instanceId: id, image: image, tags: ["PatchGroup": "web"], online: !offline.contains(k))
+        if failing.contains(k) { node.faults = [.installFailure("a")] }
+        fleet.add(node)
+    }
+    return fleet
+}
+
+func window(_ expr: String, created: String, duration: Int = 4, cutoff: Int = 1, tasks: [WindowTask]) throws -> MaintenanceWindow {
+    let schedule = try MaintenanceWindowSchedule(expression: try ScheduleExpression(parsing: expr), created: Instant(iso8601: created) ?? .epoch)
+    var w = try MaintenanceWindow(windowId: "mw-0123456789abcdef0", name: "patch-web", schedule: schedule, durationHours: duration, cutoffHours: cutoff)
+    w.targets = [try WindowTarget(windowTargetId: "e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE", targets: [(key: "tag:PatchGroup", values: ["web"])])]
+    for t in tasks { try w.register(t) }
+    return w
+}
+
+func installTask(_ id: String, priority: Int = 1, concurrency: String = "2", errors: String = "1",
+                 cutoff: WindowTask.CutoffBehavior = .CONTINUE_TASK) throws -> WindowTask {
+    try WindowTask(windowTaskId: id, windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], priority: priority,
+                   maxConcurrency: concurrency, maxErrors: errors, cutoffBehavior: cutoff,
+                   parameters: RunPatchBaselineParameters(operation: .Install))
+}
+
+@Suite("Maintenance window execution ([MW-*], [RC-*])")
+struct WindowExecutionTests {
+    @Test("a Tuesday install window patches every target; all nodes end COMPLIANT with one snapshot")
+    func patchesTheFleet() throws {
+        var fleet = patchFleet(nodes: 6)
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("task-install")])
+        let records = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)
+        #expect(records.count == 1 && records[0].status == .SUCCESS && records[0].start == Instant(iso8601: "2025-11-04T02:00:00Z"))
+        #expect(fleet.compliance.patchCompliance.count == 6)
+        #expect(fleet.compliance.patchCompliance.values.allSatisfy { $0.summary.complianceStatus == "COMPLIANT" && $0.summary.installedCount == 2 })
+        #expect(fleet.instances.values.allSatisfy { $0.reboots == 1 })
+    }
+
+    @Test("MaxErrors stops dispatch: the window execution FAILED, undispatched nodes Terminated")
+    func maxErrors() throws {
+        var fleet = patchFleet(nodes: 6, failing: [0, 1])
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "2", errors: "1")])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        let command = r.tasks[0].invocations[0].command
+        #expect(command.errorCount == 2 && command.status == "Failed")
+        // Node 0 fails first while node 1 still runs, so node 2 starts before the second error stops dispatch.
+        #expect((3...4).contains(command.invocations.filter { $0.details == .Terminated }.count))
+        #expect(r.status == .FAILED && r.tasks[0].status == .FAILED)
+    }
+
+    @Test("an offline node: Delivery Timed Out, not an error; the command TimedOut")
+    func offline() throws {
+        var fleet = patchFleet(nodes: 3, offline: [2])
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "3", errors: "0")])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        let command = r.tasks[0].invocations[0].command
+        #expect(command.errorCount == 0 && command.statusDetails == "Delivery Timed Out" && r.status == .TIMED_OUT)
+        #expect(fleet.compliance.patchCompliance.count == 2)
+    }
+
+    @Test("[SCH-9] a priority group that would start after the cutoff never starts: TIMED_OUT")
+    func cutoff() throws {
+        var fleet = patchFleet(nodes: 40)
+        // Concurrency 1 over 40 nodes takes far longer than Duration 2 − Cutoff 1 = 1 hour.
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", duration: 2, cutoff: 1,
+                           tasks: [try installTask("first", priority: 0, concurrency: "1", errors: "0"),
+                                   try installTask("second", priority: 1, concurrency: "1", errors: "0")])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        #expect(r.tasks.first { $0.windowTaskId == "first" }?.status == .SUCCESS)  // CONTINUE_TASK runs past the cutoff
+        #expect(r.tasks.first { $0.windowTaskId == "second" }?.invocations.isEmpty == true)
+        #expect(r.status == .TIMED_OUT)
+    }
+
+    @Test("CANCEL_TASK stops dispatching at the cutoff: the rest Terminated, the task TIMED_OUT")
+    func cancelTask() throws {
+        var fleet = patchFleet(nodes: 40)
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", duration: 2, cutoff: 1,
+                           tasks: [try installTask("only", concurrency: "1", errors: "0", cutoff: .CANCEL_TASK)])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        let command = r.tasks[0].invocations[0].command
+        #expect(command.invocations.contains { $0.details == .Terminated } && r.tasks[0].status == .TIMED_OUT)
+        #expect(command.invocations.compactMap(\.start).allSatisfy { $0 <= Instant(iso8601: "2025-11-04T03:00:00Z") ?? .epoch })
+    }
+
+    @Test("[MW-4] an execution still running when the next is due: SKIPPED_OVERLAPPING")
+    func overlapping() throws {
+        var fleet = patchFleet(nodes: 30)
+        let w = try window("rate(5 minutes)", created: "2025-11-04T00:00:00Z", tasks: [try installTask("t", concurrency: "1", errors: "0")])
+        let records = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-04T00:30:00Z") ?? .epoch)
+        #expect(records.first?.status == .SUCCESS)
+        #expect(records.dropFirst().contains { $0.status == .SKIPPED_OVERLAPPING })
+    }
+
+    @Test("same seed, same window records and compliance, byte for byte")
+    func deterministic() throws {
+        func once() throws -> String {
+            var fleet = patchFleet(nodes: 12, failing: [3])
+            let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "25%", errors: "2")])
+            let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-20T00:00:00Z") ?? .epoch)
+            return "\(r.map { ($0.windowExecutionId, $0.status, $0.end, $0.tasks.map { $0.invocations.map { $0.command } }) })"
+                + "\(fleet.compliance.patchCompliance.sorted { $0.key < $1.key }.map { ($0.key, $0.value.summary) })" + "\(fleet.events)"
+        }
+        #expect(try once() == once())
+    }
+
+    @Test("[MW-1] window validation", arguments: [(0, 0, "Duration"), (4, 4, "Cutoff"), (25, 1, "Duration"), (4, 24, "Cutoff")])
+    func validation(_ c: (Int, Int, String)) throws {
+        let schedule = try MaintenanceWindowSchedule(expression: try ScheduleExpression(parsing: "rate(1 day)"), created: .epoch)
+        #expect(throws: ScheduleError.self) {
+            try MaintenanceWindow(windowId: "mw-0123456789abcdef0", name: "w-1", schedule: schedule, durationHours: c.0, cutoffHours: c.1)
+        }
+        #expect(throws: ScheduleError.self) {
+            try MaintenanceWindow(windowId: "mw-123", name: "w-1", schedule: schedule, durationHours: 4, cutoffHours: 1)
+        }
+    }
+}
