@@ -5,13 +5,14 @@ import PatchModel
 /// Uses the system's tz database through Foundation; no clock is read.
 public struct ScheduleTimeZone: Sendable {
     public let identifier: String
-    private let zone: TimeZone
+    /// nil: UTC, computed without the tz database.
+    private let zone: TimeZone?
 
     public static let utc = ScheduleTimeZone(utc: ())
 
     private init(utc: Void) {
         identifier = "UTC"
-        zone = TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+        zone = nil
     }
 
     public init(identifier: String) throws {
@@ -24,7 +25,8 @@ public struct ScheduleTimeZone: Sendable {
 
     /// Offset from UTC in seconds at a UTC instant.
     public func offset(at t: Instant) -> Int64 {
-        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t.secondsSinceEpoch))))
+        guard let zone else { return 0 }
+        return Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t.secondsSinceEpoch))))
     }
 
     /// The local wall-clock time, as seconds since 1970 "as if UTC".
