@@ -3,11 +3,7 @@ import Testing
 @testable import PatchScheduling
 
 func runs(_ expr: String, from: String, zone: String? = nil, offset: Int? = nil, count: Int = 4) throws -> [String] {
-    let schedule = try MaintenanceWindowSchedule(
-        expression: try ScheduleExpression(parsing: expr),
-        timeZone: try zone.map { try ScheduleTimeZone(identifier: $0) } ?? .utc,
-        offsetDays: offset, created: try #require(Instant(iso8601: from)))
-    return schedule.nextRuns(count: count).map(\.iso8601)
+    try windowRuns(expr, created: from, zone: zone, offset: offset, count: count)
 }
 
 @Suite("Schedule expressions ([SCH-EX], scheduling.md §1.12)")
