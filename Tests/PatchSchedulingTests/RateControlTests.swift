@@ -80,3 +80,24 @@ struct RateControlTests {
         #expect(r.errorCount == 1 && r.invocations.map(\.details) == [.Failed, .Terminated, .Terminated])
     }
 }
+
+@Suite("Patch now and patch policy defaults ([OP-5], [OP-6])")
+struct PatchNowTests {
+    @Test("Patch now install rate control by fleet size; 25 nodes at 5% resolve to 1", arguments: [
+        (24, "1", "1"), (25, "5%", "5"), (100, "5%", "5"), (101, "8%", "10"), (1000, "8%", "10"), (1001, "10%", "10"),
+    ])
+    func table(_ c: (Int, String, String)) throws {
+        let rc = PatchNow.rateControl(nodes: c.0, install: true)
+        #expect(rc.maxConcurrency == c.1 && rc.maxErrors == c.2)
+        #expect(try RateControl(maxConcurrency: rc.maxConcurrency, maxErrors: rc.maxErrors).concurrency(targets: c.0) >= 1)
+        #expect(try RateControl(maxConcurrency: "5%", maxErrors: "5").concurrency(targets: 25) == 1)
+    }
+
+    @Test("patch policy defaults are valid schedules and rate control")
+    func policy() throws {
+        _ = try ScheduleExpression(parsing: PatchPolicyDefaults.scanSchedule)
+        _ = try ScheduleExpression(parsing: PatchPolicyDefaults.installSchedule)
+        _ = try RateControl(maxConcurrency: PatchPolicyDefaults.maxConcurrency, maxErrors: PatchPolicyDefaults.maxErrors)
+        #expect(PatchNow.rateControl(nodes: 5000, install: false) == ("1000", "1000"))
+    }
+}
