@@ -101,3 +101,88 @@ struct PatchNowTests {
         #expect(PatchNow.rateControl(nodes: 5000, install: false) == ("1000", "1000"))
     }
 }
+
+/// scheduling.md §6 cases decided by one command's dispatch. Each test names its case.
+@Suite("Dispatch regression cases (scheduling.md §6)")
+struct DispatchRegressionTests {
+    static let s = Instant(year: 2025, month: 1, day: 1)
+
+    static func run(_ n: Int, _ concurrency: String, _ errors: String, minutes: Int64 = 10, rampUp: CommandDispatch.RampUp = .none,
+                    stopAt: Instant? = nil, outcome: (Int) -> InvocationStatusDetails = { _ in .Success }) throws -> CommandResult {
+        let ids = (1...n).map { String(format: "n%03d", $0) }
+        return CommandDispatch(rateControl: try RateControl(maxConcurrency: concurrency, maxErrors: errors), rampUp: rampUp, stopDispatchingAt: stopAt)
+            .run(targets: ids, at: s) { id, t in (t.adding(seconds: minutes * 60), outcome(Int(id.dropFirst()) ?? 0)) }
+    }
+
+    static func inFlightMax(_ r: CommandResult) -> Int {
+        r.invocations.compactMap(\.start).reduce(into: [Instant: Int]()) { $0[$1, default: 0] += 1 }.values.max() ?? 0
+    }
+
+    @Test("#30 CANCEL_TASK at S+60: 20 done, the rest Cancelled")
+    func case30() throws {
+        let r = try Self.run(100, "10", "10", minutes: 30, stopAt: Self.s.adding(seconds: 3600))
+        #expect(r.invocations.filter { $0.details == .Success }.count == 20 && r.invocations.filter { $0.details == .Cancelled }.count == 80)
+        #expect(r.status == "Cancelled")
+    }
+
+    @Test("#31 CONTINUE_TASK runs to S+300 min")
+    func case31() throws {
+        #expect(try Self.run(100, "10", "10", minutes: 30).end == Self.s.adding(seconds: 300 * 60))
+    }
+
+    @Test("#32 ramp-up on completion: generations 1, 2, 4, 8, then 10 at a time: ends S+390 min")
+    func case32() throws {
+        #expect(try Self.run(100, "10", "10", minutes: 30, rampUp: .onCompletion).end == Self.s.adding(seconds: 390 * 60))
+    }
+
+    @Test("#34 #35 percentages floor, with at least one in flight")
+    func cases34and35() throws {
+        #expect(Self.inFlightMax(try Self.run(10, "25%", "0")) == 2)
+        #expect(Self.inFlightMax(try Self.run(3, "10%", "0")) == 1)
+    }
+
+    @Test("#36 5 nodes, MaxErrors 10% (A = 0), node 1 fails: nodes 2-5 Terminated")
+    func case36() throws {
+        let r = try Self.run(5, "1", "10%") { $0 == 1 ? .Failed : .Success }
+        #expect(r.invocations.map(\.details) == [.Failed, .Terminated, .Terminated, .Terminated, .Terminated])
+    }
+
+    @Test("#37 50 nodes, MaxErrors 10%, concurrency 1: stops at the 6th failure (node 25)")
+    func case37() throws {
+        let failing: Set<Int> = [3, 7, 9, 12, 20, 25, 40]
+        let r = try Self.run(50, "1", "10%") { failing.contains($0) ? .Failed : .Success }
+        #expect(r.errorCount == 6 && r.invocations[25...].allSatisfy { $0.details == .Terminated } && r.invocations[24].details == .Failed)
+    }
+
+    @Test("#38 50 nodes at concurrency 50: all dispatched before any result, E = 7, Failed")
+    func case38() throws {
+        let r = try Self.run(50, "50", "10%") { $0 <= 7 ? .Failed : .Success }
+        #expect(!r.invocations.contains { $0.details == .Terminated } && r.errorCount == 7 && r.status == "Failed")
+    }
+
+    @Test("#39 MaxErrors 3, all fail: 4 Failed, 6 Terminated")
+    func case39() throws {
+        let r = try Self.run(10, "1", "3") { _ in .Failed }
+        #expect(r.invocations.filter { $0.details == .Failed }.count == 4 && r.invocations.filter { $0.details == .Terminated }.count == 6)
+        #expect(r.status == "Failed")
+    }
+
+    @Test("#40 MaxErrors 5, 2 fail: all run, Incomplete (Failed)")
+    func case40() throws {
+        let r = try Self.run(10, "10", "5") { $0 <= 2 ? .Failed : .Success }
+        #expect(r.statusDetails == "Incomplete" && r.status == "Failed")
+    }
+
+    @Test("#43 Undeliverable nodes are ignored when another succeeds; all Undeliverable is Failed")
+    func case43() throws {
+        #expect(try Self.run(5, "5", "0") { $0 == 5 ? .Success : .Undeliverable }.status == "Success")
+        #expect(try Self.run(5, "5", "0") { _ in .Undeliverable }.status == "Failed")
+    }
+
+    @Test("#44 an Execution Timed Out counts as an error: the rest Terminated, command TimedOut")
+    func case44() throws {
+        let r = try Self.run(4, "1", "0") { $0 == 2 ? .executionTimedOut : .Success }
+        #expect(r.invocations.map(\.details) == [.Success, .executionTimedOut, .Terminated, .Terminated])
+        #expect(r.status == "TimedOut" && r.statusDetails == "Execution Timed Out")
+    }
+}

@@ -91,14 +91,14 @@ struct WindowExecutionTests {
         #expect(r.status == .TIMED_OUT)
     }
 
-    @Test("CANCEL_TASK stops dispatching at the cutoff: the rest Terminated, the task TIMED_OUT")
+    @Test("CANCEL_TASK stops dispatching at the cutoff: the rest Cancelled, the task TIMED_OUT")
     func cancelTask() throws {
         var fleet = patchFleet(nodes: 40)
         let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", duration: 2, cutoff: 1,
                            tasks: [try installTask("only", concurrency: "1", errors: "0", cutoff: .CANCEL_TASK)])
         let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
         let command = r.tasks[0].invocations[0].command
-        #expect(command.invocations.contains { $0.details == .Terminated } && r.tasks[0].status == .TIMED_OUT)
+        #expect(command.invocations.contains { $0.details == .Cancelled } && r.tasks[0].status == .TIMED_OUT && r.status == .TIMED_OUT)
         #expect(command.invocations.compactMap(\.start).allSatisfy { $0 <= Instant(iso8601: "2025-11-04T03:00:00Z") ?? .epoch })
     }
 

@@ -72,6 +72,7 @@ public struct CommandDispatch {
         var next = 0, errors = 0
         var now = start
         var stopped = false
+        var cancelled = false
         // Ramp-up generations (zero delivery latency makes onDelivery behave as none).
         var generation = rampUp == .onCompletion ? 1 : Int.max
         var generationLeft = generation
@@ -85,7 +86,7 @@ public struct CommandDispatch {
         }
 
         while true {
-            if let stop = stopDispatchingAt, now >= stop { stopped = true }
+            if let stop = stopDispatchingAt, now >= stop, next < n, !stopped { stopped = true; cancelled = true }
             // Fill the window (or the current ramp-up generation).
             while !stopped && next < n && inFlight.count < concurrency && generationLeft > 0 {
                 launch(next, at: now)
@@ -109,6 +110,11 @@ public struct CommandDispatch {
             }
         }
         let end = invocations.compactMap(\.end).max() ?? start
+        if cancelled {
+            // CancelCommand at the cutoff: what never started is Cancelled, not Terminated.
+            for k in invocations.indices where invocations[k].start == nil { invocations[k].details = .Cancelled }
+            return CommandResult(status: "Cancelled", statusDetails: "Cancelled", invocations: invocations, errorCount: errors, end: max(end, stopDispatchingAt ?? end))
+        }
         return Self.finalStatus(invocations, errors: errors, allowed: allowed, end: end)
     }
 

@@ -39,6 +39,7 @@ public struct WindowExecutor {
     /// [RC-7] Use: TimeoutSeconds 3600 plus three 7200 s platform steps before expiry.
     public static let deliveryTimeoutSeconds: Int64 = 3600
     public static let executionStepsSeconds: Int64 = 21_600
+    public static let stepTimeoutSeconds: Int64 = 7200
 
     public init() {}
 
@@ -102,6 +103,10 @@ public struct WindowExecutor {
                     return (commandStart.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
                 }
                 guard let r = fleet.runPatchBaseline(id, parameters: parameters, at: t, snapshots: &snapshots) else { return (t, .Undeliverable) }
+                // [RC-7] Use: a platform step still running after 7200 s times out.
+                if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
+                    return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)
+                }
                 return (r.end, r.succeeded ? .Success : .Failed)
             }
             clock = max(clock, result.end)
@@ -109,12 +114,12 @@ public struct WindowExecutor {
             switch result.status {
             case "Success": status = .SUCCESS
             case "TimedOut": status = .TIMED_OUT
-            case "Cancelled": status = .CANCELLED
+            case "Cancelled": status = task.cutoffBehavior == .CANCEL_TASK ? .TIMED_OUT : .CANCELLED
             default: status = .FAILED
             }
             invocations.append(TaskInvocationRecord(windowTargetId: targetId, command: result, status: status))
         }
-        let cutWhileRunning = task.cutoffBehavior == .CANCEL_TASK && clock > cutoff
+        let cutWhileRunning = task.cutoffBehavior == .CANCEL_TASK && (clock > cutoff || invocations.contains { $0.command.status == "Cancelled" })
         let status: WindowExecutionStatus
         if cutWhileRunning || invocations.contains(where: { $0.status == .TIMED_OUT }) { status = .TIMED_OUT }
         else if invocations.contains(where: { $0.status == .FAILED }) { status = .FAILED }
