@@ -134,3 +134,80 @@ struct WindowExecutionTests {
         }
     }
 }
+
+@Suite("Window regression cases (scheduling.md §6)")
+struct WindowRegressionTests {
+    static let until = Instant(year: 2025, month: 11, day: 5)
+
+    @Test("#46 #47 A(P0) fails; B and C (P1) start together when A ends (C, the higher task id, meets FLT-10); D (P2) after both; window FAILED")
+    func case46() throws {
+        var fleet = patchFleet(nodes: 2, failing: [0, 1])
+        let tasks = [try installTask("A", priority: 0, concurrency: "2", errors: "0"),
+                     try WindowTask(windowTaskId: "B", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], priority: 1, maxConcurrency: "2", maxErrors: "0",
+                                    parameters: RunPatchBaselineParameters(operation: .Scan)),
+                     try WindowTask(windowTaskId: "C", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], priority: 1, maxConcurrency: "2", maxErrors: "0",
+                                    parameters: RunPatchBaselineParameters(operation: .Scan)),
+                     try WindowTask(windowTaskId: "D", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], priority: 2, maxConcurrency: "2", maxErrors: "0",
+                                    parameters: RunPatchBaselineParameters(operation: .Scan))]
+        let r = FleetSimulation(windows: [try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: tasks)]).run(fleet: &fleet, until: Self.until)[0]
+        let byId = Dictionary(uniqueKeysWithValues: r.tasks.map { ($0.windowTaskId, $0) })
+        #expect(byId["A"]?.status == .FAILED && r.status == .FAILED)
+        #expect(byId["B"]?.start == byId["A"]?.end && byId["C"]?.start == byId["A"]?.end)
+        // C meets B's runs still in progress on the same nodes (FLT-10), as the docs warn.
+        #expect(byId["C"]?.status == .FAILED)
+        let groupEnd = max(byId["B"]?.end ?? .epoch, byId["C"]?.end ?? .epoch)
+        #expect(byId["D"]?.start == groupEnd)
+    }
+
+    @Test("#48 one task over two window targets: the second invocation starts when the first ends")
+    func case48() throws {
+        var fleet = patchFleet(nodes: 5)
+        var w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [])
+        let ids = fleet.instances.keys.sorted()
+        w.targets = [try WindowTarget(windowTargetId: "target-A", targets: [(key: "InstanceIds", values: Array(ids.prefix(3)))]),
+                     try WindowTarget(windowTargetId: "target-B", targets: [(key: "InstanceIds", values: Array(ids.suffix(2)))])]
+        try w.register(try WindowTask(windowTaskId: "t", windowTargetIds: ["target-A", "target-B"], maxConcurrency: "10", maxErrors: "0",
+                                      parameters: RunPatchBaselineParameters(operation: .Install)))
+        let inv = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Self.until)[0].tasks[0].invocations
+        #expect(inv.map(\.windowTargetId) == ["target-A", "target-B"])
+        let aEnd = inv[0].command.end
+        #expect(inv[1].command.invocations.compactMap(\.start).allSatisfy { $0 == aEnd })
+    }
+
+    @Test("#50 an execution running past the next scheduled start skips it; the next after its end runs")
+    func case50() throws {
+        var fleet = patchFleet(nodes: 40)
+        let w = try window("rate(1 hour)", created: "2025-11-04T00:00:00Z", duration: 2, cutoff: 1,
+                           tasks: [try installTask("t", concurrency: "1", errors: "0")])
+        let records = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-04T12:00:00Z") ?? .epoch)
+        let firstEnd = try #require(records.first?.end)
+        for r in records.dropFirst() {
+            #expect(r.status == (r.start < firstEnd ? .SKIPPED_OVERLAPPING : .SUCCESS), "\(r.start)")
+        }
+        #expect(records.contains { $0.status == .SKIPPED_OVERLAPPING } && records.dropFirst().contains { $0.status == .SUCCESS })
+    }
+
+    @Test("#55 #56 #57 [MW-2] targeting: tag entries ANDed, tag-key ANDed, unmanaged nodes never targeted by tag")
+    func cases55to57() throws {
+        let image = MachineImage(imageId: "ami", os: .amazonLinux2, product: "AmazonLinux2", inventory: Inventory([]))
+        let prodOnly = ManagedInstance(instanceId: "i-1", image: image, tags: ["Env": "Prod", "Name": "x"])
+        let both = try WindowTarget(windowTargetId: "t", targets: [(key: "tag:Env", values: ["Prod"]), (key: "tag:Role", values: ["Web"])])
+        #expect(!both.matches(prodOnly))
+        let keys = try WindowTarget(windowTargetId: "t", targets: [(key: "tag-key", values: ["Name", "CostCenter"])])
+        #expect(!keys.matches(prodOnly))
+        var unmanaged = ManagedInstance(instanceId: "i-2", image: image, tags: ["PatchGroup": "web"])
+        unmanaged.managed = false
+        #expect(!(try WindowTarget(windowTargetId: "t", targets: [(key: "tag:PatchGroup", values: ["web"])])).matches(unmanaged))
+        #expect(try WindowTarget(windowTargetId: "t", targets: [(key: "InstanceIds", values: ["i-2"])]).matches(unmanaged))
+    }
+
+    @Test("#72 a Scan that finds missing patches is not an error: command Success")
+    func case72() throws {
+        var fleet = patchFleet(nodes: 10)
+        let scan = try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], maxConcurrency: "10", maxErrors: "0",
+                                  parameters: RunPatchBaselineParameters(operation: .Scan))
+        let r = FleetSimulation(windows: [try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [scan])]).run(fleet: &fleet, until: Self.until)[0]
+        #expect(r.status == .SUCCESS && r.tasks[0].invocations[0].command.status == "Success")
+        #expect(fleet.compliance.patchCompliance.values.allSatisfy { $0.summary.missingCount == 2 })
+    }
+}
