@@ -211,3 +211,33 @@ struct WindowRegressionTests {
         #expect(fleet.compliance.patchCompliance.values.allSatisfy { $0.summary.missingCount == 2 })
     }
 }
+
+@Suite("Window lifecycle cases (scheduling.md §6)")
+struct WindowLifecycleTests {
+    @Test("#53 a disabled window has no executions")
+    func case53() throws {
+        var fleet = patchFleet(nodes: 2)
+        var w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t")])
+        w.enabled = false
+        #expect(FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(year: 2025, month: 12, day: 1)).isEmpty)
+    }
+
+    @Test("#54 [SCH-8] an execution that starts before EndDate completes; none after")
+    func case54() throws {
+        var fleet = patchFleet(nodes: 40)
+        let schedule = try MaintenanceWindowSchedule(expression: try ScheduleExpression(parsing: "cron(0 2 ? * TUE *)"),
+                                                     endDate: Instant(iso8601: "2025-11-04T02:30:00Z"), created: Instant(year: 2025, month: 11, day: 1))
+        var w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "1", errors: "0")])
+        w.schedule = schedule
+        let records = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(year: 2025, month: 12, day: 1))
+        #expect(records.count == 1 && records[0].status == .SUCCESS && records[0].end > Instant(iso8601: "2025-11-04T02:30:00Z") ?? .epoch)
+    }
+
+    @Test("#51 a window with no tasks: SUCCESS, No tasks to execute.")
+    func case51() throws {
+        var fleet = patchFleet(nodes: 1)
+        let records = FleetSimulation(windows: [try window("rate(5 minutes)", created: "2025-11-04T00:00:00Z", tasks: [])])
+            .run(fleet: &fleet, until: Instant(iso8601: "2025-11-04T00:20:00Z") ?? .epoch)
+        #expect(records.count == 4 && records.allSatisfy { $0.status == .SUCCESS && $0.statusDetails == "No tasks to execute." })
+    }
+}

@@ -140,3 +140,14 @@ struct CommandLineTests {
         #expect(json == 0 && jout.contains("\"ExecutionTime\": \"2024-03-06T00:00:00Z\"") && jout.contains("2024-03-05T16:00:00-08:00"), "\(jout)")
     }
 }
+
+@Suite("patchsim schedule output")
+struct ScheduleOutputTests {
+    @Test("scheduling §6 #70 [SCH-10]: local ExecutionTime strings carry the zone's offset, ascending")
+    func case70() {
+        let (code, out, _) = runPatchsim(["schedule", "cron(0 2 ? * SUN *)", "--timezone", "America/Los_Angeles",
+                                          "--from", "2019-01-28T00:00:00Z", "--count", "2", "--format", "json"])
+        #expect(code == 0 && out.contains("\"LocalTime\": \"2019-02-03T02:00:00-08:00\"") && out.contains("\"ExecutionTime\": \"2019-02-03T10:00:00Z\""))
+        #expect(out.range(of: "2019-02-03")?.lowerBound ?? out.endIndex < out.range(of: "2019-02-10")?.lowerBound ?? out.startIndex)
+    }
+}
