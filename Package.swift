@@ -5,7 +5,8 @@ import PackageDescription
 //   PatchModel  (1: OS catalogue, versions, patch metadata, inventories)
 //   PatchBaselines (2: baselines, filters, rules, lists, predefined baselines, evaluation, states)
 //   PatchWorld  (3: repositories over simulated time, importers, generators)
-//   PatchScheduling (4: schedule expressions, maintenance-window schedules)
+//   PatchScheduling (4: schedule expressions, rate control, maintenance windows, the fleet run)
+//   PatchScenarios (5: the scenario file, expectations, the run, reports)
 //   PatchsimCLI (6: the `patchsim` command, as a library so tests can drive it)
 // Layers 2 (baseline evaluation), 4 (scheduling) and 5 (scenarios) join as they are built.
 let package = Package(
@@ -22,7 +23,8 @@ let package = Package(
         .target(name: "PatchBaselines", dependencies: ["PatchModel"]),
         .target(name: "PatchWorld", dependencies: ["PatchModel", "PatchBaselines"]),
         .target(name: "PatchScheduling", dependencies: ["PatchModel", "PatchWorld"]),
-        .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchBaselines", "PatchWorld", "PatchScheduling"]),
+        .target(name: "PatchScenarios", dependencies: ["PatchModel", "PatchBaselines", "PatchWorld", "PatchScheduling"]),
+        .target(name: "PatchsimCLI", dependencies: ["PatchModel", "PatchBaselines", "PatchWorld", "PatchScheduling", "PatchScenarios"]),
         .executableTarget(name: "patchsim", dependencies: ["PatchsimCLI"]),
         .testTarget(name: "PatchModelTests", dependencies: ["PatchModel"]),
         .testTarget(

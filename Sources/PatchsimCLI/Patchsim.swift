@@ -7,6 +7,8 @@ public enum Patchsim {
     public static let version = "0.1.0"
 
     static let commands: [any Command.Type] = [
+        RunCommand.self,
+        CheckCommand.self,
         VercmpCommand.self,
         ScanCommand.self,
         RepoCommand.self,

@@ -42,14 +42,30 @@ public struct Inventory: Hashable, Sendable {
 
     public var count: Int { packages.count }
 
-    /// The installed package with this name and arch. O(log n).
-    public func package(named name: String, arch: String) -> InstalledPackage? {
+    /// Installs or replaces the package of the same `name.arch`, keeping the order.
+    /// O(log n) to find, O(n) to insert.
+    public mutating func upsert(_ package: InstalledPackage) {
+        let k = insertionIndex(name: package.name, arch: package.arch)
+        if k < packages.count, packages[k].name == package.name, packages[k].arch == package.arch {
+            packages[k] = package
+        } else {
+            packages.insert(package, at: k)
+        }
+    }
+
+    func insertionIndex(name: String, arch: String) -> Int {
         var lo = 0, hi = packages.count
         while lo < hi {
             let mid = (lo + hi) / 2
             let p = packages[mid]
             if p.name < name || (p.name == name && p.arch < arch) { lo = mid + 1 } else { hi = mid }
         }
+        return lo
+    }
+
+    /// The installed package with this name and arch. O(log n).
+    public func package(named name: String, arch: String) -> InstalledPackage? {
+        let lo = insertionIndex(name: name, arch: arch)
         guard lo < packages.count, packages[lo].name == name, packages[lo].arch == arch else { return nil }
         return packages[lo]
     }

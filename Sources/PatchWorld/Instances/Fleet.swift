@@ -11,6 +11,9 @@ public struct Fleet: Sendable {
     public var compliance = ComplianceStore()
     public var events: [PatchEvent] = []
     public let seed: UInt64
+    /// Snapshots keyed by the repositories and their revisions: nodes that read the same
+    /// repositories in the same state share one (the state changes only when a repository does).
+    private var contentCache: [String: AvailableContent] = [:]
 
     public init(seed: UInt64) { self.seed = seed }
 
@@ -18,15 +21,19 @@ public struct Fleet: Sendable {
 
     /// What a node's repositories offer at `t` (products it is listed for; Windows: the
     /// catalogue of its product).
-    public func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> AvailableContent {
+    public mutating func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> AvailableContent {
         let defaults = repositories.filter { $0.os == node.os && ($0.products.isEmpty || $0.products.contains(node.product)) }
+        let effective = AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults, all: repositories)
+        let key = effective.map { "\($0.name)@\($0.revision(at: t))" }.joined(separator: ",")
+        if let cached = contentCache[key] { return cached }
         var c = AvailableContent()
-        for r in AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults, all: repositories) {
+        for r in effective {
             let s = r.snapshot(at: t)
             c.packages += s.packages
             c.notices += s.notices
             c.windowsUpdates += s.windowsUpdates
         }
+        contentCache[key] = c
         return c
     }
 

@@ -56,7 +56,7 @@ public struct NodePatchRecord: Equatable, Sendable {
 /// its installed software as an image plus its own changes.
 public struct ManagedInstance: Sendable {
     public var instanceId: String
-    public var image: MachineImage
+    public let image: MachineImage
     public var arch: String
     public var platform: InstancePlatform
     public var tags: [String: String]
@@ -86,6 +86,7 @@ public struct ManagedInstance: Sendable {
                 bootTime: Instant = .epoch, faults: Set<InjectedFault> = []) {
         self.instanceId = instanceId
         self.image = image
+        self.inventory = image.inventory
         self.arch = arch
         self.platform = platform
         self.tags = tags
@@ -102,20 +103,17 @@ public struct ManagedInstance: Sendable {
     public var os: OperatingSystem { image.os }
     public var product: String { image.product }
 
-    /// The inventory as installed now: the image's, with this node's changes applied.
-    public var inventory: Inventory {
-        if packageChanges.isEmpty { return image.inventory }
-        var byUnit: [String: InstalledPackage] = [:]
-        for p in image.inventory.packages { byUnit[p.identity.unitKey] = p }
-        for (unit, p) in packageChanges { byUnit[unit] = p }
-        return Inventory(Array(byUnit.values))
-    }
+    /// The inventory as installed now: the image's (shared, not copied) until this node
+    /// changes something, then rebuilt once per change.
+    public private(set) var inventory: Inventory
 
     public var installedKBs: Set<WindowsKB> { image.installedKBs.union(kbChanges) }
 
     /// Installs (or upgrades to) a package version.
     public mutating func install(_ identity: PackageIdentity, at t: Instant) {
-        packageChanges[identity.unitKey] = InstalledPackage(identity: identity, installedAt: t)
+        let package = InstalledPackage(identity: identity, installedAt: t)
+        packageChanges[identity.unitKey] = package
+        inventory.upsert(package)
     }
 
     public mutating func install(_ kb: WindowsKB) { kbChanges.insert(kb) }

@@ -14,6 +14,11 @@ public enum RepositorySources {
         public var repositories: [Repository]
         /// Base inventories of generated repositories, by `os/product` (images start from these).
         public var baseInventories: [String: Inventory]
+
+        public init(repositories: [Repository], baseInventories: [String: Inventory]) {
+            self.repositories = repositories
+            self.baseInventories = baseInventories
+        }
     }
 
     public static func load(_ list: JSONValue, seed: UInt64, start: Instant, end: Instant, baseDirectory: String) throws -> Loaded {

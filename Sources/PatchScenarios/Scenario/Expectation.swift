@@ -1,0 +1,144 @@
+import PatchBaselines
+import PatchModel
+import PatchScheduling
+import PatchWorld
+
+/// Something that must hold at the end of a run, with the spec rule it exercises.
+public struct Expectation: Sendable {
+    public enum Check: Sendable {
+        /// Share of reporting instances (optionally of one OS or patch group) that are COMPLIANT.
+        case compliantShare(os: OperatingSystem?, patchGroup: String?, min: Double, max: Double)
+        /// How many instances have at least one patch in a state.
+        case instancesWithState(PatchComplianceState, min: Int, max: Int)
+        case patchState(instance: String, patch: String, state: PatchComplianceState)
+        /// Exact `InstancePatchState` fields (counts, ComplianceStatus, Operation, BaselineId).
+        case summary(instance: String, fields: [(String, String)])
+        case windowStatus(window: String, execution: Int, status: WindowExecutionStatus)
+        case reboots(instance: String, count: Int)
+    }
+
+    public var name: String
+    public var rule: String
+    public var check: Check
+
+    public struct Outcome: Sendable {
+        public var name: String
+        public var rule: String
+        public var passed: Bool
+        public var expected: String
+        public var found: String
+        /// A few instances involved (ids, not a million).
+        public var examples: [String]
+    }
+
+    static let maxExamples = 5
+
+    static func decode(_ v: JSONValue, windows: [MaintenanceWindow], fleet: Fleet) throws -> Expectation {
+        try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots"])
+        let name = try v.required("name").string()
+        let rule = try v["rule"]?.string() ?? ""
+        func instanceId() throws -> String {
+            let iv = try v.required("instance")
+            let id = try iv.string()
+            guard fleet.instances[id] != nil else {
+                throw iv.error(found: iv.shortDescription, allowed: "an instance id of the fleet, e.g. \(fleet.instances.keys.sorted().prefix(2).joined(separator: ", "))")
+            }
+            return id
+        }
+        func state(_ sv: JSONValue) throws -> PatchComplianceState {
+            PatchComplianceState(rawValue: try sv.oneOf(PatchComplianceState.allCases.map(\.rawValue))) ?? .MISSING
+        }
+        if let f = v["fleet"] {
+            try f.checkKeys(["compliantShare", "os", "patchGroup", "state", "instancesWith"])
+            if let share = f["compliantShare"] {
+                try share.checkKeys(["min", "max"])
+                let os = try f["os"].map { OperatingSystem(rawValue: try $0.oneOf(OperatingSystem.allCases.map(\.rawValue))) } ?? nil
+                return Expectation(name: name, rule: rule, check: .compliantShare(
+                    os: os, patchGroup: try f["patchGroup"]?.string(),
+                    min: try share["min"]?.double(in: 0...1) ?? 0, max: try share["max"]?.double(in: 0...1) ?? 1))
+            }
+            let sv = try f.required("state")
+            let range = try f.required("instancesWith")
+            try range.checkKeys(["min", "max"])
+            return Expectation(name: name, rule: rule, check: .instancesWithState(
+                try state(sv), min: try range["min"]?.int(in: 0...Int.max / 2) ?? 0, max: try range["max"]?.int(in: 0...Int.max / 2) ?? Int.max / 2))
+        }
+        if let w = v["window"] {
+            let id = try w.string()
+            guard windows.contains(where: { $0.windowId == id }) else {
+                throw w.error(found: w.shortDescription, allowed: "a WindowId of maintenanceWindows: \(windows.map(\.windowId).joined(separator: ", "))")
+            }
+            let status = WindowExecutionStatus(rawValue: try v.required("status").oneOf(
+                ["SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED_OVERLAPPING"])) ?? .SUCCESS
+            return Expectation(name: name, rule: rule, check: .windowStatus(window: id, execution: try v.required("execution").int(in: 1...1_000_000), status: status))
+        }
+        let instance = try instanceId()
+        if let p = v["patch"] {
+            return Expectation(name: name, rule: rule, check: .patchState(instance: instance, patch: try p.string(), state: try state(try v.required("state"))))
+        }
+        if let s = v["summary"] {
+            let fields = try s.object().map { (key, value) -> (String, String) in
+                switch value.kind {
+                case .number: return (key, String(try value.int(in: -1...Int.max / 2)))
+                default: return (key, try value.string())
+                }
+            }
+            return Expectation(name: name, rule: rule, check: .summary(instance: instance, fields: fields))
+        }
+        if let r = v["reboots"] {
+            return Expectation(name: name, rule: rule, check: .reboots(instance: instance, count: try r.int(in: 0...1_000_000)))
+        }
+        throw v.error("needs one of \"fleet\", \"window\", or \"instance\" with \"patch\", \"summary\" or \"reboots\"")
+    }
+
+    func evaluate(fleet: Fleet, records: [WindowExecutionRecord]) -> Outcome {
+        func outcome(_ passed: Bool, _ expected: String, _ found: String, _ examples: [String] = []) -> Outcome {
+            Outcome(name: name, rule: rule, passed: passed, expected: expected, found: found, examples: Array(examples.prefix(Self.maxExamples)))
+        }
+        let stored = fleet.compliance.patchCompliance
+        switch check {
+        case let .compliantShare(os, group, lo, hi):
+            let ids = fleet.instances.values.filter { (os == nil || $0.os == os) && (group == nil || $0.patchGroup == group) }.map(\.instanceId).sorted()
+            let reporting = ids.filter { stored[$0] != nil }
+            let compliant = reporting.filter { stored[$0]?.summary.complianceStatus == "COMPLIANT" }
+            let share = reporting.isEmpty ? 0 : Double(compliant.count) / Double(reporting.count)
+            let nonCompliant = reporting.filter { stored[$0]?.summary.complianceStatus != "COMPLIANT" }
+            return outcome(share >= lo && share <= hi, "compliant share in \(lo)...\(hi)",
+                           "\(compliant.count) of \(reporting.count) reporting (\(ids.count - reporting.count) never reported)",
+                           nonCompliant + ids.filter { stored[$0] == nil })
+        case let .instancesWithState(state, lo, hi):
+            let ids = stored.keys.sorted().filter { id in stored[id]?.records.contains { $0.state == state } ?? false }
+            return outcome(ids.count >= lo && ids.count <= hi, "\(lo)...\(hi) instances with a \(state.rawValue) patch", "\(ids.count)", ids)
+        case let .patchState(instance, patch, state):
+            let found = stored[instance]?.records.first { $0.kbId == patch }?.state.rawValue ?? (stored[instance] == nil ? "no report" : "not reported")
+            return outcome(found == state.rawValue, state.rawValue, found, [instance])
+        case let .summary(instance, fields):
+            guard let s = stored[instance]?.summary else { return outcome(false, "a report", "no report", [instance]) }
+            let actual = Self.fields(s)
+            let wrong = fields.filter { actual[$0.0] != $0.1 }
+            return outcome(wrong.isEmpty, fields.map { "\($0.0)=\($0.1)" }.joined(separator: ", "),
+                           wrong.isEmpty ? "as expected" : wrong.map { "\($0.0)=\(actual[$0.0] ?? "(no such field)")" }.joined(separator: ", "), [instance])
+        case let .windowStatus(window, execution, status):
+            let runs = records.filter { $0.windowId == window }
+            guard execution <= runs.count else { return outcome(false, status.rawValue, "only \(runs.count) executions") }
+            let r = runs[execution - 1]
+            let failedNodes = r.tasks.flatMap(\.invocations).flatMap(\.command.invocations).filter { $0.details != .Success }.map(\.instanceId)
+            return outcome(r.status == status, status.rawValue, "\(r.status.rawValue) (execution at \(r.start))", failedNodes)
+        case let .reboots(instance, count):
+            let n = fleet.instances[instance]?.reboots ?? 0
+            return outcome(n == count, "\(count) reboots", "\(n)", [instance])
+        }
+    }
+
+    static func fields(_ s: InstancePatchState) -> [String: String] {
+        [
+            "InstalledCount": String(s.installedCount), "InstalledOtherCount": String(s.installedOtherCount),
+            "InstalledPendingRebootCount": String(s.installedPendingRebootCount), "InstalledRejectedCount": String(s.installedRejectedCount),
+            "MissingCount": String(s.missingCount), "FailedCount": String(s.failedCount), "NotApplicableCount": String(s.notApplicableCount),
+            "AvailableSecurityUpdateCount": String(s.availableSecurityUpdateCount),
+            "CriticalNonCompliantCount": String(s.criticalNonCompliantCount), "SecurityNonCompliantCount": String(s.securityNonCompliantCount),
+            "OtherNonCompliantCount": String(s.otherNonCompliantCount), "ComplianceStatus": s.complianceStatus,
+            "Operation": s.operation, "BaselineId": s.baselineId, "PatchGroup": s.patchGroup,
+        ]
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import PatchBaselines
+import PatchModel
+import PatchScheduling
+import PatchWorld
+
+/// A loaded scenario: the world at its start, the windows, and what must hold at the end.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    public var seed: UInt64
+    public var start: Instant
+    public var end: Instant
+    public var fleet: Fleet
+    public var windows: [MaintenanceWindow]
+    public var expectations: [Expectation]
+    public var file: String
+}
+
+/// Reads a scenario file (JSON). Repositories use the `repositories` shape of
+/// `RepositorySources`; baselines, windows, targets and tasks use the SSM API's shapes
+/// (`CreatePatchBaseline`, `CreateMaintenanceWindow`, `RegisterTargetWithMaintenanceWindow`,
+/// `RegisterTaskWithMaintenanceWindow`). Every mistake is an `InputError` naming the file
+/// and JSON path.
+public enum ScenarioLoader {
+    public static let maxInstances = 2_000_000
+    static let topKeys: Set<String> = ["name", "description", "seed", "start", "end", "repositories", "images", "fleet",
+                                       "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "expectations"]
+
+    public static func load(_ path: String, seedOverride: UInt64? = nil) throws -> Scenario {
+        let doc = try JSONValue.parse(contentsOf: path)
+        try doc.checkKeys(topKeys)
+        let name = try doc["name"]?.string() ?? (path as NSString).lastPathComponent
+        let seed = try seedOverride ?? UInt64(doc["seed"]?.int(in: 0...Int(Int32.max)) ?? 0)
+        let start = try doc.required("start").instant()
+        let endV = try doc.required("end")
+        let end = try endV.instant()
+        guard start < end else { throw endV.error("end \(end) is not after start \(start)") }
+        let base = (path as NSString).deletingLastPathComponent
+        let loaded = try doc["repositories"].map {
+            try RepositorySources.load($0, seed: seed, start: start, end: end, baseDirectory: base.isEmpty ? "." : base)
+        } ?? RepositorySources.Loaded(repositories: [], baseInventories: [:])
+        var fleet = Fleet(seed: seed)
+        fleet.repositories = loaded.repositories
+
+        // Baselines, patch groups, defaults.
+        for b in try doc["baselines"]?.array() ?? [] {
+            let baseline = try BaselineDecoder.decode(b)
+            do { try fleet.registry.create(baseline) } catch { throw b.error("\(error)") }
+        }
+        for g in try doc["patchGroups"]?.array() ?? [] {
+            try g.checkKeys(["PatchGroup", "BaselineId"])
+            let idV = try g.required("BaselineId")
+            do { try fleet.registry.register(patchGroup: try g.required("PatchGroup").string(), baselineId: try idV.string()) }
+            catch { throw idV.error("\(error) (a BaselineId of this file's baselines, or a predefined baseline name)") }
+        }
+        for d in try doc["defaultBaselines"]?.array() ?? [] {
+            do { try fleet.registry.registerDefault(try d.string()) } catch { throw d.error("\(error)") }
+        }
+
+        // Images and instances.
+        var images: [String: MachineImage] = [:]
+        for i in try doc["images"]?.array() ?? [] {
+            let image = try loadImage(i, loaded: loaded, base: base)
+            images[image.imageId] = image
+        }
+        var total = 0
+        for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
+            try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",
+                             "behindProxy", "requestsVersion", "faults"])
+            let count = try g.required("count").int(in: 1...maxInstances)
+            total += count
+            guard total <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
+            let imageV = try g.required("ImageId")
+            guard let image = images[try imageV.string()] else {
+                throw imageV.error(found: imageV.shortDescription, allowed: "an ImageId of \"images\": \(images.keys.sorted().joined(separator: ", "))")
+            }
+            var tags: [String: String] = [:]
+            for (key, v) in try g["tags"]?.object() ?? [] { tags[key] = try v.string() }
+            let prefix = try g["idPrefix"]?.string() ?? (image.os == .windows ? "i-0w" : "i-0") + String(k)
+            let platform = try g["platform"].map { InstancePlatform(rawValue: try $0.oneOf(["EC2", "OnPremises", "Edge"])) ?? .ec2 } ?? .ec2
+            var faults = FaultProfile()
+            if let f = g["faults"] {
+                try f.checkKeys(["repositoriesUnreachable", "s3Unreachable", "windowsUpdateUnreachable", "varFull", "noexecMount", "trackingFileLost"])
+                faults.repositoriesUnreachable = try f["repositoriesUnreachable"]?.double(in: 0...1) ?? 0
+                faults.s3Unreachable = try f["s3Unreachable"]?.double(in: 0...1) ?? 0
+                faults.windowsUpdateUnreachable = try f["windowsUpdateUnreachable"]?.double(in: 0...1) ?? 0
+                faults.varFull = try f["varFull"]?.double(in: 0...1) ?? 0
+                faults.noexecMount = try f["noexecMount"]?.double(in: 0...1) ?? 0
+                faults.trackingFileLost = try f["trackingFileLost"]?.double(in: 0...1) ?? 0
+            }
+            let agent = try g["agentVersion"]?.string() ?? "3.3.1142.0"
+            let python = try g["pythonVersion"]?.string() ?? "3.9"
+            for n in 0..<count {
+                let digits = String(n, radix: 16)
+                let id = prefix + String(repeating: "0", count: max(0, 19 - prefix.count - digits.count)) + digits
+                guard fleet.instances[id] == nil else { throw g.error("instance id \(id) is made twice; give the groups different idPrefix values") }
+                fleet.add(ManagedInstance(instanceId: id, image: image, platform: platform, tags: tags, agentVersion: agent,
+                                          pythonVersion: python == "none" ? nil : python, behindProxy: try g["behindProxy"]?.bool() ?? false,
+                                          requestsVersion: try g["requestsVersion"]?.string() ?? "2.25.1",
+                                          managed: try g["managed"]?.bool() ?? true, online: try g["online"]?.bool() ?? true,
+                                          bootTime: start, faults: faults.draw(instanceId: id, seed: seed)))
+            }
+        }
+        let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start) }
+        let expectations = try (doc["expectations"]?.array() ?? []).map { try Expectation.decode($0, windows: windows, fleet: fleet) }
+        return Scenario(name: name, description: try doc["description"]?.string() ?? "", seed: seed, start: start, end: end,
+                        fleet: fleet, windows: windows, expectations: expectations, file: path)
+    }
+
+    static func loadImage(_ i: JSONValue, loaded: RepositorySources.Loaded, base: String) throws -> MachineImage {
+        try i.checkKeys(["ImageId", "OperatingSystem", "Product", "inventory"])
+        let id = try i.required("ImageId").string()
+        let osV = try i.required("OperatingSystem")
+        let os = OperatingSystem(rawValue: try osV.oneOf(OperatingSystem.allCases.map(\.rawValue))) ?? .windows
+        let productV = try i.required("Product")
+        let product = try productV.string()
+        if case .unknown = OSCatalogue.support(of: product, on: os) {
+            throw productV.error(found: productV.shortDescription, allowed: "a \(os.rawValue) product such as \(OSCatalogue.entry(os).products.prefix(3).joined(separator: ", "))")
+        }
+        func resolve(_ v: JSONValue) throws -> String {
+            let p = try v.string()
+            return p.hasPrefix("/") ? p : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(p)
+        }
+        var inventory = Inventory([])
+        var kbs: Set<WindowsKB> = []
+        switch i["inventory"]?.kind {
+        case nil, .string("generated")?:
+            // The base inventory of the generated repository for this OS and product.
+            guard let generated = loaded.baseInventories["\(os.rawValue)/\(product)"] else {
+                throw i.error("no generated repository for \(os.rawValue)/\(product) to take a base inventory from; add one or give \"inventory\"")
+            }
+            inventory = generated
+            if os == .windows {
+                // A Windows image has the oldest cumulative update of its catalogue installed.
+                let updates = loaded.repositories.filter { $0.os == .windows && $0.products.contains(product) }.flatMap(\.windowsUpdates)
+                if let oldest = updates.min(by: { $0.published < $1.published }) { kbs = [oldest.value.kb] }
+            }
+        case .object?:
+            let inv = try i.required("inventory")
+            try inv.checkKeys(["dpkgStatus", "rpmQa", "installedKBs"])
+            if let d = inv["dpkgStatus"] { inventory = try DpkgStatusImporter.importFile(try resolve(d)) }
+            if let r = inv["rpmQa"] { inventory = try RPMQueryImporter.importFile(try resolve(r)) }
+            for kb in try inv["installedKBs"]?.array() ?? [] {
+                guard let k = WindowsKB(try kb.string()) else { throw kb.error(found: kb.shortDescription, allowed: "a KB id such as KB5001234") }
+                kbs.insert(k)
+            }
+        default:
+            throw try i.required("inventory").error(found: "a value of another kind", allowed: "\"generated\" or {\"dpkgStatus\"|\"rpmQa\"|\"installedKBs\"}")
+        }
+        return MachineImage(imageId: id, os: os, product: product, inventory: inventory, installedKBs: kbs)
+    }
+}
+

@@ -1,0 +1,116 @@
+import Foundation
+import PatchModel
+import PatchScenarios
+
+/// `patchsim run` and `patchsim check`: scenario files (or folders of them).
+enum RunCommand: Command {
+    static let name = "run"
+    static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--quiet]"
+    static let help = """
+        \(usage)
+
+        Runs each scenario (a JSON file, or every *.json directly in a folder) from its start
+        to its end on the virtual clock, then checks its expectations. Prints a summary; a
+        failing expectation shows what was expected, what was found, a few instances involved,
+        and the command line that reproduces the run. Exit 0 when every expectation holds, 1
+        when one fails, 2 on invalid input. Output files are written whole or not at all.
+
+          --seed N            override every scenario's seed
+          --report FILE.json  the full report (stable key and row order)
+          --junit FILE.xml    one testcase per expectation
+          --quiet             print only failures
+        """
+
+    static func scenarioFiles(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
+                throw InputError(file: p, message: "no such file or folder")
+            }
+            if isDir.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
+                files += names.filter { $0.hasSuffix(".json") }.sorted().map { (p as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(p)
+            }
+        }
+        return files
+    }
+
+    static func seed(_ args: Arguments) throws -> UInt64? {
+        guard let s = args.value("--seed") else { return nil }
+        guard let v = UInt64(s), v <= UInt64(Int32.max) else {
+            throw UsageError(message: "option '--seed': '\(s)' is not an integer in 0...\(Int32.max)", usage: args.usage)
+        }
+        return v
+    }
+
+    static func run(_ raw: [String], console: Console) throws -> Int32 {
+        let args = try Arguments(raw, options: ["--seed", "--report", "--junit"], flags: ["--quiet"], usage: usage)
+        guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
+        let seedOverride = try seed(args)
+        // Load everything first: a bad file stops the run before any output is written.
+        let scenarios = try scenarioFiles(args.positionals).map { try ScenarioLoader.load($0, seedOverride: seedOverride) }
+        let runs = scenarios.map(ScenarioRun.run)
+        if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
+        if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
+        var failed = 0
+        for r in runs {
+            let instances = r.fleet.instances.count
+            let ok = r.outcomes.filter(\.passed).count
+            if !r.passed || !args.has("--quiet") {
+                console.out.writeLine("\(r.passed ? "PASS" : "FAIL") \(r.scenario.name): \(ok)/\(r.outcomes.count) expectations, \(instances) instances, \(r.executions.count) window executions")
+            }
+            for o in r.outcomes where !o.passed {
+                failed += 1
+                console.out.writeLine("  FAIL \(o.rule.isEmpty ? "" : o.rule + " ")\(o.name): expected \(o.expected), found \(o.found)")
+                if !o.examples.isEmpty { console.out.writeLine("       instances: \(o.examples.joined(separator: ", "))") }
+            }
+            if !r.passed { console.out.writeLine("  reproduce: patchsim run \(r.scenario.file) --seed \(r.scenario.seed)") }
+        }
+        if !args.has("--quiet") || failed > 0 {
+            console.out.writeLine("\(runs.filter(\.passed).count) passed, \(runs.count - runs.filter(\.passed).count) failed")
+        }
+        return failed == 0 ? ExitCode.success : ExitCode.failure
+    }
+
+    /// Written to a temporary file and renamed: whole or not at all.
+    static func writeWhole(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError(file: path, message: "cannot write the file (\(error.localizedDescription))")
+        }
+    }
+}
+
+enum CheckCommand: Command {
+    static let name = "check"
+    static let abstract = "Validate scenario files without running them."
+    static let usage = "usage: patchsim check SCENARIO..."
+    static let help = """
+        \(usage)
+
+        Loads each scenario as `run` would (repositories, images, fleet, baselines, windows,
+        expectations) and reports the first mistake in each, naming the file and JSON path.
+        Exit 0 when all are valid, 2 otherwise.
+        """
+
+    static func run(_ raw: [String], console: Console) throws -> Int32 {
+        let args = try Arguments(raw, options: [], usage: usage)
+        guard !args.positionals.isEmpty else { throw UsageError(message: "check needs at least one scenario", usage: usage) }
+        var bad = 0
+        for file in try RunCommand.scenarioFiles(args.positionals) {
+            do {
+                let s = try ScenarioLoader.load(file)
+                console.out.writeLine("ok \(file): \(s.fleet.instances.count) instances, \(s.windows.count) windows, \(s.expectations.count) expectations")
+            } catch let e as InputError {
+                bad += 1
+                console.err.writeLine("patchsim check: \(e)")
+            }
+        }
+        return bad == 0 ? ExitCode.success : ExitCode.invalidInput
+    }
+}
