@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import PatchsimCLI
+
+func scenariosFolder() -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Scenarios").path
+}
+
+func temporaryFolder() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("patchsim-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// A small valid scenario to mutate in the error tests.
+let smallScenario = """
+{
+  "name": "small", "seed": 3, "start": "2026-11-01T00:00:00Z", "end": "2026-11-12T00:00:00Z",
+  "repositories": [ { "generate": { "os": "AMAZON_LINUX_2", "product": "AmazonLinux2", "packageCount": 50 } } ],
+  "images": [ { "ImageId": "ami-1", "OperatingSystem": "AMAZON_LINUX_2", "Product": "AmazonLinux2" } ],
+  "fleet": [ { "count": 3, "idPrefix": "i-0s", "ImageId": "ami-1", "tags": { "PatchGroup": "g" } } ],
+  "baselines": [ { "BaselineId": "pb-0000000000000000001", "Name": "base-1", "OperatingSystem": "AMAZON_LINUX_2",
+                   "ApprovalRules": { "PatchRules": [ { "PatchFilterGroup": { "PatchFilters": [] }, "ApproveAfterDays": 0 } ] } } ],
+  "patchGroups": [ { "PatchGroup": "g", "BaselineId": "pb-0000000000000000001" } ],
+  "maintenanceWindows": [ { "WindowId": "mw-00000000000000001", "Name": "win-1", "Schedule": "cron(0 2 ? * TUE *)", "Duration": 3, "Cutoff": 1,
+    "AllowUnassociatedTargets": false,
+    "Targets": [ { "WindowTargetId": "t1", "Targets": [ { "Key": "tag:PatchGroup", "Values": ["g"] } ] } ],
+    "Tasks": [ { "WindowTaskId": "k1", "Targets": [ { "Key": "WindowTargetIds", "Values": ["t1"] } ], "MaxConcurrency": "2", "MaxErrors": "0",
+                 "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["Install"] } } } } ] } ],
+  "expectations": [ { "name": "compliant", "rule": "[RBT-1]", "fleet": { "compliantShare": { "min": 1.0 } } } ]
+}
+"""
+
+@Suite("patchsim run and check")
+struct RunCommandTests {
+    @Test("the bundled scenarios pass")
+    func bundled() {
+        let (code, out, err) = runPatchsim(["run", scenariosFolder(), "--quiet"])
+        #expect(code == 0, "\(out)\(err)")
+    }
+
+    @Test("same scenario and seed: byte-identical reports; another seed changes them")
+    func deterministic() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("small.json").path
+        try smallScenario.write(toFile: file, atomically: true, encoding: .utf8)
+        var reports: [String] = []
+        for (k, seed) in ["3", "3", "4"].enumerated() {
+            let report = dir.appendingPathComponent("r\(k).json").path
+            let (code, _, _) = runPatchsim(["run", file, "--report", report, "--seed", seed])
+            #expect(code == 0)
+            reports.append((try? String(contentsOfFile: report, encoding: .utf8)) ?? "")
+        }
+        #expect(!reports[0].isEmpty && reports[0] == reports[1] && reports[0] != reports[2])
+    }
+
+    @Test("a failing expectation: exit 1, expected and found, instances, the reproducing command")
+    func failing() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("small.json").path
+        try smallScenario.replacingOccurrences(of: "\"min\": 1.0", with: "\"max\": 0.5").write(toFile: file, atomically: true, encoding: .utf8)
+        let (code, out, _) = runPatchsim(["run", file])
+        #expect(code == 1)
+        #expect(out.contains("FAIL [RBT-1] compliant: expected compliant share in 0.0...0.5, found 3 of 3 reporting"), "\(out)")
+        #expect(out.contains("reproduce: patchsim run \(file) --seed 3"))
+    }
+
+    /// Each kind of mistake: exit 2, the file and JSON path named, no report written.
+    @Test("scenario mistakes name the path and write nothing", arguments: [
+        ("\"count\": 3", "\"count\": \"three\"", "fleet[0].count: found \"three\"; allowed: an integer"),
+        ("\"idPrefix\": \"i-0s\"", "\"idPrefx\": \"i-0s\"", "fleet[0].idPrefx: unknown key 'idPrefx'"),
+        ("\"Duration\": 3", "\"Duration\": 30", "maintenanceWindows[0].Duration: 30 is out of range 1...24"),
+        ("\"BaselineId\": \"pb-0000000000000000001\" }", "\"BaselineId\": \"pb-missing-0000000000\" }", "patchGroups[0].BaselineId: DoesNotExistException"),
+        ("\"Values\": [\"t1\"]", "\"Values\": [\"t9\"]", "maintenanceWindows[0].Tasks[0]: Targets: unknown WindowTargetId 't9'"),
+        ("\"OperatingSystem\": \"AMAZON_LINUX_2\", \"Product\"", "\"OperatingSystem\": \"AMAZON_LINUX_3\", \"Product\"", "images[0].OperatingSystem: found \"AMAZON_LINUX_3\""),
+        ("cron(0 2 ? * TUE *)", "cron(0 2 * * TUE *)", "maintenanceWindows[0].Schedule: Day-of-month/Day-of-week"),
+        ("\"ImageId\": \"ami-1\", \"tags\"", "\"ImageId\": \"ami-2\", \"tags\"", "fleet[0].ImageId: found \"ami-2\""),
+    ])
+    func mistakes(_ c: (String, String, String)) throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.json").path
+        let text = smallScenario.replacingOccurrences(of: c.0, with: c.1)
+        #expect(text != smallScenario, "the mutation must apply")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let report = dir.appendingPathComponent("report.json").path
+        let (code, _, err) = runPatchsim(["run", file, "--report", report])
+        #expect(code == 2)
+        #expect(err.contains("\(file): \(c.2)"), "\(err)")
+        #expect(!FileManager.default.fileExists(atPath: report))
+        let (checkCode, _, checkErr) = runPatchsim(["check", file])
+        #expect(checkCode == 2 && checkErr.contains(c.2))
+    }
+
+    @Test("check accepts the bundled scenarios")
+    func check() {
+        let (code, out, _) = runPatchsim(["check", scenariosFolder()])
+        #expect(code == 0 && out.contains("ok ") && out.contains("al2-patch-tuesday.json"))
+    }
+}
