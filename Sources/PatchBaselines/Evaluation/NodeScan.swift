@@ -1,4 +1,5 @@
 import PatchModel
+import Synchronization
 
 /// What one node has: its OS and product, what is installed, and the node-local record
 /// of the last operation (pending reboot, failures).
@@ -33,15 +34,50 @@ public struct NodeState: Sendable {
 }
 
 /// What the node's repositories (or the Windows catalogue) offer at the evaluation instant.
+/// Its lookup index is built once, on first use, and shared by every copy, so all the nodes
+/// that read the same repository state share it; changing the content drops it.
 public struct AvailableContent: Sendable {
-    public var packages: [AvailablePackage]
-    public var notices: [UpdateNotice]
+    public var packages: [AvailablePackage] { didSet { indexBox = IndexBox() } }
+    public var notices: [UpdateNotice] { didSet { indexBox = IndexBox() } }
     public var windowsUpdates: [WindowsUpdate]
+    private var indexBox = IndexBox()
 
     public init(packages: [AvailablePackage] = [], notices: [UpdateNotice] = [], windowsUpdates: [WindowsUpdate] = []) {
         self.packages = packages
         self.notices = notices
         self.windowsUpdates = windowsUpdates
+    }
+
+    /// Offers by `name.arch` and by name, and notices by the package versions they list.
+    public struct Index: Sendable {
+        public let byUnit: [String: [AvailablePackage]]
+        public let byName: [String: [AvailablePackage]]
+        public let noticesByPackage: [PackageIdentity: [Int]]
+    }
+
+    public var index: Index {
+        indexBox.get { () -> Index in
+            var byUnit: [String: [AvailablePackage]] = [:], byName: [String: [AvailablePackage]] = [:]
+            for p in packages {
+                byUnit[p.identity.unitKey, default: []].append(p)
+                byName[p.name, default: []].append(p)
+            }
+            var notices: [PackageIdentity: [Int]] = [:]
+            for (k, n) in self.notices.enumerated() { for p in n.packages { notices[p, default: []].append(k) } }
+            return Index(byUnit: byUnit, byName: byName, noticesByPackage: notices)
+        }
+    }
+
+    final class IndexBox: @unchecked Sendable {
+        private let lock = Mutex<Index?>(nil)
+        func get(_ build: () -> Index) -> Index {
+            lock.withLock { cached in
+                if let cached { return cached }
+                let made = build()
+                cached = made
+                return made
+            }
+        }
     }
 }
 
@@ -101,12 +137,9 @@ public struct NodeScanner {
 
     func linux(_ node: NodeState, _ content: AvailableContent, only: String?, trace: inout [String]?) -> Outcome {
         let family = node.os.family
-        var byUnit: [String: [AvailablePackage]] = [:]
-        for p in content.packages { byUnit[p.identity.unitKey, default: []].append(p) }
-        var noticeIndex: [PackageIdentity: [Int]] = [:]
-        for (k, n) in content.notices.enumerated() where family == .yumDNF || family == .zypper {
-            for p in n.packages { noticeIndex[p, default: []].append(k) }
-        }
+        let index = content.index
+        let byUnit = index.byUnit
+        let noticeIndex = (family == .yumDNF || family == .zypper) ? index.noticesByPackage : [:]
         func attributes(_ identity: PackageIdentity, offers: [AvailablePackage]) -> PatchAttributes {
             var a = PatchAttributes(product: node.product, isSecurity: false, unclassified: true,
                                     datesIgnored: family == .apt || family == .macOS, securityClassified: false)

@@ -173,7 +173,7 @@ public struct RunPatchBaseline {
         }
         // [LNX-1] step 1: APT upgrades python3-apt first, on every operation (AMBIGUOUS; Use).
         if node.os.family == .apt, let current = node.inventory.packages(named: "python3-apt").first,
-           let newest = content.packages.filter({ $0.name == "python3-apt" && $0.arch == current.arch }).max(by: { $0.version < $1.version }),
+           let newest = (content.index.byName["python3-apt"] ?? []).filter({ $0.arch == current.arch }).max(by: { $0.version < $1.version }),
            newest.version > current.version {
             node.install(newest.identity, at: clock)
             events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "PatchInstalled", detail: "\(newest.identity.title) (python3-apt is upgraded before patching)"))
@@ -192,7 +192,7 @@ public struct RunPatchBaseline {
             } else {
                 plan = before.records.filter { $0.state == .MISSING }.compactMap { r in
                     guard let v = before.targets[r.kbId] else { return nil }
-                    let offer = content.packages.first { $0.identity.unitKey == r.kbId && $0.version.description == v }
+                    let offer = content.index.byUnit[r.kbId]?.first { $0.version.description == v }
                     return (r.kbId, offer, nil)
                 }
             }
@@ -285,7 +285,7 @@ public struct RunPatchBaseline {
         if node.os == .windows { return list.compactMap { WindowsKB($0).map { ($0.description, nil, $0) } } }
         var plan: [(unit: String, target: AvailablePackage?, kb: WindowsKB?)] = []
         for p in node.inventory.packages where list.contains(where: { PatchListEntry.glob($0, p.identity.unitKey) }) {
-            if let newest = content.packages.filter({ $0.identity.unitKey == p.identity.unitKey && $0.version > p.version })
+            if let newest = (content.index.byUnit[p.identity.unitKey] ?? []).filter({ $0.version > p.version })
                 .max(by: { $0.version < $1.version }) {
                 plan.append((p.identity.unitKey, newest, nil))
             }
@@ -311,8 +311,8 @@ public struct RunPatchBaseline {
             } else if !installed.isEmpty {
                 continue
             }
-            let candidates = content.packages.filter { p in
-                p.name == req.name && (req.minimumVersion.map { p.version >= $0 } ?? true)
+            let candidates = (content.index.byName[req.name] ?? []).filter { p in
+                req.minimumVersion.map { p.version >= $0 } ?? true
             }
             guard let dep = candidates.max(by: { $0.version < $1.version }) else {
                 return .failure("no available version of \(req)")
