@@ -50,7 +50,8 @@ struct LineReader {
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: Self.chunkBytes))
         let n = buffer.withUnsafeMutableBufferPointer { p in
-            read(fd, p.baseAddress! + old, Self.chunkBytes)
+            guard let base = p.baseAddress else { return 0 }
+            return read(fd, base + old, Self.chunkBytes)
         }
         if n <= 0 {
             buffer.removeSubrange(old...)
@@ -98,7 +99,8 @@ struct ByteWriter {
         var offset = 0
         buffer.withUnsafeBufferPointer { p in
             while offset < p.count {
-                let n = posixWrite(fd, p.baseAddress! + offset, p.count - offset)
+                guard let base = p.baseAddress else { break }
+                let n = posixWrite(fd, base + offset, p.count - offset)
                 if n <= 0 { break }
                 offset += n
             }
