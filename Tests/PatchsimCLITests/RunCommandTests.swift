@@ -101,3 +101,28 @@ struct RunCommandTests {
         #expect(code == 0 && out.contains("ok ") && out.contains("al2-patch-tuesday.json"))
     }
 }
+
+@Suite("run outputs: CSV and events")
+struct RunOutputTests {
+    @Test("[RPT-3] the compliance CSV has the export's header and a row per instance; [RPT-5] events are JSON lines")
+    func outputs() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("small.json").path
+        try smallScenario.write(toFile: file, atomically: true, encoding: .utf8)
+        let events = dir.appendingPathComponent("events.jsonl").path
+        let (code, _, _) = runPatchsim(["run", file, "--csv", dir.path, "--events", events, "--quiet"])
+        #expect(code == 0)
+        let csv = try String(contentsOfFile: dir.appendingPathComponent("small/compliance-summary.csv").path, encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.count == 4 && lines[0].hasPrefix("Index,Instance ID,Instance name,Instance IP,Platform name"))
+        #expect(lines[1].contains("i-0s") && lines[1].contains(",COMPLIANT,"))
+        let eventLines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+        #expect(!eventLines.isEmpty)
+        for line in eventLines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["source"] as? String == "aws.ssm")
+        }
+        #expect(eventLines.contains { $0.contains("Maintenance Window Execution State-change Notification") && $0.contains("\"status\":\"SUCCESS\"") })
+    }
+}

@@ -18,6 +18,33 @@ public enum JSONOutput: Sendable {
         return out
     }
 
+    /// One line, no spaces (JSON lines).
+    public func compact() -> String {
+        var out = ""
+        writeCompact(into: &out)
+        return out
+    }
+
+    func writeCompact(into out: inout String) {
+        switch self {
+        case .array(let a):
+            out += "["
+            for (k, v) in a.enumerated() { if k > 0 { out += "," }; v.writeCompact(into: &out) }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (k, pair) in o.enumerated() {
+                if k > 0 { out += "," }
+                JSONOutput.escape(pair.0, into: &out)
+                out += ":"
+                pair.1.writeCompact(into: &out)
+            }
+            out += "}"
+        default:
+            write(into: &out, indent: 0)
+        }
+    }
+
     func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"

@@ -6,7 +6,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--quiet]"
     static let help = """
         \(usage)
 
@@ -19,6 +19,8 @@ enum RunCommand: Command {
           --seed N            override every scenario's seed
           --report FILE.json  the full report (stable key and row order)
           --junit FILE.xml    one testcase per expectation
+          --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
+          --events FILE.jsonl EventBridge-shaped window, task and invocation events
           --quiet             print only failures
         """
 
@@ -48,7 +50,7 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--report", "--junit"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         // Load everything first: a bad file stops the run before any output is written.
@@ -56,6 +58,15 @@ enum RunCommand: Command {
         let runs = scenarios.map(ScenarioRun.run)
         if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
         if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
+        if let path = args.value("--events") { try writeWhole(runs.map(EventsReport.render).joined(), to: path) }
+        if let dir = args.value("--csv") {
+            for r in runs {
+                let folder = (dir as NSString).appendingPathComponent(r.scenario.name)
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                catch { throw InputError(file: folder, message: "cannot create the folder") }
+                try writeWhole(CSVReport.summary(r), to: (folder as NSString).appendingPathComponent("compliance-summary.csv"))
+            }
+        }
         var failed = 0
         for r in runs {
             let instances = r.fleet.instances.count
