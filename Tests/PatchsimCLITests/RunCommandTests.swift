@@ -111,8 +111,11 @@ struct RunOutputTests {
         let file = dir.appendingPathComponent("small.json").path
         try smallScenario.write(toFile: file, atomically: true, encoding: .utf8)
         let events = dir.appendingPathComponent("events.jsonl").path
-        let (code, _, _) = runPatchsim(["run", file, "--csv", dir.path, "--events", events, "--quiet"])
+        let html = dir.appendingPathComponent("report.html").path
+        let (code, _, _) = runPatchsim(["run", file, "--csv", dir.path, "--events", events, "--html", html, "--quiet"])
         #expect(code == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.components(separatedBy: "<svg").count == 4 && !page.contains("<script"))
         let csv = try String(contentsOfFile: dir.appendingPathComponent("small/compliance-summary.csv").path, encoding: .utf8)
         let lines = csv.split(separator: "\n")
         #expect(lines.count == 4 && lines[0].hasPrefix("Index,Instance ID,Instance name,Instance IP,Platform name"))

@@ -11,6 +11,8 @@ public struct ComplianceStore: Sendable {
     /// `Association` compliance: node → association id → COMPLIANT / NON_COMPLIANT.
     public private(set) var associationCompliance: [String: [String: String]] = [:]
     public private(set) var history: [String: [Instant]] = [:]
+    /// Each node's compliance status after every write, in time order (for reports over time).
+    public private(set) var statusHistory: [String: [(time: Instant, status: String)]] = [:]
 
     public init() {}
 
@@ -20,6 +22,7 @@ public struct ComplianceStore: Sendable {
         guard result.writesCompliance, let report = result.report else { return false }
         patchCompliance[instanceId] = report
         history[instanceId, default: []].append(result.endTime)
+        statusHistory[instanceId, default: []].append((result.endTime, report.summary.complianceStatus))
         return true
     }
 

@@ -6,7 +6,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--html FILE] [--quiet]"
     static let help = """
         \(usage)
 
@@ -21,6 +21,7 @@ enum RunCommand: Command {
           --junit FILE.xml    one testcase per expectation
           --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
           --events FILE.jsonl EventBridge-shaped window, task and invocation events
+          --html FILE         a self-contained page with inline SVG charts
           --quiet             print only failures
         """
 
@@ -50,7 +51,7 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events", "--html"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         // Load everything first: a bad file stops the run before any output is written.
@@ -58,6 +59,7 @@ enum RunCommand: Command {
         let runs = scenarios.map(ScenarioRun.run)
         if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
         if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
+        if let path = args.value("--html") { try writeWhole(HTMLReport.render(runs), to: path) }
         if let path = args.value("--events") { try writeWhole(runs.map(EventsReport.render).joined(), to: path) }
         if let dir = args.value("--csv") {
             for r in runs {
