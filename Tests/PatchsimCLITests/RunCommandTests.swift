@@ -129,3 +129,28 @@ struct RunOutputTests {
         #expect(eventLines.contains { $0.contains("Maintenance Window Execution State-change Notification") && $0.contains("\"status\":\"SUCCESS\"") })
     }
 }
+
+@Suite("Invariants")
+struct InvariantTests {
+    @Test("a stale-scan invariant fails and names the instances; the others hold")
+    func invariants() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("small.json").path
+        let extra = """
+          "expectations": [
+            { "name": "in window", "rule": "[RBT-1]", "invariant": "noRebootOutsideWindow" },
+            { "name": "concurrency", "rule": "[RC-3]", "invariant": "concurrencyWithinMax" },
+            { "name": "no blocked", "rule": "[LST-9]", "invariant": "noBlockedPackageInstalled" },
+            { "name": "fresh", "rule": "[OP-8]", "invariant": "scannedWithinDays", "days": 1 } ]
+        }
+        """
+        let text = smallScenario.replacingOccurrences(of: "\"expectations\": [ { \"name\": \"compliant\", \"rule\": \"[RBT-1]\", \"fleet\": { \"compliantShare\": { \"min\": 1.0 } } } ]\n}", with: extra)
+        #expect(text != smallScenario)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (code, out, _) = runPatchsim(["run", file])
+        // The only window run is Tue Nov 10; the scenario ends Nov 12: more than a day ago.
+        #expect(code == 1 && out.contains("FAIL [OP-8] fresh: expected every managed node reported within 1 days of the end, found 3 stale"), "\(out)")
+        #expect(out.contains("3/4 expectations"))
+    }
+}

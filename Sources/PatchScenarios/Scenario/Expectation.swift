@@ -15,6 +15,11 @@ public struct Expectation: Sendable {
         case summary(instance: String, fields: [(String, String)])
         case windowStatus(window: String, execution: Int, status: WindowExecutionStatus)
         case reboots(instance: String, count: Int)
+        /// Invariants over the whole run.
+        case noRebootOutsideWindow
+        case concurrencyWithinMax
+        case noBlockedPackageInstalled
+        case scannedWithin(days: Int)
     }
 
     public var name: String
@@ -34,7 +39,8 @@ public struct Expectation: Sendable {
     static let maxExamples = 5
 
     static func decode(_ v: JSONValue, windows: [MaintenanceWindow], fleet: Fleet) throws -> Expectation {
-        try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots"])
+        try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots",
+                         "invariant", "days"])
         let name = try v.required("name").string()
         let rule = try v["rule"]?.string() ?? ""
         func instanceId() throws -> String {
@@ -47,6 +53,16 @@ public struct Expectation: Sendable {
         }
         func state(_ sv: JSONValue) throws -> PatchComplianceState {
             PatchComplianceState(rawValue: try sv.oneOf(PatchComplianceState.allCases.map(\.rawValue))) ?? .MISSING
+        }
+        if let inv = v["invariant"] {
+            let check: Check
+            switch try inv.oneOf(["noRebootOutsideWindow", "concurrencyWithinMax", "noBlockedPackageInstalled", "scannedWithinDays"]) {
+            case "noRebootOutsideWindow": check = .noRebootOutsideWindow
+            case "concurrencyWithinMax": check = .concurrencyWithinMax
+            case "noBlockedPackageInstalled": check = .noBlockedPackageInstalled
+            default: check = .scannedWithin(days: try v.required("days").int(in: 1...3660))
+            }
+            return Expectation(name: name, rule: rule, check: check)
         }
         if let f = v["fleet"] {
             try f.checkKeys(["compliantShare", "os", "patchGroup", "state", "instancesWith"])
@@ -91,7 +107,7 @@ public struct Expectation: Sendable {
         throw v.error("needs one of \"fleet\", \"window\", or \"instance\" with \"patch\", \"summary\" or \"reboots\"")
     }
 
-    func evaluate(fleet: Fleet, records: [WindowExecutionRecord]) -> Outcome {
+    func evaluate(fleet: Fleet, records: [WindowExecutionRecord], windows: [MaintenanceWindow] = [], end: Instant = .epoch) -> Outcome {
         func outcome(_ passed: Bool, _ expected: String, _ found: String, _ examples: [String] = []) -> Outcome {
             Outcome(name: name, rule: rule, passed: passed, expected: expected, found: found, examples: Array(examples.prefix(Self.maxExamples)))
         }
@@ -127,6 +143,56 @@ public struct Expectation: Sendable {
         case let .reboots(instance, count):
             let n = fleet.instances[instance]?.reboots ?? 0
             return outcome(n == count, "\(count) reboots", "\(n)", [instance])
+        case .noRebootOutsideWindow:
+            // A reboot belongs to a window when it happens between an execution's start and
+            // that window's end (start + Duration).
+            let spans = records.filter { $0.status != .SKIPPED_OVERLAPPING }.compactMap { r -> (Instant, Instant)? in
+                guard let w = windows.first(where: { $0.windowId == r.windowId }) else { return nil }
+                return (r.start, r.start.adding(seconds: Int64(w.durationHours) * 3600))
+            }
+            let outside = fleet.events.filter { event in
+                event.kind == "Rebooted" && !spans.contains { span in span.0 <= event.time && event.time <= span.1 }
+            }
+            return outcome(outside.isEmpty, "no reboot outside a window", "\(outside.count) outside", outside.map(\.instanceId))
+        case .concurrencyWithinMax:
+            var worst: [String] = []
+            for r in records {
+                for t in r.tasks {
+                    guard let task = windows.first(where: { $0.windowId == r.windowId })?.tasks.first(where: { $0.windowTaskId == t.windowTaskId }) else { continue }
+                    for inv in t.invocations {
+                        let limit = task.rateControl.concurrency(targets: inv.command.targetCount)
+                        let intervals = inv.command.invocations.compactMap { i -> (Instant, Instant)? in i.start.flatMap { s in i.end.map { (s, $0) } } }
+                        for (s, _) in intervals where intervals.filter({ $0.0 <= s && s < $0.1 }).count > limit {
+                            worst.append("\(r.windowExecutionId)/\(t.windowTaskId)")
+                            break
+                        }
+                    }
+                }
+            }
+            return outcome(worst.isEmpty, "in-flight invocations never above MaxConcurrency", worst.isEmpty ? "never above" : "\(worst.count) commands above", worst)
+        case .noBlockedPackageInstalled:
+            var offenders: [String] = []
+            for node in fleet.instances.values.sorted(by: { $0.instanceId < $1.instanceId }) {
+                guard let b = try? fleet.registry.resolve(os: node.os, tags: node.tags).0, b.rejectedPatchesAction == .BLOCK else { continue }
+                let installedByPatchManager = fleet.events.filter { $0.instanceId == node.instanceId && $0.kind == "PatchInstalled" }.map(\.detail)
+                let blocked = node.inventory.packages.filter { p in
+                    b.rejectedPatches.contains { e in
+                        if case .package(let pattern) = e {
+                            return PatchListEntry.glob(pattern, node.os.family == .apt ? p.name : p.identity.listForm)
+                        }
+                        return false
+                    } && installedByPatchManager.contains { $0.hasPrefix(p.identity.title) }
+                }
+                if !blocked.isEmpty { offenders.append(node.instanceId) }
+            }
+            return outcome(offenders.isEmpty, "no package rejected with BLOCK installed by Patch Manager", "\(offenders.count) nodes", offenders)
+        case .scannedWithin(let days):
+            let limit = Int64(days) * Instant.secondsPerDay
+            let stale = fleet.instances.values.filter(\.managed).map(\.instanceId).sorted().filter { id in
+                guard let last = fleet.compliance.history[id]?.last else { return true }
+                return end.secondsSinceEpoch - last.secondsSinceEpoch > limit
+            }
+            return outcome(stale.isEmpty, "every managed node reported within \(days) days of the end", "\(stale.count) stale", stale)
         }
     }
 

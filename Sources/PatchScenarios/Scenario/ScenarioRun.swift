@@ -16,7 +16,7 @@ public struct ScenarioRun: Sendable {
     public static func run(_ scenario: Scenario) -> ScenarioRun {
         var fleet = scenario.fleet
         let executions = FleetSimulation(windows: scenario.windows).run(fleet: &fleet, until: scenario.end)
-        let outcomes = scenario.expectations.map { $0.evaluate(fleet: fleet, records: executions) }
+        let outcomes = scenario.expectations.map { $0.evaluate(fleet: fleet, records: executions, windows: scenario.windows, end: scenario.end) }
         return ScenarioRun(scenario: scenario, fleet: fleet, executions: executions, outcomes: outcomes)
     }
 }
