@@ -316,3 +316,17 @@ struct RemainingRegressionTests {
         #expect(ComplianceQuery.records(records, severity: "Medium", os: .suse).map(\.kbId) == ["a", "d"])
     }
 }
+
+@Suite("Snapshots per patch group ([SNP-1])")
+struct SnapshotKeyTests {
+    @Test("one SnapshotId serves different patch groups and OSs with their own baselines")
+    func perGroup() {
+        var store = SnapshotStore()
+        let a = PatchBaseline(baselineId: "pb-group-a-0000000000", name: "a", operatingSystem: .amazonLinux2)
+        let b = PatchBaseline(baselineId: "pb-group-b-0000000000", name: "b", operatingSystem: .amazonLinux2)
+        let id = "9f8a7b6c-0000-4000-8000-000000000002"
+        #expect(store.baseline(snapshotId: id, patchGroup: "A", current: a, at: ti("2025-11-10T00:00:00Z")).name == "a")
+        #expect(store.baseline(snapshotId: id, patchGroup: "B", current: b, at: ti("2025-11-10T00:00:01Z")).name == "b")
+        #expect(store.baseline(snapshotId: id, patchGroup: "A", current: b, at: ti("2025-11-10T00:00:02Z")).name == "a")
+    }
+}

@@ -49,7 +49,7 @@ public struct Fleet: Sendable {
         } catch {
             return (t, false, "\(error)")
         }
-        let frozen = parameters.snapshotId.map { snapshots.baseline(snapshotId: $0, current: baseline, at: t) } ?? baseline
+        let frozen = parameters.snapshotId.map { snapshots.baseline(snapshotId: $0, patchGroup: node.patchGroup, current: baseline, at: t) } ?? baseline
         var rng = SeededGenerator(seed: seed, stream: "run:\(instanceId):\(t.secondsSinceEpoch)")
         let result = RunPatchBaseline(baseline: frozen, parameters: parameters)
             .run(on: &node, content: content(for: node, at: t, baseline: frozen), at: t, rng: &rng)

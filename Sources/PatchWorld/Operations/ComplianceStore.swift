@@ -32,8 +32,9 @@ public struct ComplianceStore: Sendable {
     }
 }
 
-/// Baseline snapshots by `SnapshotId` ([SNP-1]): the first use freezes the baseline
-/// definition; the same id within 3 days returns it, later a fresh one is built.
+/// Baseline snapshots ([SNP-1]): specific to patch group, OS and `SnapshotId`; the first
+/// use freezes the baseline definition; the same key within 3 days returns it, later a
+/// fresh one is built.
 public struct SnapshotStore: Sendable {
     public static let reuseSeconds: Int64 = 3 * 86_400
 
@@ -41,11 +42,12 @@ public struct SnapshotStore: Sendable {
 
     public init() {}
 
-    public mutating func baseline(snapshotId: String, current: PatchBaseline, at t: Instant) -> PatchBaseline {
-        if let s = snapshots[snapshotId], t.secondsSinceEpoch - s.created.secondsSinceEpoch <= Self.reuseSeconds {
+    public mutating func baseline(snapshotId: String, patchGroup: String = "", current: PatchBaseline, at t: Instant) -> PatchBaseline {
+        let key = "\(snapshotId)|\(current.operatingSystem.rawValue)|\(patchGroup)"
+        if let s = snapshots[key], t.secondsSinceEpoch - s.created.secondsSinceEpoch <= Self.reuseSeconds {
             return s.baseline
         }
-        snapshots[snapshotId] = (current, t)
+        snapshots[key] = (current, t)
         return current
     }
 }
