@@ -154,3 +154,20 @@ struct InvariantTests {
         #expect(out.contains("3/4 expectations"))
     }
 }
+
+@Suite("Threads")
+struct ThreadTests {
+    @Test("reports from 1 and 4 threads are byte-identical")
+    func threads() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var reports: [String] = []
+        for threads in ["1", "4"] {
+            let report = dir.appendingPathComponent("r\(threads).json").path
+            let (code, _, _) = runPatchsim(["run", scenariosFolder(), "--threads", threads, "--report", report, "--quiet"])
+            #expect(code == 0)
+            reports.append((try? String(contentsOfFile: report, encoding: .utf8)) ?? "")
+        }
+        #expect(!reports[0].isEmpty && reports[0] == reports[1])
+    }
+}

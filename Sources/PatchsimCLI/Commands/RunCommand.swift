@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import PatchModel
 import PatchScenarios
 
@@ -6,7 +8,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--html FILE] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -22,6 +24,8 @@ enum RunCommand: Command {
           --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
           --events FILE.jsonl EventBridge-shaped window, task and invocation events
           --html FILE         a self-contained page with inline SVG charts
+          --threads N         run scenarios in parallel (results are merged in file order:
+                              the same bytes whatever N is); default 1
           --quiet             print only failures
         """
 
@@ -51,12 +55,13 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events", "--html"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events", "--html", "--threads"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         // Load everything first: a bad file stops the run before any output is written.
         let scenarios = try scenarioFiles(args.positionals).map { try ScenarioLoader.load($0, seedOverride: seedOverride) }
-        let runs = scenarios.map(ScenarioRun.run)
+        let threads = try args.int("--threads", in: 1...256) ?? 1
+        let runs = ParallelRuns.run(scenarios, threads: threads)
         if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
         if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
         if let path = args.value("--html") { try writeWhole(HTMLReport.render(runs), to: path) }
@@ -125,5 +130,32 @@ enum CheckCommand: Command {
             }
         }
         return bad == 0 ? ExitCode.success : ExitCode.invalidInput
+    }
+}
+
+/// Runs independent scenarios on up to `threads` threads and returns them in input order.
+enum ParallelRuns {
+    static func run(_ scenarios: [Scenario], threads: Int) -> [ScenarioRun] {
+        guard threads > 1, scenarios.count > 1 else { return scenarios.map(ScenarioRun.run) }
+        let slots = Slots(count: scenarios.count)
+        let next = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: min(threads, scenarios.count)) { _ in
+            while true {
+                let k: Int = next.withLock { n in
+                    defer { n += 1 }
+                    return n
+                }
+                guard k < scenarios.count else { return }
+                slots.set(k, ScenarioRun.run(scenarios[k]))
+            }
+        }
+        return slots.values
+    }
+
+    final class Slots: @unchecked Sendable {
+        private let lock = Mutex<[ScenarioRun?]>([])
+        init(count: Int) { lock.withLock { $0 = Array(repeating: nil, count: count) } }
+        func set(_ k: Int, _ run: ScenarioRun) { lock.withLock { $0[k] = run } }
+        var values: [ScenarioRun] { lock.withLock { $0.compactMap { $0 } } }
     }
 }
