@@ -1,5 +1,5 @@
 /// One `patchsim` subcommand: its name, its help, and what it does.
-protocol Command {
+protocol Command: SendableMetatype {
     static var name: String { get }
     /// One line for the command list.
     static var abstract: String { get }
