@@ -14,6 +14,8 @@ public struct Fleet: Sendable {
     /// Snapshots keyed by the repositories and their revisions: nodes that read the same
     /// repositories in the same state share one (the state changes only when a repository does).
     private var contentCache: [String: AvailableContent] = [:]
+    /// Memoised scans shared by every run in this fleet.
+    public let scanCache = ScanCache()
 
     public init(seed: UInt64) { self.seed = seed }
 
@@ -22,10 +24,14 @@ public struct Fleet: Sendable {
     /// What a node's repositories offer at `t` (products it is listed for; Windows: the
     /// catalogue of its product).
     public mutating func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> AvailableContent {
+        contentAndKey(for: node, at: t, baseline: baseline).content
+    }
+
+    mutating func contentAndKey(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> (content: AvailableContent, key: String) {
         let defaults = repositories.filter { $0.os == node.os && ($0.products.isEmpty || $0.products.contains(node.product)) }
         let effective = AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults, all: repositories)
         let key = effective.map { "\($0.name)@\($0.revision(at: t))" }.joined(separator: ",")
-        if let cached = contentCache[key] { return cached }
+        if let cached = contentCache[key] { return (cached, key) }
         var c = AvailableContent()
         for r in effective {
             let s = r.snapshot(at: t)
@@ -34,7 +40,7 @@ public struct Fleet: Sendable {
             c.windowsUpdates += s.windowsUpdates
         }
         contentCache[key] = c
-        return c
+        return (c, key)
     }
 
     /// Runs AWS-RunPatchBaseline on one node, resolving its baseline ([BL-4]), storing
@@ -51,8 +57,9 @@ public struct Fleet: Sendable {
         }
         let frozen = parameters.snapshotId.map { snapshots.baseline(snapshotId: $0, patchGroup: node.patchGroup, current: baseline, at: t) } ?? baseline
         var rng = SeededGenerator(seed: seed, stream: "run:\(instanceId):\(t.secondsSinceEpoch)")
+        let (content, contentKey) = contentAndKey(for: node, at: t, baseline: frozen)
         let result = RunPatchBaseline(baseline: frozen, parameters: parameters)
-            .run(on: &node, content: content(for: node, at: t, baseline: frozen), at: t, rng: &rng)
+            .run(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
         compliance.record(result, instanceId: instanceId)
         events += result.events
         instances[instanceId] = node

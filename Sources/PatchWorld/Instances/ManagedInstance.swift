@@ -118,6 +118,16 @@ public struct ManagedInstance: Sendable {
 
     public mutating func install(_ kb: WindowsKB) { kbChanges.insert(kb) }
 
+    /// Identifies the installed software: the image, plus a stable digest of this node's
+    /// own changes (nodes patched alike share it).
+    public var inventoryKey: String {
+        guard !packageChanges.isEmpty || !kbChanges.isEmpty else { return image.imageId }
+        var text = ""
+        for unit in packageChanges.keys.sorted() { text += "\(unit)=\(packageChanges[unit]?.version.description ?? "");" }
+        for kb in kbChanges.sorted() { text += kb.description + ";" }
+        return "\(image.imageId)+\(ScanCache.stableHash(text))"
+    }
+
     /// The patch group from the tags ([BL-3]).
     public var patchGroup: String { BaselineRegistry.patchGroup(tags: tags) ?? "" }
 }

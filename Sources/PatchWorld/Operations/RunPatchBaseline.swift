@@ -141,7 +141,11 @@ public struct RunPatchBaseline {
     /// Runs the document on `node` at `t`. `content` is what the node's repositories
     /// (or the Windows catalogue) offer then.
     public func run(on node: inout ManagedInstance, content: AvailableContent, at t: Instant,
-                    rng: inout SeededGenerator) -> OperationResult {
+                    rng: inout SeededGenerator, cache: ScanCache? = nil, contentKey: String = "") -> OperationResult {
+        func scan(_ scanner: NodeScanner, _ state: NodeState, _ node: ManagedInstance) -> ScanResult {
+            guard let cache, !contentKey.isEmpty else { return scanner.scan(state, content) }
+            return cache.scan(scanner, state, content, inventoryKey: node.inventoryKey, contentKey: contentKey)
+        }
         if let f = prerequisiteFailure(node, at: t) { return f }
         // FLT-10 / [PRE-10]: a second run while one is in progress fails; the first is unaffected.
         if let busy = node.busyUntil, t < busy {
@@ -183,7 +187,7 @@ public struct RunPatchBaseline {
         var installed: [String] = []
         var failedUnits: Set<String> = []
         if parameters.operation == .Install {
-            let before = scanner.scan(state(node), content)
+            let before = scan(scanner, state(node), node)
             let plan: [(unit: String, target: AvailablePackage?, kb: WindowsKB?)]
             if let list = parameters.installOverrideList {
                 plan = overridePlan(list, node: node, content: content)
@@ -257,7 +261,7 @@ public struct RunPatchBaseline {
                 events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "NodeConfiguration", detail: step))
             }
         }
-        let after = NodeScanner(baseline: baseline, at: t, settings: settings).scan(state(node, failed: failedUnits), content)
+        let after = scan(NodeScanner(baseline: baseline, at: t, settings: settings), state(node, failed: failedUnits), node)
         var report = after
         report.summary.operation = parameters.operation.rawValue
         report.summary.operationStartTime = t

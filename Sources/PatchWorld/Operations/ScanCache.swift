@@ -1,0 +1,54 @@
+import PatchBaselines
+import PatchModel
+import Synchronization
+
+/// Memoised scans: nodes with the same installed software (image + own changes), the same
+/// repository state, the same baseline, the same UTC day and the same node-local record
+/// get the same answer, so it is computed once ([APR-9] makes the day the finest time
+/// unit a decision depends on under the default granularity). Shared by every run of a
+/// fleet; safe across threads.
+public final class ScanCache: @unchecked Sendable {
+    private let table = Mutex<[String: ScanResult]>([:])
+    private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
+
+    public init() {}
+
+    public var hitRatio: Double {
+        let c = counts
+        let total = c.hits + c.misses
+        return total == 0 ? 0 : Double(c.hits) / Double(total)
+    }
+
+    public var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
+
+    /// The scan of `node` under `scanner`, from the cache when its inputs were seen before.
+    func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String) -> ScanResult {
+        // Exact-timestamp approval depends on the instant, not the day: no sharing then.
+        let time = scanner.settings.approvalGranularity == .utcDay ? String(scanner.now.utcDay) : String(scanner.now.secondsSinceEpoch)
+        let key = [inventoryKey, contentKey, ScanCache.baselineKey(scanner.baseline), time, node.product,
+                   node.pendingReboot.sorted().joined(separator: ","), node.failed.sorted().joined(separator: ","),
+                   node.installedKBs.sorted().map(\.description).joined(separator: ",")].joined(separator: "|")
+        if var hit = table.withLock({ $0[key] }) {
+            counters.withLock { $0.hits += 1 }
+            hit.summary.instanceId = node.instanceId
+            hit.summary.patchGroup = node.patchGroup
+            return hit
+        }
+        counters.withLock { $0.misses += 1 }
+        let result = scanner.scan(node, content)
+        table.withLock { $0[key] = result }
+        return result
+    }
+
+    static func baselineKey(_ b: PatchBaseline) -> String {
+        "\(b.baselineId)#\(stableHash(String(describing: b)))"
+    }
+
+    /// FNV-1a: stable across runs and machines (Swift's Hasher is seeded per process).
+    static func stableHash(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
+        return h
+    }
+}
+
