@@ -241,3 +241,17 @@ struct WindowLifecycleTests {
         #expect(records.count == 4 && records.allSatisfy { $0.status == .SUCCESS && $0.statusDetails == "No tasks to execute." })
     }
 }
+
+@Suite("Scan memoisation")
+struct ScanMemoTests {
+    @Test("identical nodes share one evaluation; the cache changes no result")
+    func memo() throws {
+        var fleet = patchFleet(nodes: 20)
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [
+            try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], maxConcurrency: "100%", maxErrors: "0",
+                           parameters: RunPatchBaselineParameters(operation: .Scan))])
+        _ = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)
+        let c = fleet.scanCache.counts
+        #expect(c.misses == 1 && c.hits == 19, "\(c)")
+    }
+}

@@ -16,6 +16,11 @@ public struct Fleet: Sendable {
     private var contentCache: [String: AvailableContent] = [:]
     /// Memoised scans shared by every run in this fleet.
     public let scanCache = ScanCache()
+    /// One inventory per distinct installed-software key, shared by the nodes that have it.
+    private var inventories: [String: Inventory] = [:]
+    /// Keep per-package install events in `events` (large fleets turn this off; operation,
+    /// failure and reboot events are always kept).
+    public var keepPackageEvents = true
 
     public init(seed: UInt64) { self.seed = seed }
 
@@ -30,7 +35,7 @@ public struct Fleet: Sendable {
     mutating func contentAndKey(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> (content: AvailableContent, key: String) {
         let defaults = repositories.filter { $0.os == node.os && ($0.products.isEmpty || $0.products.contains(node.product)) }
         let effective = AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults, all: repositories)
-        let key = effective.map { "\($0.name)@\($0.revision(at: t))" }.joined(separator: ",")
+        let key = "repos:" + effective.map { "\($0.name)@\($0.revision(at: t))" }.joined(separator: ",")
         if let cached = contentCache[key] { return (cached, key) }
         var c = AvailableContent()
         for r in effective {
@@ -61,7 +66,8 @@ public struct Fleet: Sendable {
         let result = RunPatchBaseline(baseline: frozen, parameters: parameters)
             .run(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
         compliance.record(result, instanceId: instanceId)
-        events += result.events
+        events += keepPackageEvents ? result.events : result.events.filter { $0.kind != "PatchInstalled" }
+        if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
         instances[instanceId] = node
         return (result.endTime, result.status == .Success, result.output)
     }

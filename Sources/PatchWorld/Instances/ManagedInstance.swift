@@ -73,8 +73,6 @@ public struct ManagedInstance: Sendable {
     public var record = NodePatchRecord()
     /// `/etc/yum.conf` `exclude=` entries: kept to show they are not honoured ([LNX-1]).
     public var yumExcludes: [String] = []
-    /// Packages changed since the image (nil value = removed), by `name.arch`.
-    public private(set) var packageChanges: [String: InstalledPackage] = [:]
     public private(set) var kbChanges: Set<WindowsKB> = []
     public var reboots = 0
     /// When the AWS-RunPatchBaseline run in progress on this node ends (FLT-10).
@@ -112,21 +110,37 @@ public struct ManagedInstance: Sendable {
     /// Installs (or upgrades to) a package version.
     public mutating func install(_ identity: PackageIdentity, at t: Instant) {
         let package = InstalledPackage(identity: identity, installedAt: t)
-        packageChanges[identity.unitKey] = package
+        // The digest covers versions that differ from the image's: no per-node change list is
+        // kept, the inventory itself is the record (and is shared between alike nodes).
+        let imageVersion = image.inventory.package(named: identity.name, arch: identity.arch)?.version
+        if let current = inventory.package(named: identity.name, arch: identity.arch), current.version != imageVersion {
+            changesDigest &-= Self.changeHash(identity.unitKey, current.version.description)
+        }
+        if identity.version != imageVersion {
+            changesDigest &+= Self.changeHash(identity.unitKey, identity.version.description)
+        }
         inventory.upsert(package)
     }
 
-    public mutating func install(_ kb: WindowsKB) { kbChanges.insert(kb) }
-
-    /// Identifies the installed software: the image, plus a stable digest of this node's
-    /// own changes (nodes patched alike share it).
-    public var inventoryKey: String {
-        guard !packageChanges.isEmpty || !kbChanges.isEmpty else { return image.imageId }
-        var text = ""
-        for unit in packageChanges.keys.sorted() { text += "\(unit)=\(packageChanges[unit]?.version.description ?? "");" }
-        for kb in kbChanges.sorted() { text += kb.description + ";" }
-        return "\(image.imageId)+\(ScanCache.stableHash(text))"
+    public mutating func install(_ kb: WindowsKB) {
+        if kbChanges.insert(kb).inserted { changesDigest &+= Self.changeHash(kb.description, "") }
     }
+
+    /// Identifies the installed software: the image, plus an order-independent digest of
+    /// this node's own changes (nodes patched alike share it), updated in O(1) per install.
+    public var inventoryKey: String { changesDigest == 0 ? image.imageId : "\(image.imageId)+\(changesDigest)" }
+    private var changesDigest: UInt64 = 0
+
+    static func changeHash(_ unit: String, _ version: String) -> UInt64 {
+        // Mixed so that sums of different change sets do not collide by construction.
+        var z = ScanCache.stableHash(unit + "=" + version) &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        return z ^ (z >> 31)
+    }
+
+    /// Adopts an inventory another node with the same `inventoryKey` already holds, so
+    /// nodes patched alike share one copy.
+    public mutating func share(_ other: Inventory) { inventory = other }
 
     /// The patch group from the tags ([BL-3]).
     public var patchGroup: String { BaselineRegistry.patchGroup(tags: tags) ?? "" }

@@ -10,6 +10,8 @@ import Synchronization
 public final class ScanCache: @unchecked Sendable {
     private let table = Mutex<[String: ScanResult]>([:])
     private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
+    /// Baseline fingerprints by id, recomputed only when the baseline's value changes.
+    private let baselineKeys = Mutex<[String: (PatchBaseline, String)]>([:])
 
     public init() {}
 
@@ -25,7 +27,7 @@ public final class ScanCache: @unchecked Sendable {
     func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String) -> ScanResult {
         // Exact-timestamp approval depends on the instant, not the day: no sharing then.
         let time = scanner.settings.approvalGranularity == .utcDay ? String(scanner.now.utcDay) : String(scanner.now.secondsSinceEpoch)
-        let key = [inventoryKey, contentKey, ScanCache.baselineKey(scanner.baseline), time, node.product,
+        let key = [inventoryKey, contentKey, baselineKey(scanner.baseline), time, node.product,
                    node.pendingReboot.sorted().joined(separator: ","), node.failed.sorted().joined(separator: ","),
                    node.installedKBs.sorted().map(\.description).joined(separator: ",")].joined(separator: "|")
         if var hit = table.withLock({ $0[key] }) {
@@ -40,8 +42,11 @@ public final class ScanCache: @unchecked Sendable {
         return result
     }
 
-    static func baselineKey(_ b: PatchBaseline) -> String {
-        "\(b.baselineId)#\(stableHash(String(describing: b)))"
+    func baselineKey(_ b: PatchBaseline) -> String {
+        if let known = baselineKeys.withLock({ $0[b.baselineId] }), known.0 == b { return known.1 }
+        let key = "\(b.baselineId)#\(Self.stableHash(String(describing: b)))"
+        baselineKeys.withLock { $0[b.baselineId] = (b, key) }
+        return key
     }
 
     /// FNV-1a: stable across runs and machines (Swift's Hasher is seeded per process).

@@ -1,4 +1,6 @@
+import Foundation
 import PatchModel
+import PatchScheduling
 import PatchWorld
 
 /// `patchsim bench`: throughput of the hot paths on deterministic inputs. Speed is
@@ -16,6 +18,8 @@ enum BenchCommand: Command {
           vercmp-deb   dpkg comparisons on real-shaped Debian/Ubuntu versions
           generate     generating one month of a 5,000-package repository history
           instances    100,000 instances of one image (700 packages): bytes per instance
+          fleet-10k    10,000 Amazon Linux 2 nodes, 30 days, daily Scan + weekly Install windows
+          fleet-100k   the same with 100,000 nodes
 
         Prints operations per second, nanoseconds per operation, wall time and the
         process's peak resident memory. Inputs are fixed, so runs are comparable.
@@ -28,12 +32,14 @@ enum BenchCommand: Command {
         var checksum: Int
     }
 
-    static let workloads = ["vercmp", "vercmp-deb", "generate", "instances"]
+    static let workloads = ["vercmp", "vercmp-deb", "generate", "instances", "fleet-10k", "fleet-100k"]
+    /// Run by default (the 100k fleet takes longer; name it to run it).
+    static let defaultWorkloads = ["vercmp", "vercmp-deb", "generate", "instances", "fleet-10k"]
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--format"], usage: usage)
         let format = try args.choice("--format", ["text", "json"], default: "text") ?? "text"
-        let selected = args.positionals.isEmpty ? workloads : args.positionals
+        let selected = args.positionals.isEmpty ? defaultWorkloads : args.positionals
         for w in selected where !workloads.contains(w) {
             throw UsageError(message: "unknown workload '\(w)'; known: \(workloads.joined(separator: ", "))", usage: usage)
         }
@@ -46,6 +52,8 @@ enum BenchCommand: Command {
             case "vercmp": results.append(vercmpRPM())
             case "vercmp-deb": results.append(vercmpDeb())
             case "instances": results.append(instances(console: console))
+            case "fleet-10k": results.append(fleet(Int(ProcessInfo.processInfo.environment["PATCHSIM_BENCH_NODES"] ?? "") ?? 10_000, console: console))
+            case "fleet-100k": results.append(fleet(100_000, console: console))
             default: results.append(generate())
             }
         }
@@ -141,6 +149,43 @@ enum BenchCommand: Command {
         let perInstance = after > before ? Int(after - before) / count : 0
         console.out.writeLine("instances: \(perInstance) bytes per instance (\(count) instances sharing one image of \(image.inventory.count) packages)")
         return Result(workload: "instances", operations: count, seconds: seconds, checksum: fleet.count)
+    }
+
+    /// A month of a fleet: daily Scan at 01:00 (100%, MaxErrors 10%) and a weekly Install on
+    /// Sundays at 02:00 (25%); operations per second counts node operations.
+    static func fleet(_ count: Int, console: Console) -> Result {
+        let start = Instant(year: 2026, month: 11, day: 1), end = start.adding(days: 30)
+        let out = RepositoryGenerator(profile: RepositoryProfile(os: .amazonLinux2, product: "AmazonLinux2", packageCount: 1000, start: start, end: end), seed: 3).generate()
+        var fleet = Fleet(seed: 42)
+        fleet.keepPackageEvents = false
+        fleet.repositories = out.repositories
+        let image = MachineImage(imageId: "ami-bench", os: .amazonLinux2, product: "AmazonLinux2", inventory: out.baseInventory)
+        for k in 0..<count {
+            let digits = String(k, radix: 16)
+            fleet.add(ManagedInstance(instanceId: "i-0" + String(repeating: "0", count: 16 - digits.count) + digits, image: image,
+                                      tags: ["PatchGroup": "bench"], bootTime: start))
+        }
+        func window(_ id: String, _ expr: String, _ op: RunPatchBaselineParameters.Operation, _ concurrency: String) -> MaintenanceWindow? {
+            guard let schedule = try? MaintenanceWindowSchedule(expression: ScheduleExpression(parsing: expr), created: start),
+                  var w = try? MaintenanceWindow(windowId: id, name: "bench-\(op.rawValue)", schedule: schedule, durationHours: 24, cutoffHours: 1),
+                  let target = try? WindowTarget(windowTargetId: "all", targets: [(key: "tag:PatchGroup", values: ["bench"])]),
+                  let task = try? WindowTask(windowTaskId: "task-\(op.rawValue)", windowTargetIds: ["all"], maxConcurrency: concurrency,
+                                             maxErrors: "10%", parameters: RunPatchBaselineParameters(operation: op)) else { return nil }
+            w.targets = [target]
+            try? w.register(task)
+            return w
+        }
+        let windows = [window("mw-0000000000000000a", "cron(0 1 * * ? *)", .Scan, "100%"),
+                       window("mw-0000000000000000b", "cron(0 2 ? * SUN *)", .Install, "25%")].compactMap { $0 }
+        let before = Stopwatch.currentResidentBytes() ?? 0
+        let watch = Stopwatch()
+        let records = FleetSimulation(windows: windows).run(fleet: &fleet, until: end)
+        let seconds = watch.elapsedSeconds
+        let operations = records.flatMap(\.tasks).flatMap(\.invocations).reduce(0) { $0 + $1.command.targetCount }
+        let after = Stopwatch.currentResidentBytes() ?? 0
+        let perInstance = after > before ? Int(after - before) / count : 0
+        console.out.writeLine("fleet-\(count / 1000)k: \(records.count) window executions, \(operations) node operations in \(format2(seconds)) s; scan cache hits \(fleet.scanCache.counts.hits), misses \(fleet.scanCache.counts.misses); ~\(perInstance) bytes per instance after the run")
+        return Result(workload: "fleet-\(count / 1000)k", operations: operations, seconds: seconds, checksum: records.count)
     }
 
     static func grouped(_ v: Double) -> String {
