@@ -68,7 +68,7 @@ public struct CommandDispatch {
         let concurrency = rateControl.concurrency(targets: n)
         let allowed = rateControl.allowedErrors(targets: n)
         var invocations = ids.map { CommandInvocation(instanceId: $0, start: nil, end: nil, details: .Terminated) }
-        var inFlight: [(end: Instant, index: Int)] = []
+        var inFlight = CompletionHeap()
         var next = 0, errors = 0
         var now = start
         var stopped = false
@@ -82,7 +82,7 @@ public struct CommandDispatch {
             invocations[k].start = t
             invocations[k].end = outcome.end
             invocations[k].details = outcome.details
-            inFlight.append((outcome.end, k))
+            inFlight.push(outcome.end, k)
         }
 
         while true {
@@ -96,11 +96,10 @@ public struct CommandDispatch {
             guard !inFlight.isEmpty else { break }
             // Advance to the next instant with completions and take all of them before
             // dispatching again (same-instant order: completions first, scheduling.md §0).
-            inFlight.sort { ($0.end, $0.index) < ($1.end, $1.index) }
-            let instant = inFlight[0].end
+            guard let instant = inFlight.peek?.end else { break }
             now = max(now, instant)
-            while let first = inFlight.first, first.end == instant {
-                inFlight.removeFirst()
+            while let first = inFlight.peek, first.end == instant {
+                _ = inFlight.pop()
                 if invocations[first.index].details.countsAsError { errors += 1 }
             }
             if errors > allowed { stopped = true }  // [RC-3] 5
@@ -140,5 +139,47 @@ public struct CommandDispatch {
             }
         }
         return CommandResult(status: status, statusDetails: details, invocations: invocations, errorCount: errors, end: end)
+    }
+}
+
+/// In-flight invocations ordered by (end, target index): a binary min-heap, so each
+/// completion costs O(log concurrency) rather than a sort of everything in flight.
+struct CompletionHeap {
+    private var items: [(end: Instant, index: Int)] = []
+
+    var isEmpty: Bool { items.isEmpty }
+    var count: Int { items.count }
+    var peek: (end: Instant, index: Int)? { items.first }
+
+    static func less(_ a: (end: Instant, index: Int), _ b: (end: Instant, index: Int)) -> Bool {
+        a.end < b.end || (a.end == b.end && a.index < b.index)
+    }
+
+    mutating func push(_ end: Instant, _ index: Int) {
+        items.append((end, index))
+        var k = items.count - 1
+        while k > 0 {
+            let parent = (k - 1) / 2
+            guard Self.less(items[k], items[parent]) else { break }
+            items.swapAt(k, parent)
+            k = parent
+        }
+    }
+
+    mutating func pop() -> (end: Instant, index: Int)? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var k = 0
+        while true {
+            let l = 2 * k + 1, r = l + 1
+            var m = k
+            if l < items.count && Self.less(items[l], items[m]) { m = l }
+            if r < items.count && Self.less(items[r], items[m]) { m = r }
+            if m == k { break }
+            items.swapAt(k, m)
+            k = m
+        }
+        return top
     }
 }
