@@ -233,6 +233,16 @@ struct WindowLifecycleTests {
         #expect(records.count == 1 && records[0].status == .SUCCESS && records[0].end > Instant(iso8601: "2025-11-04T02:30:00Z") ?? .epoch)
     }
 
+    @Test("#17 [SCH-7] an at() window runs once; afterwards no further executions")
+    func case17() throws {
+        var fleet = patchFleet(nodes: 2)
+        let w = try window("at(2025-11-04T15:55:00)", created: "2025-11-01T00:00:00Z", duration: 5, cutoff: 2,
+                           tasks: [try installTask("t", concurrency: "2", errors: "0")])
+        let records = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(year: 2026, month: 1, day: 1))
+        #expect(records.count == 1 && records[0].start == Instant(iso8601: "2025-11-04T15:55:00Z"))
+        #expect(w.schedule.nextRuns(count: 3).count == 1)
+    }
+
     @Test("#51 a window with no tasks: SUCCESS, No tasks to execute.")
     func case51() throws {
         var fleet = patchFleet(nodes: 1)
