@@ -13,8 +13,4 @@ public enum ComplianceQuery {
             return s == wanted || (os.family == .yumDNF && aliases.contains(s) && aliases.contains(wanted))
         }
     }
-
-    public static func records(_ records: [PatchComplianceRecord], state: PatchComplianceState) -> [PatchComplianceRecord] {
-        records.filter { $0.state == state }
-    }
 }

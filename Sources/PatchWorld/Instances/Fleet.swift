@@ -28,10 +28,6 @@ public struct Fleet: Sendable {
 
     /// What a node's repositories offer at `t` (products it is listed for; Windows: the
     /// catalogue of its product).
-    public mutating func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> AvailableContent {
-        contentAndKey(for: node, at: t, baseline: baseline).content
-    }
-
     mutating func contentAndKey(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> (content: AvailableContent, key: String) {
         let defaults = repositories.filter { $0.os == node.os && ($0.products.isEmpty || $0.products.contains(node.product)) }
         let effective = AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults, all: repositories)

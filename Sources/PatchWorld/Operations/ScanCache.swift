@@ -15,12 +15,6 @@ public final class ScanCache: @unchecked Sendable {
 
     public init() {}
 
-    public var hitRatio: Double {
-        let c = counts
-        let total = c.hits + c.misses
-        return total == 0 ? 0 : Double(c.hits) / Double(total)
-    }
-
     public var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
 
     /// The scan of `node` under `scanner`, from the cache when its inputs were seen before.

@@ -94,11 +94,6 @@ public struct Repository: Sendable {
             notices: visibleNotices.sorted { $0.id < $1.id },
             windowsUpdates: windowsUpdates.filter { $0.isVisible(at: t) }.map(\.value).sorted { $0.kb < $1.kb })
     }
-
-    /// When a notice id was first published (for reports and generated re-issues).
-    public func firstPublished(noticeId: String) -> Instant? {
-        notices.filter { $0.value.id == noticeId }.map(\.published).min()
-    }
 }
 
 /// A repository's content at one instant: the evaluator's view of "what is available".
@@ -112,15 +107,6 @@ public struct RepositorySnapshot: Sendable {
     /// Latest issue of each notice, sorted by id.
     public var notices: [UpdateNotice]
     public var windowsUpdates: [WindowsUpdate]
-
-    /// Notices listing a package (by name, arch and version), the inheritance of [MD-1].
-    public func noticeIndex() -> [PackageIdentity: [Int]] {
-        var index: [PackageIdentity: [Int]] = [:]
-        for (k, n) in notices.enumerated() {
-            for p in n.packages { index[p, default: []].append(k) }
-        }
-        return index
-    }
 }
 
 extension Array {
