@@ -261,8 +261,39 @@ struct ScanMemoTests {
             try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], maxConcurrency: "100%", maxErrors: "0",
                            parameters: RunPatchBaselineParameters(operation: .Scan))])
         _ = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)
-        let c = fleet.scanCache.counts
-        #expect(c.misses == 1 && c.hits == 19, "\(c)")
+        #expect(fleet.scanCache.counts.misses == 1, "\(fleet.scanCache.counts)")
+        #expect(fleet.outcomeCounts.misses == 1 && fleet.outcomeCounts.hits == 19, "\(fleet.outcomeCounts)")
+    }
+
+    /// Everything observable about a fleet after a run, as text.
+    static func observable(_ fleet: Fleet, _ records: [WindowExecutionRecord]) -> String {
+        let nodes = fleet.instances.values.sorted { $0.instanceId < $1.instanceId }.map { n in
+            "\(n.instanceId) \(n.inventoryKey) reboots=\(n.reboots) boot=\(n.bootTime) busy=\(String(describing: n.busyUntil)) "
+                + "pending=\(n.record.pendingReboot.sorted()) noreboot=\(String(describing: n.record.lastNoRebootInstallOperationTime)) "
+                + "\(n.inventory.packages.map { "\($0.identity.unitKey)=\($0.version)" })"
+        }
+        let stored = fleet.compliance.patchCompliance.sorted { $0.key < $1.key }.map { ($0.key, $0.value.summary, $0.value.records.map { "\($0.kbId):\($0.state)" }) }
+        let windows = records.map { r in "\(r.status) \(r.end) " + r.tasks.flatMap(\.invocations).flatMap(\.command.invocations).map { "\($0.instanceId) \(String(describing: $0.end)) \($0.details)" }.joined(separator: ";") }
+        return "\(nodes)\n\(stored)\n\(windows)\n\(fleet.events)"
+    }
+
+    @Test("replaying memoised Install outcomes gives exactly what computing every node gives")
+    func memoEqualsFullComputation() throws {
+        func run(memoise: Bool) throws -> (String, Int) {
+            var fleet = patchFleet(nodes: 24, failing: [3, 10])
+            fleet.memoiseOutcomes = memoise
+            let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "25%", errors: "2")])
+            var scan = try window("cron(0 6 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [
+                try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], maxConcurrency: "50%", maxErrors: "0",
+                               parameters: RunPatchBaselineParameters(operation: .Scan))])
+            scan.windowId = "mw-0123456789abcdef1"
+            let records = FleetSimulation(windows: [w, scan]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-20T00:00:00Z") ?? .epoch)
+            return (Self.observable(fleet, records), fleet.outcomeCounts.hits)
+        }
+        let (memoised, hits) = try run(memoise: true)
+        let (computed, noHits) = try run(memoise: false)
+        #expect(hits > 100 && noHits == 0)
+        #expect(memoised == computed)
     }
 }
 

@@ -57,18 +57,13 @@ public enum HTMLReport {
         svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 10)\" y2=\"\(height - bottom)\" stroke=\"#999\"/>"
         svg += "<line x1=\"\(left)\" y1=\"10\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#999\"/>"
         svg += "<text x=\"4\" y=\"16\" font-size=\"10\">100%</text><text x=\"12\" y=\"\(height - bottom)\" font-size=\"10\">0%</text>\n"
-        let history = r.fleet.compliance.statusHistory
         for (g, group) in groups.enumerated() {
-            let ids = r.fleet.instances.values.filter { ($0.patchGroup.isEmpty ? "(none)" : $0.patchGroup) == group }.map(\.instanceId)
+            let key = group == "(none)" ? "" : group
             var points: [String] = []
             for d in 0...days {
+                // As the day began: the counts after the last write of an earlier day.
                 let t = r.scenario.start.adding(days: d)
-                var reporting = 0, compliant = 0
-                for id in ids {
-                    guard let last = history[id]?.last(where: { $0.time <= t }) else { continue }
-                    reporting += 1
-                    if last.status == "COMPLIANT" { compliant += 1 }
-                }
+                guard let (reporting, compliant) = r.fleet.compliance.counts(patchGroup: key, beforeDay: t.utcDay) else { continue }
                 guard reporting > 0 else { continue }
                 let x = left + (width - left - 10) * Double(d) / Double(days)
                 let y = (height - bottom) - (height - bottom - 10) * Double(compliant) / Double(reporting)

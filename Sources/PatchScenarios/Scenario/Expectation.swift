@@ -144,16 +144,10 @@ public struct Expectation: Sendable {
             let n = fleet.instances[instance]?.reboots ?? 0
             return outcome(n == count, "\(count) reboots", "\(n)", [instance])
         case .noRebootOutsideWindow:
-            // A reboot belongs to a window when it happens between an execution's start and
-            // that window's end (start + Duration).
-            let spans = records.filter { $0.status != .SKIPPED_OVERLAPPING }.compactMap { r -> (Instant, Instant)? in
-                guard let w = windows.first(where: { $0.windowId == r.windowId }) else { return nil }
-                return (r.start, r.start.adding(seconds: Int64(w.durationHours) * 3600))
-            }
-            let outside = fleet.events.filter { event in
-                event.kind == "Rebooted" && !spans.contains { span in span.0 <= event.time && event.time <= span.1 }
-            }
-            return outcome(outside.isEmpty, "no reboot outside a window", "\(outside.count) outside", outside.map(\.instanceId))
+            // Gathered as runs happen: a Patch Manager reboot after the end (start + Duration)
+            // of the window execution that ran it.
+            let a = fleet.audit
+            return outcome(a.rebootsOutsideWindowCount == 0, "no reboot outside a window", "\(a.rebootsOutsideWindowCount) outside", a.rebootsOutsideWindow)
         case .concurrencyWithinMax:
             var worst: [String] = []
             for r in records {
@@ -171,25 +165,12 @@ public struct Expectation: Sendable {
             }
             return outcome(worst.isEmpty, "in-flight invocations never above MaxConcurrency", worst.isEmpty ? "never above" : "\(worst.count) commands above", worst)
         case .noBlockedPackageInstalled:
-            var offenders: [String] = []
-            for node in fleet.instances.values.sorted(by: { $0.instanceId < $1.instanceId }) {
-                guard let b = try? fleet.registry.resolve(os: node.os, tags: node.tags).0, b.rejectedPatchesAction == .BLOCK else { continue }
-                let installedByPatchManager = fleet.events.filter { $0.instanceId == node.instanceId && $0.kind == "PatchInstalled" }.map(\.detail)
-                let blocked = node.inventory.packages.filter { p in
-                    b.rejectedPatches.contains { e in
-                        if case .package(let pattern) = e {
-                            return PatchListEntry.glob(pattern, node.os.family == .apt ? p.name : p.identity.listForm)
-                        }
-                        return false
-                    } && installedByPatchManager.contains { $0.hasPrefix(p.identity.title) }
-                }
-                if !blocked.isEmpty { offenders.append(node.instanceId) }
-            }
-            return outcome(offenders.isEmpty, "no package rejected with BLOCK installed by Patch Manager", "\(offenders.count) nodes", offenders)
+            let a = fleet.audit
+            return outcome(a.blockedInstallsCount == 0, "no package rejected with BLOCK installed by Patch Manager", "\(a.blockedInstallsCount) nodes", a.blockedInstalls)
         case .scannedWithin(let days):
             let limit = Int64(days) * Instant.secondsPerDay
             let stale = fleet.instances.values.filter(\.managed).map(\.instanceId).sorted().filter { id in
-                guard let last = fleet.compliance.history[id]?.last else { return true }
+                guard let last = fleet.compliance.lastWrite[id] else { return true }
                 return end.secondsSinceEpoch - last.secondsSinceEpoch > limit
             }
             return outcome(stale.isEmpty, "every managed node reported within \(days) days of the end", "\(stale.count) stale", stale)

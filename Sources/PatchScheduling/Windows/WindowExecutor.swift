@@ -64,7 +64,7 @@ public struct WindowExecutor {
             // Tasks of one group start together; the group ends when all are done.
             var groupEnd = clock
             for task in group {
-                let record = runTask(task, window: window, at: clock, cutoff: cutoff, executionId: executionId, fleet: &fleet, snapshots: &snapshots)
+                let record = runTask(task, window: window, at: clock, executionStart: s, cutoff: cutoff, executionId: executionId, fleet: &fleet, snapshots: &snapshots)
                 groupEnd = max(groupEnd, record.end ?? clock)
                 tasks.append(record)
             }
@@ -78,7 +78,7 @@ public struct WindowExecutor {
                                      status: status, statusDetails: status.rawValue, tasks: tasks)
     }
 
-    func runTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, cutoff: Instant, executionId: String,
+    func runTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, executionStart: Instant, cutoff: Instant, executionId: String,
                  fleet: inout Fleet, snapshots: inout SnapshotStore) -> TaskExecutionRecord {
         var parameters = task.parameters
         // [MW-4] 7: the window supplies one snapshot per execution.
@@ -92,6 +92,7 @@ public struct WindowExecutor {
         }
         var invocations: [TaskInvocationRecord] = []
         var clock = start
+        let span = executionStart...executionStart.adding(seconds: Int64(window.durationHours) * 3600)
         for (targetId, nodes) in groups {
             let dispatch = CommandDispatch(rateControl: task.rateControl, rampUp: .onDelivery,
                                            stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil)
@@ -102,7 +103,7 @@ public struct WindowExecutor {
                     // [MW-7]: retried until expiry, then Delivery Timed Out (not an error).
                     return (commandStart.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
                 }
-                guard let r = fleet.runPatchBaseline(id, parameters: parameters, at: t, snapshots: &snapshots) else { return (t, .Undeliverable) }
+                guard let r = fleet.runPatchBaseline(id, parameters: parameters, at: t, snapshots: &snapshots, window: span) else { return (t, .Undeliverable) }
                 // [RC-7] Use: a platform step still running after 7200 s times out.
                 if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
                     return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)

@@ -1,53 +1,147 @@
 import PatchBaselines
 import PatchModel
 
+/// How much of the per-node event log a fleet keeps. A million-node month would hold
+/// tens of millions of events; invariants never need them (see `FleetAudit`).
+public enum EventLog: String, Sendable {
+    /// Every event, package installs included.
+    case all
+    /// Operation, failure and reboot events; no per-package installs.
+    case operations
+    /// None.
+    case none
+}
+
+/// Facts the invariants need, gathered as runs happen so no event log is required.
+public struct FleetAudit: Sendable {
+    /// Nodes a Patch Manager reboot happened on outside the window that ran it, first ones.
+    public var rebootsOutsideWindow: [String] = []
+    public var rebootsOutsideWindowCount = 0
+    /// Nodes on which Patch Manager installed a package the baseline rejects with BLOCK.
+    public var blockedInstalls: [String] = []
+    public var blockedInstallsCount = 0
+    /// How many node ids each list keeps (the counts are exact).
+    public static let keptIds = 100
+
+    mutating func note(rebootOutsideWindow id: String) {
+        rebootsOutsideWindowCount += 1
+        if rebootsOutsideWindow.count < Self.keptIds { rebootsOutsideWindow.append(id) }
+    }
+
+    mutating func note(blockedInstall id: String) {
+        blockedInstallsCount += 1
+        if blockedInstalls.count < Self.keptIds { blockedInstalls.append(id) }
+    }
+}
+
 /// The simulated world a scheduler acts on: managed nodes, the repositories each product
 /// reads, the account's baselines, and the stored compliance. Deterministic: every random
 /// draw comes from the seed and a stream named after what draws it.
 public struct Fleet: Sendable {
     public var instances: [String: ManagedInstance] = [:]
-    public var repositories: [Repository] = []
+    public var repositories: [Repository] = [] {
+        didSet { contentCache = [:]; defaultRepositories = [:] }
+    }
     public var registry = BaselineRegistry()
     public var compliance = ComplianceStore()
     public var events: [PatchEvent] = []
+    public var eventLog = EventLog.all
+    public var audit = FleetAudit()
     public let seed: UInt64
-    /// Snapshots keyed by the repositories and their revisions: nodes that read the same
-    /// repositories in the same state share one (the state changes only when a repository does).
-    private var contentCache: [String: AvailableContent] = [:]
     /// Memoised scans shared by every run in this fleet.
     public let scanCache = ScanCache()
+    /// Snapshots keyed by which repositories a node reads and their revisions: nodes that
+    /// read the same repositories in the same state share one.
+    private var contentCache: [UInt64: ContentEntry] = [:]
+    private var defaultRepositories: [ProductKey: [Int]] = [:]
     /// One inventory per distinct installed-software key, shared by the nodes that have it.
     private var inventories: [String: Inventory] = [:]
-    /// Keep per-package install events in `events` (large fleets turn this off; operation,
-    /// failure and reboot events are always kept).
-    public var keepPackageEvents = true
+    /// Whole operation outcomes by everything they depend on (see `OutcomeKey`): a node
+    /// like one already run replays that run with its own clock draws. Holds one UTC day.
+    private var outcomes: [OutcomeKey: OutcomeTemplate] = [:]
+    private var outcomesDay: Int64 = .min
+    public private(set) var outcomeCounts = (hits: 0, misses: 0)
+    /// Off: every run is computed in full (tests compare the two).
+    public var memoiseOutcomes = true
 
     public init(seed: UInt64) { self.seed = seed }
 
     public mutating func add(_ instance: ManagedInstance) { instances[instance.instanceId] = instance }
 
+    struct ProductKey: Hashable { var os: OperatingSystem; var product: String }
+
+    struct ContentEntry {
+        var revisions: [Int]
+        var content: AvailableContent
+        var key: String
+    }
+
     /// What a node's repositories offer at `t` (products it is listed for; Windows: the
-    /// catalogue of its product).
-    mutating func contentAndKey(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> (content: AvailableContent, key: String) {
-        let defaults = repositories.filter { $0.os == node.os && ($0.products.isEmpty || $0.products.contains(node.product)) }
-        let effective = AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults, all: repositories)
-        let key = "repos:" + effective.map { "\($0.name)@\($0.revision(at: t))" }.joined(separator: ",")
-        if let cached = contentCache[key] { return (cached, key) }
+    /// catalogue of its product), and a number identifying that state.
+    mutating func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> (content: AvailableContent, key: String, id: UInt64) {
+        let product = ProductKey(os: node.os, product: node.product)
+        let indices: [Int]
+        if baseline.sources.isEmpty, let known = defaultRepositories[product] {
+            indices = known
+        } else {
+            let defaults = repositories.indices.filter { repositories[$0].os == node.os && (repositories[$0].products.isEmpty || repositories[$0].products.contains(node.product)) }
+            let names = Set(AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults.map { repositories[$0] }, all: repositories).map(\.name))
+            indices = baseline.sources.isEmpty ? defaults : repositories.indices.filter { names.contains(repositories[$0].name) }
+            if baseline.sources.isEmpty { defaultRepositories[product] = indices }
+        }
+        var id: UInt64 = 0xcbf2_9ce4_8422_2325
+        var revisions: [Int] = []
+        revisions.reserveCapacity(indices.count * 2)
+        for k in indices {
+            let r = repositories[k].revision(at: t)
+            revisions += [k, r]
+            id = (id ^ UInt64(k)) &* 0x100_0000_01b3
+            id = (id ^ UInt64(r)) &* 0x100_0000_01b3
+        }
+        if let cached = contentCache[id], cached.revisions == revisions { return (cached.content, cached.key, id) }
         var c = AvailableContent()
-        for r in effective {
-            let s = r.snapshot(at: t)
+        for k in indices {
+            let s = repositories[k].snapshot(at: t)
             c.packages += s.packages
             c.notices += s.notices
             c.windowsUpdates += s.windowsUpdates
         }
-        contentCache[key] = c
-        return (c, key)
+        let key = "repos:" + indices.map { "\(repositories[$0].name)@\(repositories[$0].revision(at: t))" }.joined(separator: ",")
+        // A hash collision with another state only loses the caching, never the answer.
+        if contentCache[id] == nil { contentCache[id] = ContentEntry(revisions: revisions, content: c, key: key) }
+        return (c, key, id)
+    }
+
+    /// Everything a run past its prerequisites depends on besides the node's identity and
+    /// the instant: the installed software, the node-local record, the faults, the frozen
+    /// baseline, the repository state, the UTC day ([APR-9]) and the parameters.
+    struct OutcomeKey: Hashable {
+        var image: ObjectIdentifier
+        var changes: UInt64
+        var pendingReboot: Set<String>
+        var faults: Set<InjectedFault>
+        var baseline: String
+        var content: UInt64
+        var day: Int64
+        var operation: RunPatchBaselineParameters.Operation
+        var rebootOption: RunPatchBaselineParameters.RebootOption
+        var installOverrideList: [String]?
+        var writes: Bool
+    }
+
+    /// A run to replay: its result (times relative to its steps) and the node after it.
+    struct OutcomeTemplate {
+        var result: OperationResult
+        var node: ManagedInstance
+        var rebootsAdded: Int
+        var setsNoRebootTime: Bool
     }
 
     /// Runs AWS-RunPatchBaseline on one node, resolving its baseline ([BL-4]), storing
-    /// compliance ([CMP-7]) and logging events. Returns the Run Command view of it.
+    /// compliance ([CMP-7]) and logging events. `window`: the span of the maintenance
+    /// window running it, for the reboot audit. Returns the Run Command view of it.
     public mutating func runPatchBaseline(_ instanceId: String, parameters: RunPatchBaselineParameters, at t: Instant,
-                                          snapshots: inout SnapshotStore) -> (end: Instant, succeeded: Bool, output: String)? {
+                                          snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, succeeded: Bool, output: String)? {
         guard var node = instances[instanceId] else { return nil }
         let baseline: PatchBaseline
         do {
@@ -57,14 +151,90 @@ public struct Fleet: Sendable {
             return (t, false, "\(error)")
         }
         let frozen = parameters.snapshotId.map { snapshots.baseline(snapshotId: $0, patchGroup: node.patchGroup, current: baseline, at: t) } ?? baseline
-        var rng = SeededGenerator(seed: seed, stream: "run:\(instanceId):\(t.secondsSinceEpoch)")
-        let (content, contentKey) = contentAndKey(for: node, at: t, baseline: frozen)
-        let result = RunPatchBaseline(baseline: frozen, parameters: parameters)
-            .run(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
+        let operation = RunPatchBaseline(baseline: frozen, parameters: parameters)
+        let result: OperationResult
+        if let failure = operation.preflight(node, at: t) {
+            result = failure
+        } else {
+            var rng = SeededGenerator(seed: seed, stream: "run:\(instanceId):\(t.secondsSinceEpoch)")
+            let (content, contentKey, contentId) = content(for: node, at: t, baseline: frozen)
+            let software = node.softwareIdentity
+            let key = OutcomeKey(image: software.0, changes: software.1, pendingReboot: node.record.pendingReboot, faults: node.faults,
+                                 baseline: scanCache.baselineKey(frozen), content: contentId, day: t.utcDay,
+                                 operation: parameters.operation, rebootOption: parameters.rebootOption,
+                                 installOverrideList: parameters.installOverrideList,
+                                 writes: parameters.baselineOverride == nil || parameters.associationId != nil)
+            if key.day != outcomesDay { outcomes = [:]; outcomesDay = key.day }
+            if memoiseOutcomes, let template = outcomes[key] {
+                outcomeCounts.hits += 1
+                result = replay(template, on: &node, at: t, rng: &rng)
+            } else {
+                outcomeCounts.misses += 1
+                let before = node
+                result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
+                if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
+                outcomes[key] = OutcomeTemplate(result: result, node: node, rebootsAdded: node.reboots - before.reboots,
+                                                setsNoRebootTime: node.record.lastNoRebootInstallOperationTime != before.record.lastNoRebootInstallOperationTime)
+            }
+            audit(result, node: node, baseline: frozen, window: window)
+        }
         compliance.record(result, instanceId: instanceId)
-        events += keepPackageEvents ? result.events : result.events.filter { $0.kind != "PatchInstalled" }
-        if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
+        switch eventLog {
+        case .all: events += result.events
+        case .operations: events += result.events.filter { $0.kind != "PatchInstalled" }
+        case .none: break
+        }
         instances[instanceId] = node
         return (result.endTime, result.status == .Success, result.output)
+    }
+
+    /// Applies a memoised run to another node: the same work and answer, this node's id,
+    /// start instant and jitter draws (in the order the original run drew them).
+    func replay(_ template: OutcomeTemplate, on node: inout ManagedInstance, at t: Instant, rng: inout SeededGenerator) -> OperationResult {
+        var r = template.result
+        var times: [Instant] = [t]
+        times.reserveCapacity(r.steps.count + 1)
+        var clock = t
+        var lastReboot: Instant?
+        for step in r.steps {
+            clock = clock.adding(seconds: step.base + Int64(rng.below(step.jitter)))
+            times.append(clock)
+            if step.isReboot { lastReboot = clock }
+        }
+        r.startTime = t
+        r.endTime = clock
+        if eventLog != .none {
+            for k in r.events.indices {
+                r.events[k].time = times[r.eventSteps[k]]
+                r.events[k].instanceId = node.instanceId
+            }
+        } else {
+            r.events = []
+        }
+        if var report = r.report {
+            report.summary.instanceId = node.instanceId
+            report.summary.patchGroup = node.patchGroup
+            report.summary.operationStartTime = t
+            report.summary.operationEndTime = clock
+            r.report = report
+        }
+        node.adoptInstalledSoftware(of: template.node)
+        node.record.pendingReboot = template.node.record.pendingReboot
+        if template.setsNoRebootTime { node.record.lastNoRebootInstallOperationTime = t }
+        if template.rebootsAdded > 0, let lastReboot {
+            node.reboots += template.rebootsAdded
+            node.bootTime = lastReboot
+        }
+        node.busyUntil = clock
+        return r
+    }
+
+    mutating func audit(_ result: OperationResult, node: ManagedInstance, baseline: PatchBaseline, window: ClosedRange<Instant>?) {
+        if result.rebooted, let window, !(window.contains(result.endTime)) {
+            audit.note(rebootOutsideWindow: node.instanceId)
+        }
+        if !result.installedBlocked.isEmpty {
+            audit.note(blockedInstall: node.instanceId)
+        }
     }
 }

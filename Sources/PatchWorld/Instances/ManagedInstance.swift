@@ -142,6 +142,17 @@ public struct ManagedInstance: Sendable {
     /// nodes patched alike share one copy.
     public mutating func share(_ other: Inventory) { inventory = other }
 
+    /// Takes over another node's installed software (same image): its inventory, KB
+    /// changes and their digest, shared rather than copied.
+    mutating func adoptInstalledSoftware(of other: ManagedInstance) {
+        inventory = other.inventory
+        kbChanges = other.kbChanges
+        changesDigest = other.changesDigest
+    }
+
+    /// Identifies this node's installed software cheaply: the image object and the digest.
+    var softwareIdentity: (ObjectIdentifier, UInt64) { (ObjectIdentifier(image), changesDigest) }
+
     /// The patch group from the tags ([BL-3]).
     public var patchGroup: String { BaselineRegistry.patchGroup(tags: tags) ?? "" }
 }

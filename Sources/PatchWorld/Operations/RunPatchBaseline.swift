@@ -42,6 +42,22 @@ public struct OperationResult: Sendable {
     public var startTime: Instant
     public var endTime: Instant
     public var events: [PatchEvent] = []
+    /// How the run's time was spent, in order: a base duration plus a seeded jitter below
+    /// a bound per step (scan, each install, each reboot), so a node that does the same
+    /// work can replay it with its own draws.
+    var steps: [RunStep] = []
+    /// For each event, how many steps had ended when it happened.
+    var eventSteps: [Int] = []
+    /// Packages installed although the baseline rejects them with BLOCK (an invariant
+    /// breach if ever non-empty; `InstallOverrideList` runs are the documented exception).
+    public var installedBlocked: [String] = []
+}
+
+/// A stretch of a run's simulated time: a base duration plus a seeded jitter below a bound.
+struct RunStep {
+    var base: Int64
+    var jitter: Int
+    var isReboot = false
 }
 
 /// One entry of the event log: operation started/finished, patch installed/failed,
@@ -142,10 +158,14 @@ public struct RunPatchBaseline {
     /// (or the Windows catalogue) offer then.
     public func run(on node: inout ManagedInstance, content: AvailableContent, at t: Instant,
                     rng: inout SeededGenerator, cache: ScanCache? = nil, contentKey: String = "") -> OperationResult {
-        func scan(_ scanner: NodeScanner, _ state: NodeState, _ node: ManagedInstance) -> ScanResult {
-            guard let cache, !contentKey.isEmpty else { return scanner.scan(state, content) }
-            return cache.scan(scanner, state, content, inventoryKey: node.inventoryKey, contentKey: contentKey)
-        }
+        if let f = preflight(node, at: t) { return f }
+        return main(on: &node, content: content, at: t, rng: &rng, cache: cache, contentKey: contentKey)
+    }
+
+    /// What stops a run before it patches anything, in the order a run meets it:
+    /// prerequisites, a run already in progress, Windows Update out of reach. These depend
+    /// on the node's own facts, so they are never memoised.
+    func preflight(_ node: ManagedInstance, at t: Instant) -> OperationResult? {
         if let f = prerequisiteFailure(node, at: t) { return f }
         // FLT-10 / [PRE-10]: a second run while one is in progress fails; the first is unaffected.
         if let busy = node.busyUntil, t < busy {
@@ -162,9 +182,28 @@ public struct RunPatchBaseline {
             f.writesCompliance = parameters.baselineOverride == nil || parameters.associationId != nil
             return f
         }
-        var events: [PatchEvent] = [PatchEvent(time: t, instanceId: node.instanceId, kind: "OperationStarted",
-                                               detail: "AWS-RunPatchBaseline \(parameters.operation.rawValue) \(parameters.rebootOption.rawValue)")]
-        var clock = t.adding(seconds: Self.scanSeconds + Int64(rng.below(30)))
+        return nil
+    }
+
+    /// The run past its preflight: deterministic given the node's software and record, the
+    /// content, the baseline, the day and the parameters, except for the clock draws.
+    func main(on node: inout ManagedInstance, content: AvailableContent, at t: Instant,
+              rng: inout SeededGenerator, cache: ScanCache?, contentKey: String) -> OperationResult {
+        func scan(_ scanner: NodeScanner, _ state: NodeState, _ node: ManagedInstance) -> ScanResult {
+            guard let cache, !contentKey.isEmpty else { return scanner.scan(state, content) }
+            return cache.scan(scanner, state, content, inventoryKey: node.inventoryKey, contentKey: contentKey)
+        }
+        var events: [PatchEvent] = [], eventSteps: [Int] = [], steps: [RunStep] = []
+        var clock = t
+        func emit(_ kind: String, _ detail: String) {
+            events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: kind, detail: detail))
+            eventSteps.append(steps.count)
+        }
+        func advance(_ base: Int64, jitter: Int, isReboot: Bool = false) {
+            clock = clock.adding(seconds: base + Int64(rng.below(jitter)))
+            steps.append(RunStep(base: base, jitter: jitter, isReboot: isReboot))
+        }
+        emit("OperationStarted", "AWS-RunPatchBaseline \(parameters.operation.rawValue) \(parameters.rebootOption.rawValue)")
         if node.faults.contains(.trackingFileLost) { node.record.pendingReboot = [] }  // FLT-32
 
         // [LNX-1] step 1, Debian 8 only: jessie-backports is set aside and the Stretch
@@ -172,19 +211,21 @@ public struct RunPatchBaseline {
         let debian8 = node.os == .debian && node.product == "Debian8"
         if debian8 {
             for step in ["commented out /etc/apt/sources.list.d/jessie-backports", "imported the Stretch security signing key"] {
-                events.append(PatchEvent(time: t, instanceId: node.instanceId, kind: "NodeConfiguration", detail: step))
+                emit("NodeConfiguration", step)
             }
         }
+        advance(Self.scanSeconds, jitter: 30)  // the scan (after the Debian 8 set-up, at the start)
         // [LNX-1] step 1: APT upgrades python3-apt first, on every operation (AMBIGUOUS; Use).
         if node.os.family == .apt, let current = node.inventory.packages(named: "python3-apt").first,
            let newest = (content.index.byName["python3-apt"] ?? []).filter({ $0.arch == current.arch }).max(by: { $0.version < $1.version }),
            newest.version > current.version {
             node.install(newest.identity, at: clock)
-            events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "PatchInstalled", detail: "\(newest.identity.title) (python3-apt is upgraded before patching)"))
+            emit("PatchInstalled", "\(newest.identity.title) (python3-apt is upgraded before patching)")
         }
 
         let scanner = NodeScanner(baseline: baseline, at: t, settings: settings)
         var installed: [String] = []
+        var installedBlocked: [String] = []
         var failedUnits: Set<String> = []
         if parameters.operation == .Install {
             let before = scan(scanner, state(node), node)
@@ -204,31 +245,34 @@ public struct RunPatchBaseline {
                 if let kb = step.kb {
                     if node.faults.contains(.installFailure(kb.description)) {
                         failedUnits.insert(step.unit)
-                        events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "PatchFailed", detail: kb.description))
+                        emit("PatchFailed", kb.description)
                         continue
                     }
                     node.install(kb)
                     installed.append(kb.description)
-                    clock = clock.adding(seconds: Self.installSecondsPerPatch + Int64(rng.below(20)))
-                    events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "PatchInstalled", detail: kb.description))
+                    advance(Self.installSecondsPerPatch, jitter: 20)
+                    emit("PatchInstalled", kb.description)
                     continue
                 }
                 guard let target = step.target else { continue }
                 switch resolveDependencies(target, node: node, content: content, honourRejections: parameters.installOverrideList == nil) {
                 case .failure(let reason):
                     failedUnits.insert(step.unit)
-                    events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "PatchFailed", detail: "\(target.identity.title): \(reason)"))
+                    emit("PatchFailed", "\(target.identity.title): \(reason)")
                 case .success(let dependencies):
                     if node.faults.contains(.installFailure(target.name)) {
                         failedUnits.insert(step.unit)
-                        events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "PatchFailed", detail: "\(target.identity.title): the package manager failed"))
+                        emit("PatchFailed", "\(target.identity.title): the package manager failed")
                         continue
                     }
                     for p in dependencies + [target] {
+                        if baseline.rejectedPatchesAction == .BLOCK && !baseline.rejectedPatches.isEmpty && isRejected(p, content: content) {
+                            installedBlocked.append(p.identity.title)
+                        }
                         node.install(p.identity, at: clock)
                         installed.append(p.identity.unitKey)
-                        clock = clock.adding(seconds: Self.installSecondsPerPatch + Int64(rng.below(20)))
-                        events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "PatchInstalled", detail: p.identity.title))
+                        advance(Self.installSecondsPerPatch, jitter: 20)
+                        emit("PatchInstalled", p.identity.title)
                     }
                 }
             }
@@ -242,9 +286,9 @@ public struct RunPatchBaseline {
             case .RebootIfNeeded where !installed.isEmpty || !node.record.pendingReboot.isEmpty:
                 let rebootsNeeded = node.os == .windows ? 1 + (installed.count > 1 ? 1 : 0) : 1
                 for _ in 0..<rebootsNeeded {
-                    clock = clock.adding(seconds: Self.rebootSeconds + Int64(rng.below(60)))
+                    advance(Self.rebootSeconds, jitter: 60, isReboot: true)
                     node.reboots += 1
-                    events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "Rebooted", detail: "RebootIfNeeded"))
+                    emit("Rebooted", "RebootIfNeeded")
                 }
                 node.bootTime = clock
                 node.record.pendingReboot = []
@@ -258,7 +302,7 @@ public struct RunPatchBaseline {
 
         if debian8 {
             for step in ["restored /etc/apt/sources.list.d/jessie-backports", "removed the Stretch security signing key"] {
-                events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "NodeConfiguration", detail: step))
+                emit("NodeConfiguration", step)
             }
         }
         let after = scan(NodeScanner(baseline: baseline, at: t, settings: settings), state(node, failed: failedUnits), node)
@@ -268,14 +312,14 @@ public struct RunPatchBaseline {
         report.summary.operationEndTime = clock
         // A plain BaselineOverride run reports on stdout only ([OVR-2]).
         let writes = parameters.baselineOverride == nil || parameters.associationId != nil
-        events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: "OperationFinished",
-                                 detail: "\(report.summary.complianceStatus) Missing \(report.summary.missingCount) Failed \(report.summary.failedCount)"))
+        emit("OperationFinished", "\(report.summary.complianceStatus) Missing \(report.summary.missingCount) Failed \(report.summary.failedCount)")
         node.busyUntil = clock
         let status: OperationResult.Status = failedUnits.isEmpty ? .Success : .Failed
         return OperationResult(status: status, exitCode: failedUnits.isEmpty ? 0 : 1,
                                output: failedUnits.isEmpty ? "" : "failed to install: \(failedUnits.sorted().joined(separator: ", "))",
                                report: report, writesCompliance: writes, installed: installed, failed: failedUnits.sorted(),
-                               rebooted: rebooted, startTime: t, endTime: clock, events: events)
+                               rebooted: rebooted, startTime: t, endTime: clock, events: events, steps: steps, eventSteps: eventSteps,
+                               installedBlocked: installedBlocked)
     }
 
     func state(_ node: ManagedInstance, failed: Set<String> = []) -> NodeState {

@@ -157,7 +157,7 @@ enum BenchCommand: Command {
         let start = Instant(year: 2026, month: 11, day: 1), end = start.adding(days: 30)
         let out = RepositoryGenerator(profile: RepositoryProfile(os: .amazonLinux2, product: "AmazonLinux2", packageCount: 1000, start: start, end: end), seed: 3).generate()
         var fleet = Fleet(seed: 42)
-        fleet.keepPackageEvents = false
+        fleet.eventLog = .none
         fleet.repositories = out.repositories
         let image = MachineImage(imageId: "ami-bench", os: .amazonLinux2, product: "AmazonLinux2", inventory: out.baseInventory)
         for k in 0..<count {
