@@ -11,9 +11,11 @@ public enum PredefinedBaselines {
     }
 
     /// The AWS default baseline of an OS ([BL-2]).
-    public static func defaultBaseline(for os: OperatingSystem) -> PatchBaseline? {
-        named(OSCatalogue.entry(os).defaultBaselineName)
-    }
+    public static func defaultBaseline(for os: OperatingSystem) -> PatchBaseline? { defaults[os] }
+
+    static let defaults: [OperatingSystem: PatchBaseline] = Dictionary(uniqueKeysWithValues: OperatingSystem.allCases.compactMap { os in
+        named(OSCatalogue.entry(os).defaultBaselineName).map { (os, $0) }
+    })
 
     public static let all: [PatchBaseline] = OperatingSystem.allCases.flatMap { os in
         OSCatalogue.entry(os).predefinedBaselines.map { make($0, os) }

@@ -192,22 +192,25 @@ public struct NodeScanner {
             let offers = byUnit[unit] ?? []
             // Candidate versions newer than the installed one; APT considers only the newest
             // candidate (apt's candidate version, [APR-8]).
-            var versions: [PackageVersion: [AvailablePackage]] = [:]
-            for o in offers where o.version > installed.version { versions[o.version, default: []].append(o) }
-            var candidates = versions.keys.sorted()
+            let newer = offers.filter { $0.version > installed.version }
+            var candidates: [PackageVersion] = []
+            for o in newer where !candidates.contains(o.version) { candidates.append(o.version) }
+            candidates.sort()
             if family == .apt, let newest = (offers.map(\.version).max()), newest > installed.version {
                 candidates = [newest]
             } else if family == .apt {
                 candidates = []
             }
+            func offered(_ v: PackageVersion) -> [AvailablePackage] { newer.filter { $0.version == v } }
             var target: (PackageVersion, ApprovalDecision, PatchAttributes)? = nil
             for v in candidates.reversed() {
                 let identity = PackageIdentity(name: installed.name, arch: installed.arch, version: v)
-                let a = attributes(identity, offers: versions[v] ?? [])
+                let offersOfV = offered(v)
+                let a = attributes(identity, offers: offersOfV)
                 trace?.append(" candidate \(v) from \(a.origin ?? "?")\(a.isSecurity ? " (security)" : ""):")
                 let d = evaluator.decide(a, identity: identity, trace: &trace)
                 // macOS installer packages can never be offered ([MAC-1]).
-                if family == .macOS && (versions[v]?.first?.macOSPackageManager == .installer) { continue }
+                if family == .macOS && (offersOfV.first?.macOSPackageManager == .installer) { continue }
                 if d.effective { target = (v, d, a); break }
             }
             let installedOffers = offers.filter { $0.version == installed.version }
@@ -263,8 +266,19 @@ public struct NodeScanner {
 
     /// Security first, then by severity: the notice whose attributes a package shows.
     static func noticeRank(_ n: UpdateNotice) -> Int {
-        let severities = ["low": 1, "medium": 2, "moderate": 2, "important": 3, "critical": 4]
-        return (n.isSecurityType ? 10 : 0) + (severities[(n.severity ?? "").lowercased()] ?? 0)
+        let severity: Int
+        switch n.severity {
+        case .none: severity = 0
+        case let s?:
+            switch s.lowercased() {
+            case "low": severity = 1
+            case "medium", "moderate": severity = 2
+            case "important": severity = 3
+            case "critical": severity = 4
+            default: severity = 0
+            }
+        }
+        return (n.isSecurityType ? 10 : 0) + severity
     }
 
     // MARK: - Windows

@@ -170,7 +170,7 @@ public struct Expectation: Sendable {
         case .scannedWithin(let days):
             let limit = Int64(days) * Instant.secondsPerDay
             let stale = fleet.instances.values.filter(\.managed).map(\.instanceId).sorted().filter { id in
-                guard let last = fleet.compliance.lastWrite[id] else { return true }
+                guard let last = fleet.compliance.lastWrite(id) else { return true }
                 return end.secondsSinceEpoch - last.secondsSinceEpoch > limit
             }
             return outcome(stale.isEmpty, "every managed node reported within \(days) days of the end", "\(stale.count) stale", stale)

@@ -60,7 +60,7 @@ public struct CommandDispatch {
 
     public func run(targets: [String], at start: Instant,
                     _ run: (String, Instant) -> (end: Instant, details: InvocationStatusDetails)) -> CommandResult {
-        let ids = targets.sorted()
+        let ids = zip(targets, targets.dropFirst()).allSatisfy({ $0 < $1 }) ? targets : targets.sorted()
         let n = ids.count
         guard n > 0 else {
             return CommandResult(status: "Success", statusDetails: "No Instances In Tag", invocations: [], errorCount: 0, end: start)

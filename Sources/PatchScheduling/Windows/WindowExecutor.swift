@@ -88,7 +88,7 @@ public struct WindowExecutor {
         for id in task.windowTargetIds {
             guard let target = window.targets.first(where: { $0.windowTargetId == id }) else { continue }
             // Resolved when the invocation starts ([MW-2] Use); here, in order, at dispatch.
-            groups.append((id, fleet.instances.values.filter { target.matches($0) }.map(\.instanceId)))
+            groups.append((id, fleet.resolveTargets(cacheKey: "\(window.windowId)/\(id)/\(target.targets)") { target.matches($0) }))
         }
         var invocations: [TaskInvocationRecord] = []
         var clock = start

@@ -66,7 +66,30 @@ public struct Fleet: Sendable {
 
     public init(seed: UInt64) { self.seed = seed }
 
-    public mutating func add(_ instance: ManagedInstance) { instances[instance.instanceId] = instance }
+    public mutating func add(_ instance: ManagedInstance) {
+        instances[instance.instanceId] = instance
+        membershipRevision += 1
+    }
+
+    /// Changes a node's tags (and so its patch group and the window targets it matches).
+    public mutating func retag(_ instanceId: String, tags: [String: String]) {
+        instances[instanceId]?.tags = tags
+        membershipRevision += 1
+    }
+
+    /// Bumped whenever the set of nodes or their tags change through `add` or `retag`.
+    public private(set) var membershipRevision = 0
+    private var targetCache: [String: (revision: Int, ids: [String])] = [:]
+
+    /// The ids of the nodes `matches` selects, sorted; remembered under `cacheKey` until
+    /// the membership changes, so a million-node window target is not re-resolved on every
+    /// execution.
+    public mutating func resolveTargets(cacheKey: String, _ matches: (ManagedInstance) -> Bool) -> [String] {
+        if let known = targetCache[cacheKey], known.revision == membershipRevision { return known.ids }
+        let ids = instances.values.filter(matches).map(\.instanceId).sorted()
+        targetCache[cacheKey] = (membershipRevision, ids)
+        return ids
+    }
 
     struct ProductKey: Hashable { var os: OperatingSystem; var product: String }
 
@@ -156,6 +179,7 @@ public struct Fleet: Sendable {
         if let failure = operation.preflight(node, at: t) {
             result = failure
         } else {
+            node.prerequisitesPass = true
             var rng = SeededGenerator(seed: seed, stream: "run:\(instanceId):\(t.secondsSinceEpoch)")
             let (content, contentKey, contentId) = content(for: node, at: t, baseline: frozen)
             let software = node.softwareIdentity

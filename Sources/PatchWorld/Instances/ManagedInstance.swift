@@ -60,16 +60,19 @@ public struct ManagedInstance: Sendable {
     public var arch: String
     public var platform: InstancePlatform
     public var tags: [String: String]
-    public var agentVersion: String
+    public var agentVersion: String { didSet { prerequisitesPass = nil } }
     /// `nil`: no Python installed.
-    public var pythonVersion: String?
-    public var behindProxy: Bool
+    public var pythonVersion: String? { didSet { prerequisitesPass = nil } }
+    public var behindProxy: Bool { didSet { prerequisitesPass = nil } }
     /// The Python `requests` version (matters on Amazon Linux behind a proxy, [PRE-6]).
-    public var requestsVersion: String
+    public var requestsVersion: String { didSet { prerequisitesPass = nil } }
     public var managed: Bool
     public var online: Bool
     public var bootTime: Instant
-    public var faults: Set<InjectedFault>
+    public var faults: Set<InjectedFault> { didSet { prerequisitesPass = nil } }
+    /// Whether the node's own facts passed the prerequisite checks last time; nil when
+    /// not known (any of those facts changed since). Spares re-parsing versions per run.
+    var prerequisitesPass: Bool?
     public var record = NodePatchRecord()
     /// `/etc/yum.conf` `exclude=` entries: kept to show they are not honoured ([LNX-1]).
     public var yumExcludes: [String] = []

@@ -14,12 +14,8 @@ public struct ComplianceStore: Sendable {
     public private(set) var patchCompliance: [String: ScanResult] = [:]
     /// `Association` compliance: node → association id → COMPLIANT / NON_COMPLIANT.
     public private(set) var associationCompliance: [String: [String: String]] = [:]
-    /// When each node's stored report was last written.
-    public private(set) var lastWrite: [String: Instant] = [:]
-    /// Per patch group ("" for none): reporting and compliant node counts after the last
-    /// write of each UTC day on which a write happened, in day order.
-    public private(set) var timeline: [String: [DailyCounts]] = [:]
-    private var current: [String: (reporting: Int, compliant: Int)] = [:]
+    /// Per patch group ("" for none): reporting and compliant counts over time.
+    public private(set) var series: [String: GroupSeries] = [:]
 
     public struct DailyCounts: Equatable, Sendable {
         public var utcDay: Int64
@@ -27,52 +23,52 @@ public struct ComplianceStore: Sendable {
         public var compliant: Int
     }
 
+    /// One patch group's counts now, and after the last write of each UTC day on which
+    /// they changed, in day order.
+    public struct GroupSeries: Sendable {
+        public private(set) var reporting = 0
+        public private(set) var compliant = 0
+        public private(set) var days: [DailyCounts] = []
+
+        mutating func change(reporting dr: Int, compliant dc: Int, at t: Instant) {
+            reporting += dr
+            compliant += dc
+            let entry = DailyCounts(utcDay: t.utcDay, reporting: reporting, compliant: compliant)
+            if let last = days.last, last.utcDay == entry.utcDay { days[days.count - 1] = entry } else { days.append(entry) }
+        }
+    }
+
     public init() {}
+
+    /// When a node's stored report was written (its OperationEndTime), if it has one.
+    public func lastWrite(_ instanceId: String) -> Instant? { patchCompliance[instanceId]?.summary.operationEndTime }
 
     /// Applies a run's outcome; returns whether the stored record changed.
     @discardableResult
     public mutating func record(_ result: OperationResult, instanceId: String) -> Bool {
-        guard result.writesCompliance, let report = result.report else { return false }
+        guard result.writesCompliance, var report = result.report else { return false }
+        // The stored report carries the run's times, whichever path produced it.
+        report.summary.operationStartTime = result.startTime
+        report.summary.operationEndTime = result.endTime
         store(report, instanceId: instanceId, at: result.endTime)
         return true
     }
 
     mutating func store(_ report: ScanResult, instanceId: String, at t: Instant) {
         let group = report.summary.patchGroup
-        var counts = current[group] ?? (0, 0)
+        let compliant = report.summary.complianceStatus == "COMPLIANT"
         if let previous = patchCompliance.updateValue(report, forKey: instanceId) {
-            // A node changing patch group between writes moves its count with it.
-            let old = previous.summary.patchGroup
-            if old == group {
-                if previous.summary.complianceStatus == "COMPLIANT" { counts.compliant -= 1 }
-                counts.reporting -= 1
-            } else {
-                var o = current[old] ?? (0, 0)
-                o.reporting -= 1
-                if previous.summary.complianceStatus == "COMPLIANT" { o.compliant -= 1 }
-                current[old] = o
-                note(old, o, t)
-            }
+            let wasCompliant = previous.summary.complianceStatus == "COMPLIANT"
+            // The common case, the same group and status, changes no count.
+            if previous.summary.patchGroup == group && wasCompliant == compliant { return }
+            series[previous.summary.patchGroup, default: GroupSeries()].change(reporting: -1, compliant: wasCompliant ? -1 : 0, at: t)
         }
-        counts.reporting += 1
-        if report.summary.complianceStatus == "COMPLIANT" { counts.compliant += 1 }
-        current[group] = counts
-        note(group, counts, t)
-        lastWrite[instanceId] = t
-    }
-
-    private mutating func note(_ group: String, _ counts: (reporting: Int, compliant: Int), _ t: Instant) {
-        let entry = DailyCounts(utcDay: t.utcDay, reporting: counts.reporting, compliant: counts.compliant)
-        if let last = timeline[group]?.last, last.utcDay == entry.utcDay {
-            timeline[group]![timeline[group]!.count - 1] = entry
-        } else {
-            timeline[group, default: []].append(entry)
-        }
+        series[group, default: GroupSeries()].change(reporting: 1, compliant: compliant ? 1 : 0, at: t)
     }
 
     /// (reporting, compliant) for a patch group as it stood when day `utcDay` began.
     public func counts(patchGroup: String, beforeDay utcDay: Int64) -> (reporting: Int, compliant: Int)? {
-        guard let last = timeline[patchGroup]?.last(where: { $0.utcDay < utcDay }) else { return nil }
+        guard let last = series[patchGroup]?.days.last(where: { $0.utcDay < utcDay }) else { return nil }
         return (last.reporting, last.compliant)
     }
 

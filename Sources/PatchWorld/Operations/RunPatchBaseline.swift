@@ -166,7 +166,8 @@ public struct RunPatchBaseline {
     /// prerequisites, a run already in progress, Windows Update out of reach. These depend
     /// on the node's own facts, so they are never memoised.
     func preflight(_ node: ManagedInstance, at t: Instant) -> OperationResult? {
-        if let f = prerequisiteFailure(node, at: t) { return f }
+        let conflict = parameters.baselineOverride != nil && parameters.installOverrideList != nil
+        if conflict || node.prerequisitesPass != true, let f = prerequisiteFailure(node, at: t) { return f }
         // FLT-10 / [PRE-10]: a second run while one is in progress fails; the first is unaffected.
         if let busy = node.busyUntil, t < busy {
             return node.os.family == .yumDNF

@@ -8,7 +8,7 @@ import Synchronization
 /// unit a decision depends on under the default granularity). Shared by every run of a
 /// fleet; safe across threads.
 public final class ScanCache: @unchecked Sendable {
-    private let table = Mutex<[String: ScanResult]>([:])
+    private let table = Mutex<[Key: ScanResult]>([:])
     private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
     /// Baseline fingerprints by id, recomputed only when the baseline's value changes.
     private let baselineKeys = Mutex<[String: (PatchBaseline, String)]>([:])
@@ -17,13 +17,27 @@ public final class ScanCache: @unchecked Sendable {
 
     public var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
 
+    /// Everything a scan's answer depends on besides the node's identity. Windows KBs
+    /// are part of the inventory key (the image and the digest of the node's changes).
+    struct Key: Hashable {
+        var inventoryKey: String
+        var contentKey: String
+        var baseline: String
+        /// The UTC day, or the second under exact-timestamp approval.
+        var time: Int64
+        var exactTime: Bool
+        var product: String
+        var pendingReboot: Set<String>
+        var failed: Set<String>
+    }
+
     /// The scan of `node` under `scanner`, from the cache when its inputs were seen before.
-    func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String) -> ScanResult {
+    public func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String) -> ScanResult {
         // Exact-timestamp approval depends on the instant, not the day: no sharing then.
-        let time = scanner.settings.approvalGranularity == .utcDay ? String(scanner.now.utcDay) : String(scanner.now.secondsSinceEpoch)
-        let key = [inventoryKey, contentKey, baselineKey(scanner.baseline), time, node.product,
-                   node.pendingReboot.sorted().joined(separator: ","), node.failed.sorted().joined(separator: ","),
-                   node.installedKBs.sorted().map(\.description).joined(separator: ",")].joined(separator: "|")
+        let exact = scanner.settings.approvalGranularity != .utcDay
+        let key = Key(inventoryKey: inventoryKey, contentKey: contentKey, baseline: baselineKey(scanner.baseline),
+                      time: exact ? scanner.now.secondsSinceEpoch : scanner.now.utcDay, exactTime: exact,
+                      product: node.product, pendingReboot: node.pendingReboot, failed: node.failed)
         if var hit = table.withLock({ $0[key] }) {
             counters.withLock { $0.hits += 1 }
             hit.summary.instanceId = node.instanceId

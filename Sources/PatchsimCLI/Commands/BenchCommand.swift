@@ -1,4 +1,5 @@
 import Foundation
+import PatchBaselines
 import PatchModel
 import PatchScheduling
 import PatchWorld
@@ -17,9 +18,16 @@ enum BenchCommand: Command {
                        Linux 2 repository (the target is under 35 ns per comparison)
           vercmp-deb   dpkg comparisons on real-shaped Debian/Ubuntu versions
           generate     generating one month of a 5,000-package repository history
+          evaluate-cold  one evaluation of a 1,000-package Amazon Linux 2 image against a
+                       repository state and baseline nothing has seen before: the content
+                       index is built and every package decided (target: under 200 µs)
+          evaluate-memo  memoised evaluations: nodes of one image at one repository state
+                       under one baseline, each answered from the scan cache (target: at
+                       least 1,000,000 per second)
           instances    100,000 instances of one image (700 packages): bytes per instance
           fleet-10k    10,000 Amazon Linux 2 nodes, 30 days, daily Scan + weekly Install windows
           fleet-100k   the same with 100,000 nodes
+          fleet-1m     the same with 1,000,000 nodes (target: under 60 s, 1 KiB per node)
 
         Prints operations per second, nanoseconds per operation, wall time and the
         process's peak resident memory. Inputs are fixed, so runs are comparable.
@@ -32,9 +40,9 @@ enum BenchCommand: Command {
         var checksum: Int
     }
 
-    static let workloads = ["vercmp", "vercmp-deb", "generate", "instances", "fleet-10k", "fleet-100k"]
-    /// Run by default (the 100k fleet takes longer; name it to run it).
-    static let defaultWorkloads = ["vercmp", "vercmp-deb", "generate", "instances", "fleet-10k"]
+    static let workloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k", "fleet-100k", "fleet-1m"]
+    /// Run by default (the larger fleets take longer; name them to run them).
+    static let defaultWorkloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k"]
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--format"], usage: usage)
@@ -54,6 +62,9 @@ enum BenchCommand: Command {
             case "instances": results.append(instances(console: console))
             case "fleet-10k": results.append(fleet(Int(ProcessInfo.processInfo.environment["PATCHSIM_BENCH_NODES"] ?? "") ?? 10_000, console: console))
             case "fleet-100k": results.append(fleet(100_000, console: console))
+            case "fleet-1m": results.append(fleet(1_000_000, console: console))
+            case "evaluate-cold": results.append(evaluateCold(console: console))
+            case "evaluate-memo": results.append(evaluateMemo(console: console))
             default: results.append(generate())
             }
         }
@@ -129,6 +140,52 @@ enum BenchCommand: Command {
         let out = RepositoryGenerator(profile: profile, seed: 7).generate()
         let ops = out.repositories.reduce(0) { $0 + $1.packages.count + $1.notices.count }
         return Result(workload: "generate", operations: ops, seconds: watch.elapsedSeconds, checksum: ops)
+    }
+
+    /// A 1,000-package image and its repository at the end of a generated month.
+    static func evaluationInputs() -> (node: NodeState, content: AvailableContent, baseline: PatchBaseline, at: Instant)? {
+        let start = Instant(year: 2026, month: 11, day: 1), end = start.adding(days: 30)
+        let out = RepositoryGenerator(profile: RepositoryProfile(os: .amazonLinux2, packageCount: 1000, start: start, end: end), seed: 5).generate()
+        let snapshot = out.repositories[0].snapshot(at: end)
+        let content = AvailableContent(packages: snapshot.packages, notices: snapshot.notices)
+        let node = NodeState(instanceId: "i-0000000000000000", os: .amazonLinux2, product: "AmazonLinux2", patchGroup: "bench", inventory: out.baseInventory)
+        guard let baseline = PredefinedBaselines.defaultBaseline(for: .amazonLinux2) else { return nil }
+        return (node, content, baseline, end)
+    }
+
+    /// Cold: a fresh content value each time, so its index is built and nothing is cached.
+    static func evaluateCold(console: Console) -> Result {
+        guard let (node, content, baseline, at) = evaluationInputs() else { return Result(workload: "evaluate", operations: 1, seconds: 1, checksum: 0) }
+        let scanner = NodeScanner(baseline: baseline, at: at)
+        let rounds = 300
+        var checksum = 0
+        let watch = Stopwatch()
+        for _ in 0..<rounds {
+            let fresh = AvailableContent(packages: content.packages, notices: content.notices)
+            checksum &+= scanner.scan(node, fresh).summary.missingCount
+        }
+        let seconds = watch.elapsedSeconds
+        console.out.writeLine("evaluate-cold: \(node.inventory.count) installed, \(content.packages.count) available, \(content.notices.count) notices; \(format2(seconds / Double(rounds) * 1e6)) µs per cold evaluation")
+        return Result(workload: "evaluate-cold", operations: rounds, seconds: seconds, checksum: checksum)
+    }
+
+    /// Memoised: many nodes with the same inputs, each answered from the shared scan cache.
+    static func evaluateMemo(console: Console) -> Result {
+        guard let (node, content, baseline, at) = evaluationInputs() else { return Result(workload: "evaluate", operations: 1, seconds: 1, checksum: 0) }
+        let scanner = NodeScanner(baseline: baseline, at: at)
+        let cache = ScanCache()
+        let ids = (0..<1000).map { "i-0" + String(repeating: "0", count: 16 - String($0, radix: 16).count) + String($0, radix: 16) }
+        var state = node
+        let ops = 2_000_000
+        var checksum = 0
+        let watch = Stopwatch()
+        for k in 0..<ops {
+            state.instanceId = ids[k % ids.count]
+            checksum &+= cache.scan(scanner, state, content, inventoryKey: "ami-bench", contentKey: "repos:amzn2-core@1").summary.missingCount
+        }
+        let seconds = watch.elapsedSeconds
+        console.out.writeLine("evaluate-memo: scan cache hits \(cache.counts.hits), misses \(cache.counts.misses) (hit ratio \(format2(Double(cache.counts.hits) / Double(ops) * 100))%)")
+        return Result(workload: "evaluate-memo", operations: ops, seconds: seconds, checksum: checksum)
     }
 
     /// Memory per instance when instances share an image: resident growth over 100k.
