@@ -35,7 +35,7 @@ public enum JSONReport {
                                                      ("Status", .string(i.status.rawValue)), ("CommandStatus", .string(c.status)),
                                                      ("StatusDetails", .string(c.statusDetails)), ("TargetCount", .int(c.targetCount)),
                                                      ("ErrorCount", .int(c.errorCount)),
-                                                     ("Terminated", .int(c.invocations.filter { $0.details == .Terminated }.count))])
+                                                     ("Terminated", .int(c.count(.Terminated)))])
                                  }))])
                     })),
                 ])

@@ -153,13 +153,8 @@ public struct Expectation: Sendable {
             for r in records {
                 for t in r.tasks {
                     guard let task = windows.first(where: { $0.windowId == r.windowId })?.tasks.first(where: { $0.windowTaskId == t.windowTaskId }) else { continue }
-                    for inv in t.invocations {
-                        let limit = task.rateControl.concurrency(targets: inv.command.targetCount)
-                        let intervals = inv.command.invocations.compactMap { i -> (Instant, Instant)? in i.start.flatMap { s in i.end.map { (s, $0) } } }
-                        for (s, _) in intervals where intervals.filter({ $0.0 <= s && s < $0.1 }).count > limit {
-                            worst.append("\(r.windowExecutionId)/\(t.windowTaskId)")
-                            break
-                        }
+                    for inv in t.invocations where inv.command.maxInFlight > task.rateControl.concurrency(targets: inv.command.targetCount) {
+                        worst.append("\(r.windowExecutionId)/\(t.windowTaskId)")
                     }
                 }
             }

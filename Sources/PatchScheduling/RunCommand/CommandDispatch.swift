@@ -32,11 +32,18 @@ public struct CommandInvocation: Equatable, Sendable {
 public struct CommandResult: Equatable, Sendable {
     public var status: String
     public var statusDetails: String
+    /// Per-node invocations: all of them, or only those that did not succeed when the
+    /// dispatch was told not to keep successes (a million-node fleet).
     public var invocations: [CommandInvocation]
     public var errorCount: Int
     public var end: Instant
+    public var targetCount: Int
+    /// How many invocations ended with each status detail, successes included.
+    public var countsByDetails: [InvocationStatusDetails: Int]
+    /// The most invocations in flight at any instant (the [RC-3] invariant's evidence).
+    public var maxInFlight: Int
 
-    public var targetCount: Int { invocations.count }
+    public func count(_ details: InvocationStatusDetails) -> Int { countsByDetails[details] ?? 0 }
 }
 
 /// Spreads one command over its targets with MaxConcurrency and MaxErrors ([RC-3]):
@@ -51,11 +58,14 @@ public struct CommandDispatch {
     public var rampUp: RampUp
     /// Stop dispatching at this instant (a window cutoff with CANCEL_TASK); nil: never.
     public var stopDispatchingAt: Instant?
+    /// Keep the per-node record of invocations that succeeded (counts are always kept).
+    public var keepSuccessfulInvocations: Bool
 
-    public init(rateControl: RateControl, rampUp: RampUp = .onDelivery, stopDispatchingAt: Instant? = nil) {
+    public init(rateControl: RateControl, rampUp: RampUp = .onDelivery, stopDispatchingAt: Instant? = nil, keepSuccessfulInvocations: Bool = true) {
         self.rateControl = rateControl
         self.rampUp = rampUp
         self.stopDispatchingAt = stopDispatchingAt
+        self.keepSuccessfulInvocations = keepSuccessfulInvocations
     }
 
     public func run(targets: [String], at start: Instant,
@@ -63,13 +73,14 @@ public struct CommandDispatch {
         let ids = zip(targets, targets.dropFirst()).allSatisfy({ $0 < $1 }) ? targets : targets.sorted()
         let n = ids.count
         guard n > 0 else {
-            return CommandResult(status: "Success", statusDetails: "No Instances In Tag", invocations: [], errorCount: 0, end: start)
+            return CommandResult(status: "Success", statusDetails: "No Instances In Tag", invocations: [], errorCount: 0, end: start,
+                                 targetCount: 0, countsByDetails: [:], maxInFlight: 0)
         }
         let concurrency = rateControl.concurrency(targets: n)
         let allowed = rateControl.allowedErrors(targets: n)
         var invocations = ids.map { CommandInvocation(instanceId: $0, start: nil, end: nil, details: .Terminated) }
         var inFlight = CompletionHeap()
-        var next = 0, errors = 0
+        var next = 0, errors = 0, maxInFlight = 0
         var now = start
         var stopped = false
         var cancelled = false
@@ -93,6 +104,7 @@ public struct CommandDispatch {
                 next += 1
                 generationLeft -= 1
             }
+            maxInFlight = max(maxInFlight, inFlight.count)
             guard !inFlight.isEmpty else { break }
             // Advance to the next instant with completions and take all of them before
             // dispatching again (same-instant order: completions first, scheduling.md §0).
@@ -112,9 +124,15 @@ public struct CommandDispatch {
         if cancelled {
             // CancelCommand at the cutoff: what never started is Cancelled, not Terminated.
             for k in invocations.indices where invocations[k].start == nil { invocations[k].details = .Cancelled }
-            return CommandResult(status: "Cancelled", statusDetails: "Cancelled", invocations: invocations, errorCount: errors, end: max(end, stopDispatchingAt ?? end))
         }
-        return Self.finalStatus(invocations, errors: errors, allowed: allowed, end: end)
+        var result = cancelled
+            ? CommandResult(status: "Cancelled", statusDetails: "Cancelled", invocations: invocations, errorCount: errors, end: max(end, stopDispatchingAt ?? end),
+                            targetCount: n, countsByDetails: [:], maxInFlight: maxInFlight)
+            : Self.finalStatus(invocations, errors: errors, allowed: allowed, end: end)
+        result.maxInFlight = maxInFlight
+        for i in invocations { result.countsByDetails[i.details, default: 0] += 1 }
+        if !keepSuccessfulInvocations { result.invocations = invocations.filter { $0.details != .Success } }  // a new, small buffer
+        return result
     }
 
     /// [RC-6] with T = max(A, 1).
@@ -138,7 +156,8 @@ public struct CommandDispatch {
                 (status, details) = ("Failed", "Incomplete")  // AMBIGUOUS Status; Use: Failed
             }
         }
-        return CommandResult(status: status, statusDetails: details, invocations: invocations, errorCount: errors, end: end)
+        return CommandResult(status: status, statusDetails: details, invocations: invocations, errorCount: errors, end: end,
+                             targetCount: invocations.count, countsByDetails: [:], maxInFlight: 0)
     }
 }
 

@@ -94,8 +94,10 @@ public struct WindowExecutor {
         var clock = start
         let span = executionStart...executionStart.adding(seconds: Int64(window.durationHours) * 3600)
         for (targetId, nodes) in groups {
+            // Without an event log (a large fleet), successes are counted, not listed.
             let dispatch = CommandDispatch(rateControl: task.rateControl, rampUp: .onDelivery,
-                                           stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil)
+                                           stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil,
+                                           keepSuccessfulInvocations: fleet.eventLog != .none)
             let commandStart = clock
             let result = dispatch.run(targets: nodes, at: commandStart) { id, t in
                 guard let node = fleet.instances[id], node.managed else { return (t, .Undeliverable) }

@@ -38,7 +38,7 @@ public struct FleetAudit: Sendable {
 /// reads, the account's baselines, and the stored compliance. Deterministic: every random
 /// draw comes from the seed and a stream named after what draws it.
 public struct Fleet: Sendable {
-    public var instances: [String: ManagedInstance] = [:]
+    public var instances = InstanceTable()
     public var repositories: [Repository] = [] {
         didSet { contentCache = [:]; defaultRepositories = [:] }
     }
@@ -197,7 +197,9 @@ public struct Fleet: Sendable {
                 let before = node
                 result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
                 if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
-                outcomes[key] = OutcomeTemplate(result: result, node: node, rebootsAdded: node.reboots - before.reboots,
+                var shareable = result
+                shareable.sharedReport = result.report.map { SharedReport($0) }
+                outcomes[key] = OutcomeTemplate(result: shareable, node: node, rebootsAdded: node.reboots - before.reboots,
                                                 setsNoRebootTime: node.record.lastNoRebootInstallOperationTime != before.record.lastNoRebootInstallOperationTime)
             }
             audit(result, node: node, baseline: frozen, window: window)

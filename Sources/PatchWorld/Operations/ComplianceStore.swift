@@ -11,7 +11,7 @@ import PatchModel
 /// shared with every node that got the same answer) and its write time; the history over
 /// time is kept as per-patch-group counts, one entry per UTC day.
 public struct ComplianceStore: Sendable {
-    public private(set) var patchCompliance: [String: ScanResult] = [:]
+    public private(set) var patchCompliance = StoredReports()
     /// `Association` compliance: node → association id → COMPLIANT / NON_COMPLIANT.
     public private(set) var associationCompliance: [String: [String: String]] = [:]
     /// Per patch group ("" for none): reporting and compliant counts over time.
@@ -41,7 +41,7 @@ public struct ComplianceStore: Sendable {
     public init() {}
 
     /// When a node's stored report was written (its OperationEndTime), if it has one.
-    public func lastWrite(_ instanceId: String) -> Instant? { patchCompliance[instanceId]?.summary.operationEndTime }
+    public func lastWrite(_ instanceId: String) -> Instant? { patchCompliance.lastWrite(instanceId) }
 
     /// Applies a run's outcome; returns whether the stored record changed.
     @discardableResult
@@ -50,18 +50,18 @@ public struct ComplianceStore: Sendable {
         // The stored report carries the run's times, whichever path produced it.
         report.summary.operationStartTime = result.startTime
         report.summary.operationEndTime = result.endTime
-        store(report, instanceId: instanceId, at: result.endTime)
+        store(report, shared: result.sharedReport, instanceId: instanceId, at: result.endTime)
         return true
     }
 
-    mutating func store(_ report: ScanResult, instanceId: String, at t: Instant) {
+    mutating func store(_ report: ScanResult, shared: SharedReport?, instanceId: String, at t: Instant) {
         let group = report.summary.patchGroup
         let compliant = report.summary.complianceStatus == "COMPLIANT"
-        if let previous = patchCompliance.updateValue(report, forKey: instanceId) {
-            let wasCompliant = previous.summary.complianceStatus == "COMPLIANT"
+        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId) {
+            let wasCompliant = previous.compliant
             // The common case, the same group and status, changes no count.
-            if previous.summary.patchGroup == group && wasCompliant == compliant { return }
-            series[previous.summary.patchGroup, default: GroupSeries()].change(reporting: -1, compliant: wasCompliant ? -1 : 0, at: t)
+            if previous.patchGroup == group && wasCompliant == compliant { return }
+            series[previous.patchGroup, default: GroupSeries()].change(reporting: -1, compliant: wasCompliant ? -1 : 0, at: t)
         }
         series[group, default: GroupSeries()].change(reporting: 1, compliant: compliant ? 1 : 0, at: t)
     }
@@ -75,6 +75,61 @@ public struct ComplianceStore: Sendable {
     public mutating func recordAssociation(_ result: OperationResult, instanceId: String, associationId: String) {
         guard let report = result.report else { return }
         associationCompliance[instanceId, default: [:]][associationId] = report.summary.complianceStatus
+    }
+}
+
+/// A report many nodes share: everything but the node's id, patch group and times.
+public final class SharedReport: Sendable {
+    let report: ScanResult
+    init(_ report: ScanResult) { self.report = report }
+}
+
+/// The stored report per node, read like a dictionary of `ScanResult`s. Nodes that got
+/// the same answer share one copy of it; each keeps only what is its own (id, patch
+/// group, operation times).
+public struct StoredReports: Sendable, Sequence {
+    struct Entry: Sendable {
+        var shared: SharedReport
+        var patchGroup: String
+        var start: Instant
+        var end: Instant
+        /// The compliance status, kept here so series updates need not materialise.
+        var compliant: Bool
+    }
+
+    private var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { Array(entries.keys) }
+    public var values: [ScanResult] { entries.map { Self.materialise($0.key, $0.value) } }
+
+    public subscript(id: String) -> ScanResult? { entries[id].map { Self.materialise(id, $0) } }
+
+    static func materialise(_ id: String, _ e: Entry) -> ScanResult {
+        var r = e.shared.report
+        r.summary.instanceId = id
+        r.summary.patchGroup = e.patchGroup
+        r.summary.operationStartTime = e.start
+        r.summary.operationEndTime = e.end
+        return r
+    }
+
+    /// Stores a node's report; returns the previous one's patch group and status.
+    mutating func update(_ report: ScanResult, shared: SharedReport?, instanceId: String) -> (patchGroup: String, compliant: Bool)? {
+        let s = report.summary
+        let entry = Entry(shared: shared ?? SharedReport(report), patchGroup: s.patchGroup, start: s.operationStartTime,
+                          end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT")
+        return entries.updateValue(entry, forKey: instanceId).map { ($0.patchGroup, $0.compliant) }
+    }
+
+    func lastWrite(_ id: String) -> Instant? { entries[id]?.end }
+
+    public func makeIterator() -> AnyIterator<(key: String, value: ScanResult)> {
+        var inner = entries.makeIterator()
+        return AnyIterator { inner.next().map { (key: $0.key, value: Self.materialise($0.key, $0.value)) } }
     }
 }
 

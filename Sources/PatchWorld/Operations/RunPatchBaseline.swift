@@ -51,6 +51,8 @@ public struct OperationResult: Sendable {
     /// Packages installed although the baseline rejects them with BLOCK (an invariant
     /// breach if ever non-empty; `InstallOverrideList` runs are the documented exception).
     public var installedBlocked: [String] = []
+    /// The report in shareable form, when this result replays a memoised run.
+    var sharedReport: SharedReport?
 }
 
 /// A stretch of a run's simulated time: a base duration plus a seeded jitter below a bound.

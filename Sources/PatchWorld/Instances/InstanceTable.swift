@@ -1,0 +1,42 @@
+/// A fleet's nodes in one contiguous array with an id index: a million nodes cost their
+/// own bytes plus a small index entry each, not a dictionary slot sized for the whole
+/// node. Reads like a dictionary keyed by instance id.
+public struct InstanceTable: Sendable {
+    public private(set) var values: [ManagedInstance] = []
+    private var positions: [String: Int] = [:]
+
+    public init() {}
+
+    public var count: Int { values.count }
+    public var isEmpty: Bool { values.isEmpty }
+    /// The ids, in the order the nodes were added.
+    public var keys: [String] { values.map(\.instanceId) }
+
+    public mutating func reserveCapacity(_ n: Int) {
+        values.reserveCapacity(n)
+        positions.reserveCapacity(n)
+    }
+
+    /// Setting a new id adds the node; setting nil removes it.
+    public subscript(id: String) -> ManagedInstance? {
+        get { positions[id].map { values[$0] } }
+        set {
+            if let k = positions[id] {
+                if let newValue {
+                    values[k] = newValue
+                } else {
+                    let last = values.count - 1
+                    if k != last {
+                        values.swapAt(k, last)
+                        positions[values[k].instanceId] = k
+                    }
+                    values.removeLast()
+                    positions[id] = nil
+                }
+            } else if let newValue {
+                positions[id] = values.count
+                values.append(newValue)
+            }
+        }
+    }
+}
