@@ -95,25 +95,43 @@ public struct BaselineRegistry: Sendable {
 
     /// [BL-4]: the one baseline that governs a node for one operation, and why.
     public func resolve(os: OperatingSystem, tags nodeTags: [String: String], context: OperationContext = OperationContext()) throws -> (PatchBaseline, String) {
+        let (b, reason) = try governing(os: os, patchGroup: Self.patchGroup(tags: nodeTags), context: context)
+        switch reason {
+        case .patchPolicy: return (b, "patch policy")
+        case .baselineOverride: return (b, "BaselineOverride")
+        case .baselineTags(let key): return (b, "BaselineTags \(key)")
+        case .patchGroup(let group): return (b, "patch group '\(group)'")
+        case .defaultBaseline: return (b, "default baseline")
+        }
+    }
+
+    /// [BL-4] for a node whose patch group is already known (the hot path: no strings made).
+    public func resolve(os: OperatingSystem, patchGroup: String, context: OperationContext = OperationContext()) throws -> PatchBaseline {
+        try governing(os: os, patchGroup: patchGroup.isEmpty ? nil : patchGroup, context: context).0
+    }
+
+    enum Reason { case patchPolicy, baselineOverride, baselineTags(String), patchGroup(String), defaultBaseline }
+
+    func governing(os: OperatingSystem, patchGroup: String?, context: OperationContext) throws -> (PatchBaseline, Reason) {
         if let policy = context.policyBaselines {
             guard let b = policy[os] else { throw RegistryError.doesNotExist("the patch policy names no baseline for \(os.rawValue)") }
-            return (b, "patch policy")
+            return (b, .patchPolicy)
         }
         // A BaselineOverride without an entry for this OS continues below (AMBIGUOUS; Use).
         if let b = context.baselineOverride?.first(where: { $0.operatingSystem == os }) {
-            return (b, "BaselineOverride")
+            return (b, .baselineOverride)
         }
         if let (key, values) = context.baselineTags {
             let matches = baselines.values.filter { b in
                 b.operatingSystem == os && (tags[b.baselineId]?[key]).map { values.contains($0) } == true
             }
             guard matches.count <= 1 else { throw RegistryError.invalid("BaselineTags match \(matches.count) baselines; nothing runs") }
-            if let b = matches.first { return (b, "BaselineTags \(key)") }
+            if let b = matches.first { return (b, .baselineTags(key)) }
         }
-        if let group = Self.patchGroup(tags: nodeTags), let id = patchGroups[group]?[os], let b = baseline(id) {
-            return (b, "patch group '\(group)'")
+        if let group = patchGroup, let id = patchGroups[group]?[os], let b = baseline(id) {
+            return (b, .patchGroup(group))
         }
         guard let b = defaultBaseline(for: os) else { throw RegistryError.doesNotExist("no baseline for \(os.rawValue) (UnsupportedOperatingSystem)") }
-        return (b, "default baseline")
+        return (b, .defaultBaseline)
     }
 }

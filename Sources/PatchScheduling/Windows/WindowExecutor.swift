@@ -100,12 +100,12 @@ public struct WindowExecutor {
                                            keepSuccessfulInvocations: fleet.eventLog != .none)
             let commandStart = clock
             let result = dispatch.run(targets: nodes, at: commandStart) { id, t in
-                guard let node = fleet.instances[id], node.managed else { return (t, .Undeliverable) }
-                guard node.online else {
+                guard let k = fleet.instances.position(of: id), fleet.instances.values[k].managed else { return (t, .Undeliverable) }
+                guard fleet.instances.values[k].online else {
                     // [MW-7]: retried until expiry, then Delivery Timed Out (not an error).
                     return (commandStart.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
                 }
-                guard let r = fleet.runPatchBaseline(id, parameters: parameters, at: t, snapshots: &snapshots, window: span) else { return (t, .Undeliverable) }
+                let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: span)
                 // [RC-7] Use: a platform step still running after 7200 s times out.
                 if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
                     return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)

@@ -113,15 +113,15 @@ public struct Fleet: Sendable {
             if baseline.sources.isEmpty { defaultRepositories[product] = indices }
         }
         var id: UInt64 = 0xcbf2_9ce4_8422_2325
-        var revisions: [Int] = []
-        revisions.reserveCapacity(indices.count * 2)
         for k in indices {
-            let r = repositories[k].revision(at: t)
-            revisions += [k, r]
             id = (id ^ UInt64(k)) &* 0x100_0000_01b3
-            id = (id ^ UInt64(r)) &* 0x100_0000_01b3
+            id = (id ^ UInt64(repositories[k].revision(at: t))) &* 0x100_0000_01b3
         }
-        if let cached = contentCache[id], cached.revisions == revisions { return (cached.content, cached.key, id) }
+        if let cached = contentCache[id], cached.revisions.count == indices.count * 2,
+           indices.indices.allSatisfy({ j in cached.revisions[2 * j] == indices[j] && cached.revisions[2 * j + 1] == repositories[indices[j]].revision(at: t) }) {
+            return (cached.content, cached.key, id)
+        }
+        let revisions = indices.flatMap { [$0, repositories[$0].revision(at: t)] }
         var c = AvailableContent()
         for k in indices {
             let s = repositories[k].snapshot(at: t)
@@ -153,11 +153,19 @@ public struct Fleet: Sendable {
     }
 
     /// A run to replay: its result (times relative to its steps) and the node after it.
-    struct OutcomeTemplate {
-        var result: OperationResult
-        var node: ManagedInstance
-        var rebootsAdded: Int
-        var setsNoRebootTime: Bool
+    /// A class, so a lookup costs one retain rather than a copy of both.
+    final class OutcomeTemplate: Sendable {
+        let result: OperationResult
+        let node: ManagedInstance
+        let rebootsAdded: Int
+        let setsNoRebootTime: Bool
+
+        init(result: OperationResult, node: ManagedInstance, rebootsAdded: Int, setsNoRebootTime: Bool) {
+            self.result = result
+            self.node = node
+            self.rebootsAdded = rebootsAdded
+            self.setsNoRebootTime = setsNoRebootTime
+        }
     }
 
     /// Runs AWS-RunPatchBaseline on one node, resolving its baseline ([BL-4]), storing
@@ -165,11 +173,19 @@ public struct Fleet: Sendable {
     /// window running it, for the reboot audit. Returns the Run Command view of it.
     public mutating func runPatchBaseline(_ instanceId: String, parameters: RunPatchBaselineParameters, at t: Instant,
                                           snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, succeeded: Bool, output: String)? {
-        guard var node = instances[instanceId] else { return nil }
+        guard let position = instances.position(of: instanceId) else { return nil }
+        return runPatchBaseline(position: position, parameters: parameters, at: t, snapshots: &snapshots, window: window)
+    }
+
+    /// The same for the node at `position` in `instances` (the dispatch hot path).
+    public mutating func runPatchBaseline(position: Int, parameters: RunPatchBaselineParameters, at t: Instant,
+                                          snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, succeeded: Bool, output: String) {
+        var node = instances[position: position]
+        let instanceId = node.instanceId
         let baseline: PatchBaseline
         do {
-            baseline = try registry.resolve(os: node.os, tags: node.tags,
-                                            context: BaselineRegistry.OperationContext(baselineOverride: parameters.baselineOverride)).0
+            baseline = try registry.resolve(os: node.os, patchGroup: node.patchGroup,
+                                            context: BaselineRegistry.OperationContext(baselineOverride: parameters.baselineOverride))
         } catch {
             return (t, false, "\(error)")
         }
@@ -210,7 +226,7 @@ public struct Fleet: Sendable {
         case .operations: events += result.events.filter { $0.kind != "PatchInstalled" }
         case .none: break
         }
-        instances[instanceId] = node
+        instances[position: position] = node
         return (result.endTime, result.status == .Success, result.output)
     }
 
@@ -218,18 +234,19 @@ public struct Fleet: Sendable {
     /// start instant and jitter draws (in the order the original run drew them).
     func replay(_ template: OutcomeTemplate, on node: inout ManagedInstance, at t: Instant, rng: inout SeededGenerator) -> OperationResult {
         var r = template.result
-        var times: [Instant] = [t]
-        times.reserveCapacity(r.steps.count + 1)
+        let keepTimes = eventLog != .none
+        var times: [Instant] = []
+        if keepTimes { times.reserveCapacity(r.steps.count + 1); times.append(t) }
         var clock = t
         var lastReboot: Instant?
         for step in r.steps {
             clock = clock.adding(seconds: step.base + Int64(rng.below(step.jitter)))
-            times.append(clock)
+            if keepTimes { times.append(clock) }
             if step.isReboot { lastReboot = clock }
         }
         r.startTime = t
         r.endTime = clock
-        if eventLog != .none {
+        if keepTimes {
             for k in r.events.indices {
                 r.events[k].time = times[r.eventSteps[k]]
                 r.events[k].instanceId = node.instanceId

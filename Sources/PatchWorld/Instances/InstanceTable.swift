@@ -12,6 +12,15 @@ public struct InstanceTable: Sendable {
     /// The ids, in the order the nodes were added.
     public var keys: [String] { values.map(\.instanceId) }
 
+    /// Where a node sits in `values` (stable until a node is removed).
+    public func position(of id: String) -> Int? { positions[id] }
+
+    /// Reads and writes a node by position, without hashing its id.
+    public subscript(position k: Int) -> ManagedInstance {
+        get { values[k] }
+        set { values[k] = newValue }
+    }
+
     public mutating func reserveCapacity(_ n: Int) {
         values.reserveCapacity(n)
         positions.reserveCapacity(n)

@@ -59,7 +59,9 @@ public struct ManagedInstance: Sendable {
     public let image: MachineImage
     public var arch: String
     public var platform: InstancePlatform
-    public var tags: [String: String]
+    public var tags: [String: String] { didSet { patchGroup = BaselineRegistry.patchGroup(tags: tags) ?? "" } }
+    /// The patch group from the tags ([BL-3]), kept in step with them.
+    public private(set) var patchGroup: String
     public var agentVersion: String { didSet { prerequisitesPass = nil } }
     /// `nil`: no Python installed.
     public var pythonVersion: String? { didSet { prerequisitesPass = nil } }
@@ -91,6 +93,7 @@ public struct ManagedInstance: Sendable {
         self.arch = arch
         self.platform = platform
         self.tags = tags
+        self.patchGroup = BaselineRegistry.patchGroup(tags: tags) ?? ""
         self.agentVersion = agentVersion
         self.pythonVersion = pythonVersion
         self.behindProxy = behindProxy
@@ -155,9 +158,6 @@ public struct ManagedInstance: Sendable {
 
     /// Identifies this node's installed software cheaply: the image object and the digest.
     var softwareIdentity: (ObjectIdentifier, UInt64) { (ObjectIdentifier(image), changesDigest) }
-
-    /// The patch group from the tags ([BL-3]).
-    public var patchGroup: String { BaselineRegistry.patchGroup(tags: tags) ?? "" }
 }
 
 extension ManagedInstance {
