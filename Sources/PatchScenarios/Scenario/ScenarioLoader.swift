@@ -24,6 +24,8 @@ public struct Scenario: Sendable {
 /// and JSON path.
 public enum ScenarioLoader {
     public static let maxInstances = 2_000_000
+    /// Above this many instances a run keeps counts, not per-node events and successes.
+    public static let fullEventLogLimit = 10_000
     static let topKeys: Set<String> = ["name", "description", "seed", "start", "end", "repositories", "images", "fleet",
                                        "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "expectations"]
 
@@ -91,17 +93,22 @@ public enum ScenarioLoader {
             }
             let agent = try g["agentVersion"]?.string() ?? "3.3.1142.0"
             let python = try g["pythonVersion"]?.string() ?? "3.9"
+            let behindProxy = try g["behindProxy"]?.bool() ?? false
+            let requests = try g["requestsVersion"]?.string() ?? "2.25.1"
+            let managed = try g["managed"]?.bool() ?? true, online = try g["online"]?.bool() ?? true
+            fleet.instances.reserveCapacity(fleet.instances.count + count)
             for n in 0..<count {
                 let digits = String(n, radix: 16)
                 let id = prefix + String(repeating: "0", count: max(0, 19 - prefix.count - digits.count)) + digits
                 guard fleet.instances[id] == nil else { throw g.error("instance id \(id) is made twice; give the groups different idPrefix values") }
                 fleet.add(ManagedInstance(instanceId: id, image: image, platform: platform, tags: tags, agentVersion: agent,
-                                          pythonVersion: python == "none" ? nil : python, behindProxy: try g["behindProxy"]?.bool() ?? false,
-                                          requestsVersion: try g["requestsVersion"]?.string() ?? "2.25.1",
-                                          managed: try g["managed"]?.bool() ?? true, online: try g["online"]?.bool() ?? true,
+                                          pythonVersion: python == "none" ? nil : python, behindProxy: behindProxy,
+                                          requestsVersion: requests, managed: managed, online: online,
                                           bootTime: start, faults: faults.draw(instanceId: id, seed: seed)))
             }
         }
+        // A large fleet keeps no per-node event log (invariants use the run's audit instead).
+        fleet.eventLog = total > fullEventLogLimit ? .none : .all
         let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start) }
         let expectations = try (doc["expectations"]?.array() ?? []).map { try Expectation.decode($0, windows: windows, fleet: fleet) }
         return Scenario(name: name, description: try doc["description"]?.string() ?? "", seed: seed, start: start, end: end,
