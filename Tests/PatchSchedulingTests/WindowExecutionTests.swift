@@ -323,3 +323,59 @@ struct ExecutionTimeoutTests {
         #expect(command.statusDetails == "Execution Timed Out" && r.tasks[0].status == .TIMED_OUT && r.status == .TIMED_OUT)
     }
 }
+
+@Suite("Run audit (invariants at any fleet size)")
+struct RunAuditTests {
+    /// One node with `count` outdated packages, all in one critical security notice.
+    static func bigFleet(count: Int, eventLog: EventLog) -> Fleet {
+        var fleet = Fleet(seed: 3)
+        fleet.eventLog = eventLog
+        func p(_ n: Int, _ r: Int) -> AvailablePackage {
+            AvailablePackage(identity: PackageIdentity(name: "pkg\(n)", arch: "x86_64", version: .rpm(RPMVersion(version: "1.0", release: String(r)))),
+                             repository: "amzn2-core")
+        }
+        let olds = (0..<count).map { p($0, 1) }, news = (0..<count).map { p($0, 2) }
+        var repo = Repository(name: "amzn2-core", os: .amazonLinux2, products: ["AmazonLinux2"])
+        for x in olds { repo.publish(x, at: Instant(year: 2025, month: 1, day: 1)) }
+        for x in news { repo.publish(x, at: Instant(year: 2025, month: 10, day: 1)) }
+        repo.publish(UpdateNotice(id: "ALAS2-2025-9", classification: "Security", severity: "Critical", issued: Instant(year: 2025, month: 10, day: 1),
+                                  updated: Instant(year: 2025, month: 10, day: 1), packages: news.map(\.identity)), at: Instant(year: 2025, month: 10, day: 1))
+        fleet.repositories = [repo]
+        let image = MachineImage(imageId: "ami-big", os: .amazonLinux2, product: "AmazonLinux2", inventory: Inventory(olds.map { InstalledPackage(identity: $0.identity) }))
+        fleet.add(ManagedInstance(instanceId: "i-0000000000000000a", image: image, tags: ["PatchGroup": "web"]))
+        return fleet
+    }
+
+    @Test("[RBT-1] a reboot after the window's end is caught by the audit, with or without an event log")
+    func rebootOutsideWindow() throws {
+        for log in [EventLog.all, .none] {
+            // 300 installs at 20-40 s each end well after a 2-hour window ends.
+            var fleet = Self.bigFleet(count: 300, eventLog: log)
+            let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", duration: 2, cutoff: 1,
+                               tasks: [try installTask("t", concurrency: "1", errors: "0")])
+            _ = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)
+            #expect(fleet.audit.rebootsOutsideWindowCount == 1 && fleet.audit.rebootsOutsideWindow == ["i-0000000000000000a"], "\(log)")
+            #expect(log == .none ? fleet.events.isEmpty : fleet.events.contains { $0.kind == "Rebooted" })
+        }
+    }
+
+    @Test("[LST-9] a package the baseline rejects with BLOCK, installed through InstallOverrideList, is caught by the audit")
+    func blockedInstall() throws {
+        var fleet = Self.bigFleet(count: 3, eventLog: .none)
+        let baseline = PatchBaseline(baselineId: "pb-0123456789abcdef0", name: "block-pkg1", operatingSystem: .amazonLinux2,
+                                     approvalRules: [], rejectedPatches: [.package("pkg1*")], rejectedPatchesAction: .BLOCK)
+        try fleet.registry.create(baseline)
+        try fleet.registry.register(patchGroup: "web", baselineId: baseline.baselineId)
+        var snapshots = SnapshotStore()
+        let at = Instant(year: 2025, month: 11, day: 4)
+        _ = fleet.runPatchBaseline("i-0000000000000000a", parameters: RunPatchBaselineParameters(operation: .Install, installOverrideList: ["pkg1.*"]),
+                                   at: at, snapshots: &snapshots)
+        #expect(fleet.audit.blockedInstallsCount == 1 && fleet.audit.blockedInstalls == ["i-0000000000000000a"])
+        // A plain Install under the same baseline approves nothing and installs nothing.
+        var clean = Self.bigFleet(count: 3, eventLog: .none)
+        try clean.registry.create(baseline)
+        try clean.registry.register(patchGroup: "web", baselineId: baseline.baselineId)
+        _ = clean.runPatchBaseline("i-0000000000000000a", parameters: RunPatchBaselineParameters(operation: .Install), at: at, snapshots: &snapshots)
+        #expect(clean.audit.blockedInstallsCount == 0)
+    }
+}
