@@ -1,7 +1,7 @@
 import PatchModel
 
 /// Run Command's statuses for one node's invocation ([RC-5]).
-public enum InvocationStatusDetails: String, Sendable {
+public enum InvocationStatusDetails: String, Sendable, CaseIterable {
     case Success, Failed, Terminated, Cancelled, Undeliverable
     case executionTimedOut = "Execution Timed Out"
     case deliveryTimedOut = "Delivery Timed Out"
@@ -38,12 +38,15 @@ public struct CommandResult: Equatable, Sendable {
     public var errorCount: Int
     public var end: Instant
     public var targetCount: Int
-    /// How many invocations ended with each status detail, successes included.
-    public var countsByDetails: [InvocationStatusDetails: Int]
+    /// How many invocations ended with each status detail, successes included, in
+    /// `InvocationStatusDetails.allCases` order (an array: stable to print and compare).
+    public var countsByDetails: [Int]
     /// The most invocations in flight at any instant (the [RC-3] invariant's evidence).
     public var maxInFlight: Int
 
-    public func count(_ details: InvocationStatusDetails) -> Int { countsByDetails[details] ?? 0 }
+    public func count(_ details: InvocationStatusDetails) -> Int {
+        InvocationStatusDetails.allCases.firstIndex(of: details).map { $0 < countsByDetails.count ? countsByDetails[$0] : 0 } ?? 0
+    }
 }
 
 /// Spreads one command over its targets with MaxConcurrency and MaxErrors ([RC-3]):
@@ -74,7 +77,7 @@ public struct CommandDispatch {
         let n = ids.count
         guard n > 0 else {
             return CommandResult(status: "Success", statusDetails: "No Instances In Tag", invocations: [], errorCount: 0, end: start,
-                                 targetCount: 0, countsByDetails: [:], maxInFlight: 0)
+                                 targetCount: 0, countsByDetails: [], maxInFlight: 0)
         }
         let concurrency = rateControl.concurrency(targets: n)
         let allowed = rateControl.allowedErrors(targets: n)
@@ -127,10 +130,10 @@ public struct CommandDispatch {
         }
         var result = cancelled
             ? CommandResult(status: "Cancelled", statusDetails: "Cancelled", invocations: invocations, errorCount: errors, end: max(end, stopDispatchingAt ?? end),
-                            targetCount: n, countsByDetails: [:], maxInFlight: maxInFlight)
+                            targetCount: n, countsByDetails: [], maxInFlight: maxInFlight)
             : Self.finalStatus(invocations, errors: errors, allowed: allowed, end: end)
         result.maxInFlight = maxInFlight
-        for i in invocations { result.countsByDetails[i.details, default: 0] += 1 }
+        result.countsByDetails = InvocationStatusDetails.allCases.map { d in invocations.reduce(0) { $0 + ($1.details == d ? 1 : 0) } }
         if !keepSuccessfulInvocations { result.invocations = invocations.filter { $0.details != .Success } }  // a new, small buffer
         return result
     }
@@ -157,7 +160,7 @@ public struct CommandDispatch {
             }
         }
         return CommandResult(status: status, statusDetails: details, invocations: invocations, errorCount: errors, end: end,
-                             targetCount: invocations.count, countsByDetails: [:], maxInFlight: 0)
+                             targetCount: invocations.count, countsByDetails: [], maxInFlight: 0)
     }
 }
 
