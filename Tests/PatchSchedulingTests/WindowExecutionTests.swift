@@ -301,20 +301,7 @@ struct ScanMemoTests {
 struct ExecutionTimeoutTests {
     @Test("[RC-7] an Install still running after 7200 s is Execution Timed Out: an error, the task and window TIMED_OUT")
     func stepTimeout() throws {
-        var fleet = Fleet(seed: 1)
-        func p(_ n: Int, _ r: Int) -> AvailablePackage {
-            AvailablePackage(identity: PackageIdentity(name: "pkg\(n)", arch: "x86_64", version: .rpm(RPMVersion(version: "1.0", release: String(r)))),
-                             repository: "amzn2-core")
-        }
-        let olds = (0..<400).map { p($0, 1) }, news = (0..<400).map { p($0, 2) }
-        var repo = Repository(name: "amzn2-core", os: .amazonLinux2, products: ["AmazonLinux2"])
-        for x in olds { repo.publish(x, at: Instant(year: 2025, month: 1, day: 1)) }
-        for x in news { repo.publish(x, at: Instant(year: 2025, month: 10, day: 1)) }
-        repo.publish(UpdateNotice(id: "ALAS2-2025-9", classification: "Security", severity: "Critical", issued: Instant(year: 2025, month: 10, day: 1),
-                                  updated: Instant(year: 2025, month: 10, day: 1), packages: news.map(\.identity)), at: Instant(year: 2025, month: 10, day: 1))
-        fleet.repositories = [repo]
-        let image = MachineImage(imageId: "ami-big", os: .amazonLinux2, product: "AmazonLinux2", inventory: Inventory(olds.map { InstalledPackage(identity: $0.identity) }))
-        fleet.add(ManagedInstance(instanceId: "i-0000000000000000a", image: image, tags: ["PatchGroup": "web"]))
+        var fleet = RunAuditTests.bigFleet(count: 400, eventLog: .all)
         // 400 installs at 20-40 s each take well over 7200 s.
         let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "1", errors: "0")])
         let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
