@@ -5,12 +5,14 @@ import Testing
 @testable import PatchWorld
 
 /// A fleet of Amazon Linux 2 nodes with two missing security updates each.
-func patchFleet(nodes: Int, failing: Set<Int> = [], offline: Set<Int> = [], seed: UInt64 = 7) -> Fleet {
+/// A fleet reading one Amazon Linux 2 repository where each of `packages` has release 1
+/// (installed on the image) and release 2 (published 2025-10-01 in one critical notice).
+func securityUpdateFleet(packages names: [String], seed: UInt64) -> (fleet: Fleet, image: MachineImage) {
     var fleet = Fleet(seed: seed)
-    func p(_ n: String, _ v: String) -> AvailablePackage {
-        AvailablePackage(identity: PackageIdentity(name: n, arch: "x86_64", version: .rpm(RPMVersion(parsing: v) ?? RPMVersion(version: "0"))), repository: "amzn2-core")
+    func p(_ n: String, _ release: String) -> AvailablePackage {
+        AvailablePackage(identity: PackageIdentity(name: n, arch: "x86_64", version: .rpm(RPMVersion(version: "1", release: release))), repository: "amzn2-core")
     }
-    let olds = [p("a", "1-1"), p("b", "1-1")], news = [p("a", "1-2"), p("b", "1-2")]
+    let olds = names.map { p($0, "1") }, news = names.map { p($0, "2") }
     var repo = Repository(name: "amzn2-core", os: .amazonLinux2, products: ["AmazonLinux2"])
     for x in olds { repo.publish(x, at: Instant(year: 2025, month: 1, day: 1)) }
     for x in news { repo.publish(x, at: Instant(year: 2025, month: 10, day: 1)) }
@@ -19,6 +21,11 @@ func patchFleet(nodes: Int, failing: Set<Int> = [], offline: Set<Int> = [], seed
     fleet.repositories = [repo]
     let image = MachineImage(imageId: "ami-al2", os: .amazonLinux2, product: "AmazonLinux2",
                              inventory: Inventory(olds.map { InstalledPackage(identity: $0.identity) }))
+    return (fleet, image)
+}
+
+func patchFleet(nodes: Int, failing: Set<Int> = [], offline: Set<Int> = [], seed: UInt64 = 7) -> Fleet {
+    var (fleet, image) = securityUpdateFleet(packages: ["a", "b"], seed: seed)
     for k in 0..<nodes {
         let id = "i-\(String(repeating: "0", count: 16 - String(k).count))\(k)"
         var node = ManagedInstance(instanceId: id, image: image, tags: ["PatchGroup": "web"], online: !offline.contains(k))
@@ -315,20 +322,8 @@ struct ExecutionTimeoutTests {
 struct RunAuditTests {
     /// One node with `count` outdated packages, all in one critical security notice.
     static func bigFleet(count: Int, eventLog: EventLog) -> Fleet {
-        var fleet = Fleet(seed: 3)
+        var (fleet, image) = securityUpdateFleet(packages: (0..<count).map { "pkg\($0)" }, seed: 3)
         fleet.eventLog = eventLog
-        func p(_ n: Int, _ r: Int) -> AvailablePackage {
-            AvailablePackage(identity: PackageIdentity(name: "pkg\(n)", arch: "x86_64", version: .rpm(RPMVersion(version: "1.0", release: String(r)))),
-                             repository: "amzn2-core")
-        }
-        let olds = (0..<count).map { p($0, 1) }, news = (0..<count).map { p($0, 2) }
-        var repo = Repository(name: "amzn2-core", os: .amazonLinux2, products: ["AmazonLinux2"])
-        for x in olds { repo.publish(x, at: Instant(year: 2025, month: 1, day: 1)) }
-        for x in news { repo.publish(x, at: Instant(year: 2025, month: 10, day: 1)) }
-        repo.publish(UpdateNotice(id: "ALAS2-2025-9", classification: "Security", severity: "Critical", issued: Instant(year: 2025, month: 10, day: 1),
-                                  updated: Instant(year: 2025, month: 10, day: 1), packages: news.map(\.identity)), at: Instant(year: 2025, month: 10, day: 1))
-        fleet.repositories = [repo]
-        let image = MachineImage(imageId: "ami-big", os: .amazonLinux2, product: "AmazonLinux2", inventory: Inventory(olds.map { InstalledPackage(identity: $0.identity) }))
         fleet.add(ManagedInstance(instanceId: "i-0000000000000000a", image: image, tags: ["PatchGroup": "web"]))
         return fleet
     }

@@ -116,7 +116,6 @@ struct BaselineEvaluator {
                 guard dateApproves(rule, a, trace: &trace) else { continue }
                 if !d.approved || rule.complianceLevel > d.level { d.level = rule.complianceLevel }
                 d.approved = true
-                if trace != nil { d.reasons.append("approved by ApprovalRules.PatchRules[\(k)]") }
             }
         }
         for (k, e) in baseline.approvedPatches.enumerated() where entryMatches(e, identity: identity, kb: kb, bulletin: bulletin, a) {
@@ -128,15 +127,12 @@ struct BaselineEvaluator {
             if !d.approved || baseline.approvedPatchesComplianceLevel > d.level { d.level = baseline.approvedPatchesComplianceLevel }
             d.approved = true
             d.explicitlyApproved = true
-            if trace != nil { d.reasons.append("approved by ApprovedPatches[\(k)] '\(e)'") }
             trace?.append("  ApprovedPatches[\(k)] '\(e)': explicitly approved (\(baseline.approvedPatchesComplianceLevel.rawValue))")
         }
         for (k, e) in baseline.rejectedPatches.enumerated() where entryMatches(e, identity: identity, kb: kb, bulletin: bulletin, a) {
             d.rejected = true
-            if trace != nil { d.reasons.append("rejected by RejectedPatches[\(k)] '\(e)' (\(baseline.rejectedPatchesAction.rawValue))") }
             trace?.append("  RejectedPatches[\(k)] '\(e)': rejected, \(baseline.rejectedPatchesAction.rawValue)")
         }
-        if !d.approved && trace != nil { d.reasons.append("approved by no rule or list entry") }
         return d
     }
 }

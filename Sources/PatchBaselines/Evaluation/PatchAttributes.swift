@@ -27,13 +27,12 @@ struct PatchAttributes {
     var securityClassified: Bool
 }
 
-/// The outcome of running a baseline over one version, with the reasons (for explain).
+/// The outcome of running a baseline over one version (`explain` reads the trace instead).
 struct ApprovalDecision {
     var approved = false
     var rejected = false
     var explicitlyApproved = false
     var level: ComplianceLevel = .UNSPECIFIED
-    var reasons: [String] = []
 
     /// Approved and not rejected ([LST-4]).
     var effective: Bool { approved && !rejected }

@@ -133,7 +133,9 @@ public struct CommandDispatch {
                             targetCount: n, countsByDetails: [], maxInFlight: maxInFlight)
             : Self.finalStatus(invocations, errors: errors, allowed: allowed, end: end)
         result.maxInFlight = maxInFlight
-        result.countsByDetails = InvocationStatusDetails.allCases.map { d in invocations.reduce(0) { $0 + ($1.details == d ? 1 : 0) } }
+        let order = InvocationStatusDetails.allCases
+        result.countsByDetails = Array(repeating: 0, count: order.count)
+        for i in invocations { if let k = order.firstIndex(of: i.details) { result.countsByDetails[k] += 1 } }
         if !keepSuccessfulInvocations { result.invocations = invocations.filter { $0.details != .Success } }  // a new, small buffer
         return result
     }

@@ -157,13 +157,11 @@ public struct Fleet: Sendable {
     final class OutcomeTemplate: Sendable {
         let result: OperationResult
         let node: ManagedInstance
-        let rebootsAdded: Int
         let setsNoRebootTime: Bool
 
-        init(result: OperationResult, node: ManagedInstance, rebootsAdded: Int, setsNoRebootTime: Bool) {
+        init(result: OperationResult, node: ManagedInstance, setsNoRebootTime: Bool) {
             self.result = result
             self.node = node
-            self.rebootsAdded = rebootsAdded
             self.setsNoRebootTime = setsNoRebootTime
         }
     }
@@ -210,13 +208,13 @@ public struct Fleet: Sendable {
                 result = replay(template, on: &node, at: t, rng: &rng)
             } else {
                 outcomeCounts.misses += 1
-                let before = node
+                let noRebootTimeBefore = node.record.lastNoRebootInstallOperationTime
                 result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
                 if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
                 var shareable = result
                 shareable.sharedReport = result.report.map { SharedReport($0) }
-                outcomes[key] = OutcomeTemplate(result: shareable, node: node, rebootsAdded: node.reboots - before.reboots,
-                                                setsNoRebootTime: node.record.lastNoRebootInstallOperationTime != before.record.lastNoRebootInstallOperationTime)
+                outcomes[key] = OutcomeTemplate(result: shareable, node: node, 
+                                                setsNoRebootTime: node.record.lastNoRebootInstallOperationTime != noRebootTimeBefore)
             }
             audit(result, node: node, baseline: frozen, window: window)
         }
@@ -239,10 +237,11 @@ public struct Fleet: Sendable {
         if keepTimes { times.reserveCapacity(r.steps.count + 1); times.append(t) }
         var clock = t
         var lastReboot: Instant?
+        var reboots = 0
         for step in r.steps {
             clock = clock.adding(seconds: step.base + Int64(rng.below(step.jitter)))
             if keepTimes { times.append(clock) }
-            if step.isReboot { lastReboot = clock }
+            if step.isReboot { lastReboot = clock; reboots += 1 }
         }
         r.startTime = t
         r.endTime = clock
@@ -264,8 +263,8 @@ public struct Fleet: Sendable {
         node.adoptInstalledSoftware(of: template.node)
         node.record.pendingReboot = template.node.record.pendingReboot
         if template.setsNoRebootTime { node.record.lastNoRebootInstallOperationTime = t }
-        if template.rebootsAdded > 0, let lastReboot {
-            node.reboots += template.rebootsAdded
+        if let lastReboot {  // each reboot step is one reboot of the node
+            node.reboots += reboots
             node.bootTime = lastReboot
         }
         node.busyUntil = clock
