@@ -39,6 +39,28 @@ public struct BaselineRegistry: Sendable {
         self.tags[b.baselineId] = tags
     }
 
+    /// `UpdatePatchBaseline`: replaces a custom baseline's definition (the caller merges the
+    /// fields the request left out). Predefined baselines cannot be changed.
+    public mutating func update(_ b: PatchBaseline) throws {
+        guard let existing = baselines[b.baselineId] else {
+            throw PredefinedBaselines.named(b.baselineId) == nil ? RegistryError.doesNotExist("baseline \(b.baselineId)")
+                                                                 : RegistryError.invalid("predefined baseline \(b.baselineId) cannot be updated")
+        }
+        guard existing.operatingSystem == b.operatingSystem else {
+            throw RegistryError.invalid("OperatingSystem cannot change (\(existing.operatingSystem.rawValue) to \(b.operatingSystem.rawValue))")
+        }
+        baselines[b.baselineId] = b
+    }
+
+    /// `DeregisterPatchBaselineForPatchGroup`.
+    public mutating func deregister(patchGroup: String, baselineId: String) throws {
+        guard let b = baseline(baselineId), patchGroups[patchGroup]?[b.operatingSystem] == baselineId else {
+            throw RegistryError.doesNotExist("patch group '\(patchGroup)' has no baseline \(baselineId)")
+        }
+        patchGroups[patchGroup]?[b.operatingSystem] = nil
+        if patchGroups[patchGroup]?.isEmpty == true { patchGroups[patchGroup] = nil }
+    }
+
     /// `DeletePatchBaseline`: refused while a patch group uses it.
     public mutating func delete(_ id: String) throws {
         guard baselines[id] != nil else { throw RegistryError.doesNotExist("baseline \(id)") }

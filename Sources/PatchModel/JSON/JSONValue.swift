@@ -143,6 +143,24 @@ public struct JSONValue: Sendable {
     }
 
     /// A member of an object; nil when absent (or null).
+    /// This object with `other`'s members laid over it and the `dropping` keys left out:
+    /// an update request applied to a stored definition ("fields not given are left
+    /// unchanged"). Each member keeps the file and path it came from, for errors.
+    public func overlaid(with other: JSONValue, dropping: Set<String> = []) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        let given = (try? other.object()) ?? []
+        let givenKeys = Set(given.map(\.0))
+        for (k, v) in (try? object()) ?? [] where !givenKeys.contains(k) && !dropping.contains(k) { members.append((k, v)) }
+        for (k, v) in given where !dropping.contains(k) { members.append((k, v)) }
+        return JSONValue(kind: .object(members), file: file, path: path)
+    }
+
+    init(kind: Kind, file: String, path: String) {
+        self.kind = kind
+        self.file = file
+        self.path = path
+    }
+
     public subscript(_ key: String) -> JSONValue? {
         guard case .object(let o) = kind else { return nil }
         guard let v = o.first(where: { $0.0 == key })?.1, !v.isNull else { return nil }

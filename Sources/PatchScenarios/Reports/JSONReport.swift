@@ -40,6 +40,21 @@ public enum JSONReport {
                     })),
                 ])
             })),
+            ("associationExecutions", .array(r.history.associationExecutions.map { a in
+                .object([("PatchPolicyName", .string(a.policyName)), ("AssociationId", .string(a.associationId)),
+                         ("ExecutionId", .string(a.executionId)), ("Operation", .string(a.operation.rawValue)),
+                         ("CreatedTime", .string(a.start.iso8601)), ("EndTime", .string(a.end.iso8601)), ("Status", .string(a.status)),
+                         ("Command", command(a.command))])
+            })),
+            ("commands", .array(r.history.commands.map { c in
+                .object([("Name", .string(c.name)), ("Origin", .string(c.origin)), ("CommandId", .string(c.commandId)),
+                         ("RequestedDateTime", .string(c.requestedDateTime.iso8601)), ("Operation", .string(c.operation.rawValue)),
+                         ("Command", command(c.result))])
+            })),
+            ("events", .array(r.history.actions.map { a in
+                .object([("At", .string(a.at.iso8601)), ("Name", .string(a.name)), ("Action", .string(a.action)),
+                         ("Outcome", .string(a.outcome)), ("Failed", .bool(a.failed))])
+            })),
             ("instancePatchStates", .array(ids.compactMap { id in
                 guard let s = stored[id]?.summary else { return nil }
                 return .object([
@@ -53,9 +68,20 @@ public enum JSONReport {
                     ("SecurityNonCompliantCount", .int(s.securityNonCompliantCount)),
                     ("OtherNonCompliantCount", .int(s.otherNonCompliantCount)),
                     ("ComplianceStatus", .string(s.complianceStatus)),
+                    ("ExecutionType", .string(r.fleet.compliance.executionType(id)?.rawValue ?? "Command")),
                 ])
             })),
         ])
+    }
+}
+
+extension JSONReport {
+    /// A command's outcome: status, counts per invocation status, and the nodes that did not succeed.
+    static func command(_ c: CommandResult) -> JSONOutput {
+        .object([("Status", .string(c.status)), ("StatusDetails", .string(c.statusDetails)), ("TargetCount", .int(c.targetCount)),
+                 ("ErrorCount", .int(c.errorCount)), ("CompletedTime", .string(c.end.iso8601)),
+                 ("Invocations", .object(InvocationStatusDetails.allCases.filter { c.count($0) > 0 }.map { ($0.rawValue, .int(c.count($0))) })),
+                 ("Unsuccessful", .array(c.invocations.filter { $0.details != .Success }.prefix(100).map { .string("\($0.instanceId) \($0.details.rawValue)") }))])
     }
 }
 

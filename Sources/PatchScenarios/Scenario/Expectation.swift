@@ -3,7 +3,8 @@ import PatchModel
 import PatchScheduling
 import PatchWorld
 
-/// Something that must hold at the end of a run, with the spec rule it exercises.
+/// Something that must hold at the end of a run, or at the instant `at`, with the spec
+/// rule it exercises.
 public struct Expectation: Sendable {
     public enum Check: Sendable {
         /// Share of reporting instances (optionally of one OS or patch group) that are COMPLIANT.
@@ -14,6 +15,10 @@ public struct Expectation: Sendable {
         /// Exact `InstancePatchState` fields (counts, ComplianceStatus, Operation, BaselineId).
         case summary(instance: String, fields: [(String, String)])
         case windowStatus(window: String, execution: Int, status: WindowExecutionStatus)
+        /// The n-th run of a patch policy's scan or install association.
+        case associationStatus(policy: String, operation: RunPatchBaselineParameters.Operation, execution: Int, status: String)
+        /// A command a timed event sent (SendCommand, Patch now): its status and invocation counts.
+        case commandStatus(name: String, status: String?, invocations: [(InvocationStatusDetails, Int)])
         case reboots(instance: String, count: Int)
         /// Invariants over the whole run.
         case noRebootOutsideWindow
@@ -25,6 +30,8 @@ public struct Expectation: Sendable {
     public var name: String
     public var rule: String
     public var check: Check
+    /// Checked when the clock reaches this instant instead of at the end.
+    public var at: Instant?
 
     public struct Outcome: Sendable {
         public var name: String
@@ -38,9 +45,31 @@ public struct Expectation: Sendable {
 
     static let maxExamples = 5
 
-    static func decode(_ v: JSONValue, windows: [MaintenanceWindow], fleet: Fleet) throws -> Expectation {
+    /// What an expectation may refer to.
+    struct References {
+        var windows: [MaintenanceWindow]
+        var policies: [PatchPolicy]
+        var events: [TimedEvent]
+        var start: Instant
+        var end: Instant
+    }
+
+    static func decode(_ v: JSONValue, references: References, fleet: Fleet) throws -> Expectation {
+        var e = try decodeCheck(v, references: references, fleet: fleet)
+        if let atV = v["at"] {
+            let at = try atV.instant()
+            guard at >= references.start, at <= references.end else {
+                throw atV.error(found: at.iso8601, allowed: "an instant from the scenario's start \(references.start.iso8601) to its end \(references.end.iso8601)")
+            }
+            e.at = at
+        }
+        return e
+    }
+
+    static func decodeCheck(_ v: JSONValue, references: References, fleet: Fleet) throws -> Expectation {
         try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots",
-                         "invariant", "days"])
+                         "invariant", "days", "at", "patchPolicy", "association", "command", "invocations"])
+        let windows = references.windows
         let name = try v.required("name").string()
         let rule = try v["rule"]?.string() ?? ""
         func instanceId() throws -> String {
@@ -88,6 +117,31 @@ public struct Expectation: Sendable {
                 ["SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED_OVERLAPPING"])) ?? .SUCCESS
             return Expectation(name: name, rule: rule, check: .windowStatus(window: id, execution: try v.required("execution").int(in: 1...1_000_000), status: status))
         }
+        if let p = v["patchPolicy"] {
+            let policy = try p.string()
+            guard references.policies.contains(where: { $0.name == policy }) else {
+                throw p.error(found: p.shortDescription, allowed: "a PatchPolicyName of patchPolicies: \(references.policies.map(\.name).joined(separator: ", "))")
+            }
+            let op = RunPatchBaselineParameters.Operation(rawValue: try v["association"]?.oneOf(["Scan", "Install"]) ?? "Scan") ?? .Scan
+            return Expectation(name: name, rule: rule, check: .associationStatus(
+                policy: policy, operation: op, execution: try v.required("execution").int(in: 1...1_000_000),
+                status: try v.required("status").oneOf(["Success", "Failed"])))
+        }
+        if let c = v["command"] {
+            let command = try c.string()
+            guard references.events.contains(where: { $0.name == command && $0.action.sendsCommand }) else {
+                throw c.error(found: c.shortDescription, allowed: "the name of a SendCommand or PatchNow event: \(references.events.filter(\.action.sendsCommand).map(\.name).joined(separator: ", "))")
+            }
+            var counts: [(InvocationStatusDetails, Int)] = []
+            for (key, n) in try v["invocations"]?.object() ?? [] {
+                guard let details = InvocationStatusDetails(rawValue: key) else {
+                    throw n.error(found: "\"\(key)\"", allowed: InvocationStatusDetails.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                counts.append((details, try n.int(in: 0...Int.max / 2)))
+            }
+            let status = try v["status"]?.oneOf(["Success", "Failed", "TimedOut", "Cancelled"])
+            return Expectation(name: name, rule: rule, check: .commandStatus(name: command, status: status, invocations: counts))
+        }
         let instance = try instanceId()
         if let p = v["patch"] {
             return Expectation(name: name, rule: rule, check: .patchState(instance: instance, patch: try p.string(), state: try state(try v.required("state"))))
@@ -104,10 +158,12 @@ public struct Expectation: Sendable {
         if let r = v["reboots"] {
             return Expectation(name: name, rule: rule, check: .reboots(instance: instance, count: try r.int(in: 0...1_000_000)))
         }
-        throw v.error("needs one of \"fleet\", \"window\", or \"instance\" with \"patch\", \"summary\" or \"reboots\"")
+        throw v.error("needs one of \"fleet\", \"window\", \"patchPolicy\", \"command\", or \"instance\" with \"patch\", \"summary\" or \"reboots\"")
     }
 
-    func evaluate(fleet: Fleet, records: [WindowExecutionRecord], windows: [MaintenanceWindow] = [], end: Instant = .epoch) -> Outcome {
+    /// Checks the expectation against the fleet and what has happened by `end`.
+    func evaluate(fleet: Fleet, history: SimulationHistory, windows: [MaintenanceWindow] = [], end: Instant = .epoch) -> Outcome {
+        let records = history.windowExecutions
         func outcome(_ passed: Bool, _ expected: String, _ found: String, _ examples: [String] = []) -> Outcome {
             Outcome(name: name, rule: rule, passed: passed, expected: expected, found: found, examples: Array(examples.prefix(Self.maxExamples)))
         }
@@ -130,7 +186,8 @@ public struct Expectation: Sendable {
             return outcome(found == state.rawValue, state.rawValue, found, [instance])
         case let .summary(instance, fields):
             guard let s = stored[instance]?.summary else { return outcome(false, "a report", "no report", [instance]) }
-            let actual = Self.fields(s)
+            var actual = Self.fields(s)
+            actual["ExecutionType"] = fleet.compliance.executionType(instance)?.rawValue
             let wrong = fields.filter { actual[$0.0] != $0.1 }
             return outcome(wrong.isEmpty, fields.map { "\($0.0)=\($0.1)" }.joined(separator: ", "),
                            wrong.isEmpty ? "as expected" : wrong.map { "\($0.0)=\(actual[$0.0] ?? "(no such field)")" }.joined(separator: ", "), [instance])
@@ -140,6 +197,20 @@ public struct Expectation: Sendable {
             let r = runs[execution - 1]
             let failedNodes = r.tasks.flatMap(\.invocations).flatMap(\.command.invocations).filter { $0.details != .Success }.map(\.instanceId)
             return outcome(r.status == status, status.rawValue, "\(r.status.rawValue) (execution at \(r.start))", failedNodes)
+        case let .associationStatus(policy, operation, execution, status):
+            let runs = history.associationExecutions.filter { $0.policyName == policy && $0.operation == operation }
+            guard execution <= runs.count else { return outcome(false, status, "only \(runs.count) \(operation.rawValue) executions") }
+            let r = runs[execution - 1]
+            let failedNodes = r.command.invocations.filter { $0.details != .Success }.map(\.instanceId)
+            return outcome(r.status == status, status, "\(r.status) (execution at \(r.start), \(r.command.targetCount) targets)", failedNodes)
+        case let .commandStatus(command, status, counts):
+            guard let r = history.commands.first(where: { $0.name == command }) else { return outcome(false, "the command sent", "not sent (yet)") }
+            let c = r.result
+            var wrong = counts.filter { c.count($0.0) != $0.1 }.map { "\($0.0.rawValue)=\(c.count($0.0))" }
+            if let status, c.status != status { wrong.insert("status \(c.status)", at: 0) }
+            let expected = ((status.map { ["status \($0)"] } ?? []) + counts.map { "\($0.0.rawValue)=\($0.1)" }).joined(separator: ", ")
+            return outcome(wrong.isEmpty, expected, wrong.isEmpty ? "as expected" : wrong.joined(separator: ", "),
+                           c.invocations.filter { $0.details != .Success }.map(\.instanceId))
         case let .reboots(instance, count):
             let n = fleet.instances[instance]?.reboots ?? 0
             return outcome(n == count, "\(count) reboots", "\(n)", [instance])

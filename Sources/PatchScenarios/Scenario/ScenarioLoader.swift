@@ -13,6 +13,8 @@ public struct Scenario: Sendable {
     public var end: Instant
     public var fleet: Fleet
     public var windows: [MaintenanceWindow]
+    public var policies: [PatchPolicy]
+    public var events: [TimedEvent]
     public var expectations: [Expectation]
     public var file: String
 }
@@ -27,7 +29,7 @@ public enum ScenarioLoader {
     /// Above this many instances a run keeps counts, not per-node events and successes.
     public static let fullEventLogLimit = 10_000
     static let topKeys: Set<String> = ["name", "description", "seed", "start", "end", "repositories", "images", "fleet",
-                                       "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "expectations"]
+                                       "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "patchPolicies", "events", "expectations"]
 
     public static func load(_ path: String, seedOverride: UInt64? = nil) throws -> Scenario {
         let doc = try JSONValue.parse(contentsOf: path)
@@ -46,9 +48,11 @@ public enum ScenarioLoader {
         fleet.repositories = loaded.repositories
 
         // Baselines, patch groups, defaults.
+        var baselineDocuments: [String: JSONValue] = [:]
         for b in try doc["baselines"]?.array() ?? [] {
             let baseline = try BaselineDecoder.decode(b)
             do { try fleet.registry.create(baseline) } catch { throw b.error("\(error)") }
+            baselineDocuments[baseline.baselineId] = b
         }
         for g in try doc["patchGroups"]?.array() ?? [] {
             try g.checkKeys(["PatchGroup", "BaselineId"])
@@ -110,9 +114,25 @@ public enum ScenarioLoader {
         // A large fleet keeps no per-node event log (invariants use the run's audit instead).
         fleet.eventLog = total > fullEventLogLimit ? .none : .all
         let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start) }
-        let expectations = try (doc["expectations"]?.array() ?? []).map { try Expectation.decode($0, windows: windows, fleet: fleet) }
+        for (k, w) in windows.enumerated() where windows[..<k].contains(where: { $0.windowId == w.windowId }) {
+            throw try doc.required("maintenanceWindows").error("WindowId \(w.windowId) is used twice")
+        }
+        let policies = try (doc["patchPolicies"]?.array() ?? []).map {
+            try PolicyDecoder.decode($0, created: start, registry: fleet.registry, seed: seed)
+        }
+        for (k, p) in policies.enumerated() where policies[..<k].contains(where: { $0.name == p.name }) {
+            throw try doc.required("patchPolicies").error("PatchPolicyName \(p.name) is used twice")
+        }
+        var repositories = fleet.repositories
+        let events = try doc["events"].map {
+            try EventDecoder.decode($0, context: .init(start: start, end: end, windows: windows, baselineDocuments: baselineDocuments),
+                                    repositories: &repositories)
+        } ?? []
+        fleet.repositories = repositories
+        let references = Expectation.References(windows: windows, policies: policies, events: events, start: start, end: end)
+        let expectations = try (doc["expectations"]?.array() ?? []).map { try Expectation.decode($0, references: references, fleet: fleet) }
         return Scenario(name: name, description: try doc["description"]?.string() ?? "", seed: seed, start: start, end: end,
-                        fleet: fleet, windows: windows, expectations: expectations, file: path)
+                        fleet: fleet, windows: windows, policies: policies, events: events, expectations: expectations, file: path)
     }
 
     static func loadImage(_ i: JSONValue, loaded: RepositorySources.Loaded, base: String) throws -> MachineImage {

@@ -3,20 +3,31 @@ import PatchModel
 import PatchScheduling
 import PatchWorld
 
-/// One run of a scenario from its start to its end: the fleet's windows on the virtual
-/// clock, then every expectation checked against the final state.
+/// One run of a scenario from its start to its end: windows, patch policies and timed
+/// events on the virtual clock; each expectation checked at its instant, or at the end.
 public struct ScenarioRun: Sendable {
     public var scenario: Scenario
     public var fleet: Fleet
-    public var executions: [WindowExecutionRecord]
+    public var history: SimulationHistory
     public var outcomes: [Expectation.Outcome]
 
+    public var executions: [WindowExecutionRecord] { history.windowExecutions }
     public var passed: Bool { outcomes.allSatisfy(\.passed) }
 
     public static func run(_ scenario: Scenario) -> ScenarioRun {
         var fleet = scenario.fleet
-        let executions = FleetSimulation(windows: scenario.windows).run(fleet: &fleet, until: scenario.end)
-        let outcomes = scenario.expectations.map { $0.evaluate(fleet: fleet, records: executions, windows: scenario.windows, end: scenario.end) }
-        return ScenarioRun(scenario: scenario, fleet: fleet, executions: executions, outcomes: outcomes)
+        let expectations = scenario.expectations
+        // Expectations with an instant are checked when the clock gets there.
+        let timed = expectations.indices.compactMap { k in expectations[k].at.map { (k, $0) } }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        var outcomes: [Expectation.Outcome?] = Array(repeating: nil, count: expectations.count)
+        let simulation = FleetSimulation(windows: scenario.windows, policies: scenario.policies, events: scenario.events)
+        let history = simulation.simulate(fleet: &fleet, until: scenario.end, checkpoints: timed.map(\.1)) { k, f, h in
+            let (index, instant) = timed[k]
+            outcomes[index] = expectations[index].evaluate(fleet: f, history: h, windows: scenario.windows, end: instant)
+        }
+        let final = expectations.indices.map { k in
+            outcomes[k] ?? expectations[k].evaluate(fleet: fleet, history: history, windows: scenario.windows, end: scenario.end)
+        }
+        return ScenarioRun(scenario: scenario, fleet: fleet, history: history, outcomes: final)
     }
 }

@@ -60,25 +60,12 @@ enum WindowDecoder {
             default: instanceIds += values
             }
         }
-        var operation = RunPatchBaselineParameters.Operation.Scan
-        var reboot = RunPatchBaselineParameters.RebootOption.RebootIfNeeded
-        var snapshotId: String? = nil
+        var parameters = RunPatchBaselineParameters(operation: .Scan)
         if let p = t["TaskInvocationParameters"] {
             try p.checkKeys(["RunCommand"])
             if let rc = p["RunCommand"] {
                 try rc.checkKeys(["Parameters", "TimeoutSeconds", "Comment", "DocumentVersion"])
-                if let params = rc["Parameters"] {
-                    try params.checkKeys(["Operation", "RebootOption", "SnapshotId"])
-                    func single(_ key: String, _ allowed: [String]) throws -> String? {
-                        guard let list = params[key] else { return nil }
-                        let items = try list.array()
-                        guard items.count == 1 else { throw list.error(found: "\(items.count) values", allowed: "one value") }
-                        return try items[0].oneOf(allowed)
-                    }
-                    operation = try single("Operation", ["Scan", "Install"]).flatMap { .init(rawValue: $0) } ?? .Scan
-                    reboot = try single("RebootOption", ["RebootIfNeeded", "NoReboot"]).flatMap { .init(rawValue: $0) } ?? .RebootIfNeeded
-                    if let s = params["SnapshotId"] { snapshotId = try s.array().first?.string() }
-                }
+                if let params = rc["Parameters"] { parameters = try runPatchBaselineParameters(params) }
             }
         }
         let cutoff = try t["CutoffBehavior"].map { WindowTask.CutoffBehavior(rawValue: try $0.oneOf(["CONTINUE_TASK", "CANCEL_TASK"])) ?? .CONTINUE_TASK } ?? .CONTINUE_TASK
@@ -86,10 +73,24 @@ enum WindowDecoder {
             return try WindowTask(windowTaskId: try t.required("WindowTaskId").string(), taskArn: arn, windowTargetIds: targetIds,
                                   instanceIds: instanceIds, priority: try t["Priority"]?.int(in: 0...Int(Int32.max)) ?? WindowTask.defaultPriority,
                                   maxConcurrency: try t.required("MaxConcurrency").string(), maxErrors: try t.required("MaxErrors").string(),
-                                  cutoffBehavior: cutoff,
-                                  parameters: RunPatchBaselineParameters(operation: operation, rebootOption: reboot, snapshotId: snapshotId))
+                                  cutoffBehavior: cutoff, parameters: parameters)
         } catch let e as ScheduleError {
             throw t.error(e.description)
         }
+    }
+
+    /// AWS-RunPatchBaseline's `Parameters` as Run Command takes them: each a list of one string.
+    static func runPatchBaselineParameters(_ params: JSONValue) throws -> RunPatchBaselineParameters {
+        try params.checkKeys(["Operation", "RebootOption", "SnapshotId"])
+        func single(_ key: String, _ allowed: [String]?) throws -> String? {
+            guard let list = params[key] else { return nil }
+            let items = try list.array()
+            guard items.count == 1 else { throw list.error(found: "\(items.count) values", allowed: "one value") }
+            return try allowed.map { try items[0].oneOf($0) } ?? items[0].string()
+        }
+        return RunPatchBaselineParameters(
+            operation: try single("Operation", ["Scan", "Install"]).flatMap { .init(rawValue: $0) } ?? .Scan,
+            rebootOption: try single("RebootOption", ["RebootIfNeeded", "NoReboot"]).flatMap { .init(rawValue: $0) } ?? .RebootIfNeeded,
+            snapshotId: try single("SnapshotId", nil))
     }
 }

@@ -23,11 +23,12 @@ public struct WindowTarget: Sendable {
     }
 
     /// Whether a node is a target: every entry must hold; tag values are ORed; `tag-key`
-    /// keys are ANDed (AMBIGUOUS; Use). Unmanaged nodes match only by explicit id ([MW-7]).
-    public func matches(_ node: ManagedInstance) -> Bool {
+    /// keys are ANDed (AMBIGUOUS; Use). Unmanaged nodes match only by explicit id ([MW-7]),
+    /// unless `managedOnly` is false (EC2 calls such as CreateTags reach every instance).
+    public func matches(_ node: ManagedInstance, managedOnly: Bool = true) -> Bool {
         targets.allSatisfy { entry in
             if entry.key == "InstanceIds" { return entry.values.contains(node.instanceId) }
-            guard node.managed else { return false }
+            guard node.managed || !managedOnly else { return false }
             if entry.key == "tag-key" { return entry.values.allSatisfy { node.tags[$0] != nil } }
             if entry.key.hasPrefix("tag:") {
                 let key = String(entry.key.dropFirst(4))

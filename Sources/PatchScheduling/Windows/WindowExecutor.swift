@@ -36,11 +36,6 @@ public struct WindowExecutionRecord: Sendable {
 /// cutoff K = S + Duration − Cutoff ([SCH-9]); each task sends one Run Command command per
 /// window target, one after another, under the task's rate control ([RC-*]).
 public struct WindowExecutor {
-    /// [RC-7] Use: TimeoutSeconds 3600 plus three 7200 s platform steps before expiry.
-    public static let deliveryTimeoutSeconds: Int64 = 3600
-    public static let executionStepsSeconds: Int64 = 21_600
-    public static let stepTimeoutSeconds: Int64 = 7200
-
     public init() {}
 
     public func execute(_ window: MaintenanceWindow, at s: Instant, executionNumber: Int, fleet: inout Fleet,
@@ -94,24 +89,9 @@ public struct WindowExecutor {
         var clock = start
         let span = executionStart...executionStart.adding(seconds: Int64(window.durationHours) * 3600)
         for (targetId, nodes) in groups {
-            // Without an event log (a large fleet), successes are counted, not listed.
-            let dispatch = CommandDispatch(rateControl: task.rateControl, rampUp: .onDelivery,
-                                           stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil,
-                                           keepSuccessfulInvocations: fleet.eventLog != .none)
-            let commandStart = clock
-            let result = dispatch.run(targets: nodes, at: commandStart) { id, t in
-                guard let k = fleet.instances.position(of: id), fleet.instances.values[k].managed else { return (t, .Undeliverable) }
-                guard fleet.instances.values[k].online else {
-                    // [MW-7]: retried until expiry, then Delivery Timed Out (not an error).
-                    return (commandStart.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
-                }
-                let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: span)
-                // [RC-7] Use: a platform step still running after 7200 s times out.
-                if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
-                    return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)
-                }
-                return (r.end, r.succeeded ? .Success : .Failed)
-            }
+            let command = PatchCommand(parameters: parameters, rateControl: task.rateControl,
+                                       stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil, window: span)
+            let result = command.send(to: nodes, at: clock, fleet: &fleet, snapshots: &snapshots)
             clock = max(clock, result.end)
             let status: WindowExecutionStatus
             switch result.status {

@@ -40,8 +40,9 @@ public struct FleetAudit: Sendable {
 public struct Fleet: Sendable {
     public var instances = InstanceTable()
     public var repositories: [Repository] = [] {
-        didSet { contentCache = [:]; defaultRepositories = [:] }
+        didSet { contentCache = [:]; defaultRepositories = [:]; anyOutages = repositories.contains { !$0.outages.isEmpty } }
     }
+    private var anyOutages = false
     public var registry = BaselineRegistry()
     public var compliance = ComplianceStore()
     public var events: [PatchEvent] = []
@@ -93,6 +94,18 @@ public struct Fleet: Sendable {
 
     struct ProductKey: Hashable { var os: OperatingSystem; var product: String }
 
+    /// Which repositories a node reads under a baseline: its product's, or the baseline's
+    /// alternative sources ([SRC-1]).
+    mutating func repositoryIndices(for node: ManagedInstance, baseline: PatchBaseline) -> [Int] {
+        let product = ProductKey(os: node.os, product: node.product)
+        if baseline.sources.isEmpty, let known = defaultRepositories[product] { return known }
+        let defaults = repositories.indices.filter { repositories[$0].os == node.os && (repositories[$0].products.isEmpty || repositories[$0].products.contains(node.product)) }
+        let names = Set(AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults.map { repositories[$0] }, all: repositories).map(\.name))
+        let indices = baseline.sources.isEmpty ? defaults : repositories.indices.filter { names.contains(repositories[$0].name) }
+        if baseline.sources.isEmpty { defaultRepositories[product] = indices }
+        return indices
+    }
+
     struct ContentEntry {
         var revisions: [Int]
         var content: AvailableContent
@@ -102,16 +115,7 @@ public struct Fleet: Sendable {
     /// What a node's repositories offer at `t` (products it is listed for; Windows: the
     /// catalogue of its product), and a number identifying that state.
     mutating func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> (content: AvailableContent, key: String, id: UInt64) {
-        let product = ProductKey(os: node.os, product: node.product)
-        let indices: [Int]
-        if baseline.sources.isEmpty, let known = defaultRepositories[product] {
-            indices = known
-        } else {
-            let defaults = repositories.indices.filter { repositories[$0].os == node.os && (repositories[$0].products.isEmpty || repositories[$0].products.contains(node.product)) }
-            let names = Set(AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults.map { repositories[$0] }, all: repositories).map(\.name))
-            indices = baseline.sources.isEmpty ? defaults : repositories.indices.filter { names.contains(repositories[$0].name) }
-            if baseline.sources.isEmpty { defaultRepositories[product] = indices }
-        }
+        let indices = repositoryIndices(for: node, baseline: baseline)
         var id: UInt64 = 0xcbf2_9ce4_8422_2325
         for k in indices {
             id = (id ^ UInt64(k)) &* 0x100_0000_01b3
@@ -133,6 +137,17 @@ public struct Fleet: Sendable {
         // A hash collision with another state only loses the caching, never the answer.
         if contentCache[id] == nil { contentCache[id] = ContentEntry(revisions: revisions, content: c, key: key) }
         return (c, key, id)
+    }
+
+    /// A repository the node reads that is offline at `t` (a timed event) fails the run as
+    /// an unreachable repository does: FLT-8 on Linux and macOS, FLT-12 (Windows Update
+    /// out of reach) on Windows.
+    mutating func outageFailure(_ operation: RunPatchBaseline, node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> OperationResult? {
+        let reads = repositoryIndices(for: node, baseline: baseline)
+        guard reads.contains(where: { !repositories[$0].isReachable(at: t) }) else { return nil }
+        var probe = node
+        probe.faults.insert(node.os == .windows ? .windowsUpdateUnreachable : .repositoriesUnreachable)
+        return operation.preflight(probe, at: t)
     }
 
     /// Everything a run past its prerequisites depends on besides the node's identity and
@@ -183,14 +198,17 @@ public struct Fleet: Sendable {
         let baseline: PatchBaseline
         do {
             baseline = try registry.resolve(os: node.os, patchGroup: node.patchGroup,
-                                            context: BaselineRegistry.OperationContext(baselineOverride: parameters.baselineOverride))
+                                            context: BaselineRegistry.OperationContext(policyBaselines: parameters.policyBaselines,
+                                                                                       baselineOverride: parameters.baselineOverride))
         } catch {
             return (t, false, "\(error)")
         }
         let frozen = parameters.snapshotId.map { snapshots.baseline(snapshotId: $0, patchGroup: node.patchGroup, current: baseline, at: t) } ?? baseline
         let operation = RunPatchBaseline(baseline: frozen, parameters: parameters)
         let result: OperationResult
-        if let failure = operation.preflight(node, at: t) {
+        var failure = operation.preflight(node, at: t)
+        if failure == nil && anyOutages { failure = outageFailure(operation, node: node, at: t, baseline: frozen) }
+        if let failure {
             result = failure
         } else {
             node.prerequisitesPass = true
@@ -218,7 +236,7 @@ public struct Fleet: Sendable {
             }
             audit(result, node: node, baseline: frozen, window: window)
         }
-        compliance.record(result, instanceId: instanceId)
+        compliance.record(result, instanceId: instanceId, executionType: parameters.executionType)
         switch eventLog {
         case .all: events += result.events
         case .operations: events += result.events.filter { $0.kind != "PatchInstalled" }

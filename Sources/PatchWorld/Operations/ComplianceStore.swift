@@ -45,19 +45,26 @@ public struct ComplianceStore: Sendable {
 
     /// Applies a run's outcome; returns whether the stored record changed.
     @discardableResult
-    public mutating func record(_ result: OperationResult, instanceId: String) -> Bool {
+    public mutating func record(_ result: OperationResult, instanceId: String,
+                                executionType: RunPatchBaselineParameters.ExecutionType = .Command) -> Bool {
         guard result.writesCompliance, var report = result.report else { return false }
         // The stored report carries the run's times, whichever path produced it.
         report.summary.operationStartTime = result.startTime
         report.summary.operationEndTime = result.endTime
-        store(report, shared: result.sharedReport, instanceId: instanceId, at: result.endTime)
+        store(report, shared: result.sharedReport, instanceId: instanceId, executionType: executionType, at: result.endTime)
         return true
     }
 
-    mutating func store(_ report: ScanResult, shared: SharedReport?, instanceId: String, at t: Instant) {
+    /// The stored report's compliance `ExecutionType` ([OP-8]), if the node has one.
+    public func executionType(_ instanceId: String) -> RunPatchBaselineParameters.ExecutionType? {
+        patchCompliance.executionType(instanceId)
+    }
+
+    mutating func store(_ report: ScanResult, shared: SharedReport?, instanceId: String,
+                        executionType: RunPatchBaselineParameters.ExecutionType, at t: Instant) {
         let group = report.summary.patchGroup
         let compliant = report.summary.complianceStatus == "COMPLIANT"
-        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId) {
+        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId, executionType: executionType) {
             let wasCompliant = previous.compliant
             // The common case, the same group and status, changes no count.
             if previous.patchGroup == group && wasCompliant == compliant { return }
@@ -95,6 +102,7 @@ public struct StoredReports: Sendable, Sequence {
         var end: Instant
         /// The compliance status, kept here so series updates need not materialise.
         var compliant: Bool
+        var executionType: RunPatchBaselineParameters.ExecutionType
     }
 
     private var entries: [String: Entry] = [:]
@@ -118,14 +126,16 @@ public struct StoredReports: Sendable, Sequence {
     }
 
     /// Stores a node's report; returns the previous one's patch group and status.
-    mutating func update(_ report: ScanResult, shared: SharedReport?, instanceId: String) -> (patchGroup: String, compliant: Bool)? {
+    mutating func update(_ report: ScanResult, shared: SharedReport?, instanceId: String,
+                         executionType: RunPatchBaselineParameters.ExecutionType) -> (patchGroup: String, compliant: Bool)? {
         let s = report.summary
         let entry = Entry(shared: shared ?? SharedReport(report), patchGroup: s.patchGroup, start: s.operationStartTime,
-                          end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT")
+                          end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT", executionType: executionType)
         return entries.updateValue(entry, forKey: instanceId).map { ($0.patchGroup, $0.compliant) }
     }
 
     func lastWrite(_ id: String) -> Instant? { entries[id]?.end }
+    func executionType(_ id: String) -> RunPatchBaselineParameters.ExecutionType? { entries[id]?.executionType }
 
     public func makeIterator() -> AnyIterator<(key: String, value: ScanResult)> {
         var inner = entries.makeIterator()

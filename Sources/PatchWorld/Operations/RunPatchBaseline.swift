@@ -5,6 +5,7 @@ import PatchModel
 public struct RunPatchBaselineParameters: Sendable {
     public enum Operation: String, Sendable { case Scan, Install }
     public enum RebootOption: String, Sendable { case RebootIfNeeded, NoReboot }
+    public enum ExecutionType: String, Sendable { case Command, PatchPolicy }
 
     public var operation: Operation
     public var rebootOption: RebootOption
@@ -13,9 +14,18 @@ public struct RunPatchBaselineParameters: Sendable {
     public var installOverrideList: [String]?
     public var baselineOverride: [PatchBaseline]?
     public var associationId: String?
+    /// A Quick Setup patch policy's baselines, one per OS, delivered with its
+    /// `AssociationId` ([BL-4] step 1, [OP-5]): patch groups and defaults are not consulted,
+    /// compliance is written with execution type `PatchPolicy`.
+    public var policyBaselines: [OperatingSystem: PatchBaseline]?
+
+    /// The compliance items' `ExecutionType` ([OP-8]).
+    public var executionType: ExecutionType { policyBaselines != nil && associationId != nil ? .PatchPolicy : .Command }
 
     public init(operation: Operation, rebootOption: RebootOption = .RebootIfNeeded, snapshotId: String? = nil,
-                installOverrideList: [String]? = nil, baselineOverride: [PatchBaseline]? = nil, associationId: String? = nil) {
+                installOverrideList: [String]? = nil, baselineOverride: [PatchBaseline]? = nil, associationId: String? = nil,
+                policyBaselines: [OperatingSystem: PatchBaseline]? = nil) {
+        self.policyBaselines = policyBaselines
         self.operation = operation
         self.rebootOption = rebootOption
         self.snapshotId = snapshotId

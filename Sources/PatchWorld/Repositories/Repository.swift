@@ -19,6 +19,14 @@ public struct Repository: Sendable {
     public private(set) var windowsUpdates: [Timed<WindowsUpdate>] = []
     /// Sorted, distinct instants at which the visible content changes.
     public private(set) var changeInstants: [Instant] = []
+    /// When the repository cannot be reached (mirror down, network cut), in time order.
+    public private(set) var outages: [Outage] = []
+
+    /// A span during which the repository is out of reach; open-ended until `until`.
+    public struct Outage: Equatable, Sendable {
+        public var from: Instant
+        public var until: Instant?
+    }
 
     public init(name: String, os: OperatingSystem, products: [String] = []) {
         self.name = name
@@ -66,6 +74,20 @@ public struct Repository: Sendable {
             found = true
         }
         return found
+    }
+
+    /// Takes the repository offline from `t` on, or brings it back at `t`.
+    public mutating func setReachable(_ reachable: Bool, at t: Instant) {
+        if reachable {
+            if let last = outages.last, last.until == nil, last.from <= t { outages[outages.count - 1].until = t }
+        } else if isReachable(at: t) {
+            outages.append(Outage(from: t, until: nil))
+            outages.sort { $0.from < $1.from }
+        }
+    }
+
+    public func isReachable(at t: Instant) -> Bool {
+        !outages.contains { $0.from <= t && ($0.until.map { t < $0 } ?? true) }
     }
 
     private mutating func noteChange(_ t: Instant) {

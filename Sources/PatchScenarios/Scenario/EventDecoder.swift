@@ -1,0 +1,159 @@
+import PatchBaselines
+import PatchModel
+import PatchScheduling
+import PatchWorld
+
+/// The scenario's `events`: what happens at an instant, each shaped as the API call that
+/// would do it, with `at` (an instant), `action` (the call's name) and an optional `name`.
+///
+///     { "at": "2026-11-10T12:00:00Z", "action": "CreateTags", "Resources": ["i-0web0000000000000"],
+///       "Tags": [ { "Key": "PatchGroup", "Value": "prod" } ] }
+///
+/// Repository outages and notice withdrawals become part of the repository's timeline;
+/// everything else is played by the simulation when the clock reaches it.
+enum EventDecoder {
+    static let actions = ["CreateTags", "DeleteTags", "StopInstances", "StartInstances", "UpdatePatchBaseline", "DeletePatchBaseline",
+                          "RegisterPatchBaselineForPatchGroup", "DeregisterPatchBaselineForPatchGroup", "RegisterDefaultPatchBaseline",
+                          "UpdateMaintenanceWindow", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "WithdrawNotice"]
+
+    struct Context {
+        var start: Instant
+        var end: Instant
+        var windows: [MaintenanceWindow]
+        /// The definitions as written, by BaselineId, so an update can lay its fields over them.
+        var baselineDocuments: [String: JSONValue]
+    }
+
+    /// Decodes the list in time order (ties in file order). Returns the simulation's events;
+    /// repository events are applied to `repositories`.
+    static func decode(_ list: JSONValue, context: Context, repositories: inout [Repository]) throws -> [TimedEvent] {
+        var documents = context.baselineDocuments
+        let items = try list.array().enumerated().map { (k, v) in (k, v, try v.required("at").instant()) }
+        var events: [TimedEvent] = []
+        for (k, v, at) in items.sorted(by: { ($0.2, $0.0) < ($1.2, $1.0) }) {
+            let atV = try v.required("at")
+            guard at >= context.start, at <= context.end else {
+                throw atV.error(found: at.iso8601, allowed: "an instant from the scenario's start \(context.start.iso8601) to its end \(context.end.iso8601)")
+            }
+            let actionV = try v.required("action")
+            let action = try actionV.oneOf(actions)
+            let name = try v["name"]?.string() ?? "\(action)#\(k)"
+            func keys(_ extra: Set<String>) throws { try v.checkKeys(extra.union(["at", "action", "name"])) }
+            func repository() throws -> Int {
+                let r = try v.required("Repository")
+                let n = try r.string()
+                guard let index = repositories.firstIndex(where: { $0.name == n }) else {
+                    throw r.error(found: r.shortDescription, allowed: "a repository name: \(repositories.map(\.name).joined(separator: ", "))")
+                }
+                return index
+            }
+            let timed: TimedAction
+            switch action {
+            case "CreateTags", "DeleteTags":
+                try keys(["Resources", "Targets", "Tags"])
+                let selector = try selectorOf(v, idsKey: "Resources", managedOnly: false)
+                let tags = try v.required("Tags").array()
+                if action == "CreateTags" {
+                    var map: [String: String] = [:]
+                    for t in tags { try t.checkKeys(["Key", "Value"]); map[try t.required("Key").string()] = try t.required("Value").string() }
+                    timed = .createTags(selector, map)
+                } else {
+                    timed = .deleteTags(selector, try tags.map { t in
+                        try t.checkKeys(["Key", "Value"])
+                        return (try t.required("Key").string(), try t["Value"]?.string())
+                    })
+                }
+            case "StopInstances", "StartInstances":
+                try keys(["InstanceIds", "Targets"])
+                timed = .setRunning(try selectorOf(v, idsKey: "InstanceIds", managedOnly: false), action == "StartInstances")
+            case "UpdatePatchBaseline":
+                let idV = try v.required("BaselineId")
+                let id = try idV.string()
+                guard let stored = documents[id] else {
+                    throw idV.error(found: idV.shortDescription, allowed: "a BaselineId of this file's baselines (predefined baselines cannot be updated)")
+                }
+                let request = v.overlaid(with: v, dropping: ["at", "action", "name", "Replace"])
+                let replace = try v["Replace"]?.bool() ?? false
+                // Replace: optional fields the request leaves out become null (API); else they keep their value.
+                let kept = replace ? stored.overlaid(with: stored, dropping: Set((try stored.object()).map(\.0)).subtracting(["BaselineId", "OperatingSystem"]))
+                                   : stored
+                var merged = kept.overlaid(with: request)
+                if replace && request["Name"] == nil { throw v.error("Replace: true needs every field CreatePatchBaseline requires (Name)") }
+                merged = merged.overlaid(with: merged, dropping: ["CreatedDate", "ModifiedDate", "PatchGroups"])
+                documents[id] = merged
+                timed = .updateBaseline(try BaselineDecoder.decode(merged))
+            case "DeletePatchBaseline":
+                try keys(["BaselineId"])
+                timed = .deleteBaseline(try v.required("BaselineId").string())
+            case "RegisterPatchBaselineForPatchGroup", "DeregisterPatchBaselineForPatchGroup":
+                try keys(["BaselineId", "PatchGroup"])
+                let group = try v.required("PatchGroup").string(), id = try v.required("BaselineId").string()
+                timed = action.hasPrefix("Register") ? .registerPatchGroup(patchGroup: group, baselineId: id)
+                                                     : .deregisterPatchGroup(patchGroup: group, baselineId: id)
+            case "RegisterDefaultPatchBaseline":
+                try keys(["BaselineId"])
+                timed = .registerDefaultBaseline(try v.required("BaselineId").string())
+            case "UpdateMaintenanceWindow":
+                try keys(["WindowId", "Enabled"])
+                let w = try v.required("WindowId")
+                guard context.windows.contains(where: { $0.windowId == (try? w.string()) }) else {
+                    throw w.error(found: w.shortDescription, allowed: "a WindowId of maintenanceWindows: \(context.windows.map(\.windowId).joined(separator: ", "))")
+                }
+                timed = .setWindowEnabled(windowId: try w.string(), try v.required("Enabled").bool())
+            case "SendCommand":
+                try keys(["DocumentName", "InstanceIds", "Targets", "Parameters", "MaxConcurrency", "MaxErrors", "Comment", "TimeoutSeconds"])
+                _ = try v.required("DocumentName").oneOf(["AWS-RunPatchBaseline"])
+                let parameters = try v["Parameters"].map(WindowDecoder.runPatchBaselineParameters) ?? RunPatchBaselineParameters(operation: .Scan)
+                // SendCommand's defaults: MaxConcurrency 50, MaxErrors 0.
+                let rateControl: RateControl
+                do { rateControl = try RateControl(maxConcurrency: try v["MaxConcurrency"]?.string() ?? "50", maxErrors: try v["MaxErrors"]?.string() ?? "0") }
+                catch let e as ScheduleError { throw v.error(e.description) }
+                let selector = try selectorOf(v, idsKey: "InstanceIds", managedOnly: true)
+                guard selector.target != nil else { throw v.error("SendCommand needs InstanceIds or Targets") }
+                timed = .sendCommand(selector, parameters, rateControl)
+            case "PatchNow":
+                try keys(["Operation", "RebootOption", "Targets"])
+                let op = try v.required("Operation").oneOf(["Scan", "ScanAndInstall"])
+                let reboot = try v["RebootOption"]?.oneOf(["RebootIfNeeded", "NoReboot"]) ?? "RebootIfNeeded"
+                timed = .patchNow(try selectorOf(v, idsKey: nil, managedOnly: true), op == "Scan" ? .Scan : .Install,
+                                  RunPatchBaselineParameters.RebootOption(rawValue: reboot) ?? .RebootIfNeeded)
+            case "RepositoryOffline", "RepositoryOnline":
+                try keys(["Repository"])
+                repositories[try repository()].setReachable(action == "RepositoryOnline", at: at)
+                continue
+            default:  // WithdrawNotice
+                try keys(["Repository", "NoticeId"])
+                let r = try repository()
+                let noticeV = try v.required("NoticeId")
+                guard repositories[r].withdrawNotice(id: try noticeV.string(), at: at) else {
+                    throw noticeV.error(found: noticeV.shortDescription, allowed: "the id of a notice published in \(repositories[r].name) by \(at.iso8601)")
+                }
+                continue
+            }
+            events.append(TimedEvent(at: at, name: name, action: timed))
+        }
+        var seen: Set<String> = []
+        for e in events where !seen.insert(e.name).inserted {
+            throw list.error("two events are named '\(e.name)'; names identify commands in expectations")
+        }
+        return events
+    }
+
+    /// `Targets` (SSM's Key/Values entries) or a list of ids under `idsKey`; neither: every
+    /// managed node.
+    static func selectorOf(_ v: JSONValue, idsKey: String?, managedOnly: Bool) throws -> NodeSelector {
+        var entries: [(key: String, values: [String])] = []
+        if let idsKey, let ids = v[idsKey] {
+            entries.append(("InstanceIds", try ids.array().map { try $0.string() }))
+        }
+        if let t = v["Targets"] {
+            for e in try t.array() {
+                try e.checkKeys(["Key", "Values"])
+                entries.append((try e.required("Key").string(), try e.required("Values").array().map { try $0.string() }))
+            }
+        }
+        guard !entries.isEmpty else { return NodeSelector(target: nil, managedOnly: managedOnly) }
+        do { return NodeSelector(target: try WindowTarget(windowTargetId: "event", targets: entries), managedOnly: managedOnly) }
+        catch let e as ScheduleError { throw v.error(e.description) }
+    }
+}

@@ -1,0 +1,46 @@
+import PatchModel
+import PatchWorld
+
+/// One Run Command command of `AWS-RunPatchBaseline` to a list of nodes under rate control,
+/// whoever sends it: a window task, a patch policy's association, Patch now, SendCommand.
+/// Undeliverable and offline nodes behave as [MW-7] and [RC-7] say.
+public struct PatchCommand {
+    public var parameters: RunPatchBaselineParameters
+    public var rateControl: RateControl
+    /// A window cutoff under CANCEL_TASK: no dispatch from this instant on.
+    public var stopDispatchingAt: Instant?
+    /// The span of the window execution sending it, for the reboot audit.
+    public var window: ClosedRange<Instant>?
+
+    /// [RC-7] Use: TimeoutSeconds 3600 plus three 7200 s platform steps before expiry.
+    public static let deliveryTimeoutSeconds: Int64 = 3600
+    public static let executionStepsSeconds: Int64 = 21_600
+    public static let stepTimeoutSeconds: Int64 = 7200
+
+    public init(parameters: RunPatchBaselineParameters, rateControl: RateControl, stopDispatchingAt: Instant? = nil,
+                window: ClosedRange<Instant>? = nil) {
+        self.parameters = parameters
+        self.rateControl = rateControl
+        self.stopDispatchingAt = stopDispatchingAt
+        self.window = window
+    }
+
+    public func send(to nodes: [String], at start: Instant, fleet: inout Fleet, snapshots: inout SnapshotStore) -> CommandResult {
+        // Without an event log (a large fleet), successes are counted, not listed.
+        let dispatch = CommandDispatch(rateControl: rateControl, rampUp: .onDelivery, stopDispatchingAt: stopDispatchingAt,
+                                       keepSuccessfulInvocations: fleet.eventLog != .none)
+        return dispatch.run(targets: nodes, at: start) { id, t in
+            guard let k = fleet.instances.position(of: id), fleet.instances.values[k].managed else { return (t, .Undeliverable) }
+            guard fleet.instances.values[k].online else {
+                // [MW-7]: retried until expiry, then Delivery Timed Out (not an error).
+                return (start.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
+            }
+            let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: window)
+            // [RC-7] Use: a platform step still running after 7200 s times out.
+            if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
+                return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)
+            }
+            return (r.end, r.succeeded ? .Success : .Failed)
+        }
+    }
+}

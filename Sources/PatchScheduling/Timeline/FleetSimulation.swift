@@ -1,0 +1,217 @@
+import PatchModel
+import PatchWorld
+
+/// The discrete-event run of a fleet from one instant to another: maintenance-window
+/// executions, patch-policy associations, commands and timed state changes, in time order.
+///
+/// At one instant the order is fixed (scheduling.md §0, and Use where it is silent):
+/// state changes (tags, stops, baseline edits) in file order, then patch-policy baseline
+/// syncs, then window executions by window id, then policy associations (scan before
+/// install), then commands (SendCommand, Patch now) in file order.
+///
+/// An execution is carried out whole at the instant it starts: its nodes' runs are
+/// computed then, with their own simulated times. So a state change that falls while an
+/// execution is running acts on the executions that start after it (a window's baseline
+/// is frozen at first use anyway, [SNP-1]); a repository outage is exact, since it is
+/// part of the repository's timeline.
+public struct FleetSimulation {
+    public var windows: [MaintenanceWindow]
+    public var policies: [PatchPolicy]
+    public var events: [TimedEvent]
+    /// Upper bound on executions per window and run, so a rate(5 minutes) window over a
+    /// long period stays bounded.
+    public static let maxExecutionsPerWindow = 100_000
+
+    public init(windows: [MaintenanceWindow], policies: [PatchPolicy] = [], events: [TimedEvent] = []) {
+        self.windows = windows
+        self.policies = policies
+        self.events = events
+    }
+
+    /// The window executions only.
+    public func run(fleet: inout Fleet, until end: Instant) -> [WindowExecutionRecord] {
+        simulate(fleet: &fleet, until: end).windowExecutions
+    }
+
+    enum Kind {
+        case event(Int)
+        case policySync
+        case policyCreated(Int)
+        case window(Int)
+        case association(Int, install: Bool)
+    }
+
+    struct Occurrence {
+        var at: Instant
+        var rank: Int
+        var order: Int
+        var kind: Kind
+    }
+
+    /// Runs everything up to `end`. `atCheckpoint(k, fleet, history)` is called once per
+    /// instant of `checkpoints` (ascending), before anything at or after that instant.
+    public func simulate(fleet: inout Fleet, until end: Instant, checkpoints: [Instant] = [],
+                         atCheckpoint: (Int, Fleet, SimulationHistory) -> Void = { _, _, _ in }) -> SimulationHistory {
+        var occurrences: [Occurrence] = []
+        let windowOrder = windows.indices.sorted { windows[$0].windowId < windows[$1].windowId }
+        for (rank, k) in windowOrder.enumerated() {
+            var schedule = windows[k].schedule
+            var count = 0
+            while count < Self.maxExecutionsPerWindow {
+                let batch = schedule.nextRuns(count: 256).filter { $0 <= end }
+                occurrences += batch.map { Occurrence(at: $0, rank: 2, order: rank, kind: .window(k)) }
+                count += batch.count
+                guard batch.count == 256, let last = batch.last else { break }
+                schedule.created = last
+            }
+        }
+        for (k, p) in policies.enumerated() {
+            occurrences.append(Occurrence(at: p.created, rank: 1, order: k, kind: .policyCreated(k)))
+            occurrences += p.scan.runs(until: end).map { Occurrence(at: $0, rank: 3, order: 2 * k, kind: .association(k, install: false)) }
+            occurrences += (p.install?.runs(until: end) ?? []).map { Occurrence(at: $0, rank: 3, order: 2 * k + 1, kind: .association(k, install: true)) }
+        }
+        for (k, e) in events.enumerated() where e.at <= end {
+            occurrences.append(Occurrence(at: e.at, rank: e.action.sendsCommand ? 4 : 0, order: k, kind: .event(k)))
+            if e.action.editsBaselines && !policies.isEmpty {
+                occurrences.append(Occurrence(at: PatchPolicy.syncInstant(afterEditAt: e.at), rank: 1, order: -1, kind: .policySync))
+            }
+        }
+        occurrences.sort { ($0.at, $0.rank, $0.order) < ($1.at, $1.rank, $1.order) }
+
+        var history = SimulationHistory()
+        var state = RunState(windows: windows, policies: policies)
+        var nextCheckpoint = 0
+        for o in occurrences {
+            while nextCheckpoint < checkpoints.count, checkpoints[nextCheckpoint] <= o.at {
+                atCheckpoint(nextCheckpoint, fleet, history)
+                nextCheckpoint += 1
+            }
+            switch o.kind {
+            case .window(let k): state.executeWindow(k, at: o.at, fleet: &fleet, history: &history)
+            case .policyCreated(let k): state.policies[k].sync(from: fleet.registry)
+            case .policySync: for k in state.policies.indices { state.policies[k].sync(from: fleet.registry) }
+            case let .association(k, install): state.runAssociation(k, install: install, at: o.at, fleet: &fleet, history: &history)
+            case .event(let k): state.apply(events[k], fleet: &fleet, history: &history)
+            }
+        }
+        while nextCheckpoint < checkpoints.count {
+            atCheckpoint(nextCheckpoint, fleet, history)
+            nextCheckpoint += 1
+        }
+        return history
+    }
+
+    /// What changes while the clock runs: windows switched on and off, policies' baseline
+    /// copies, and bookkeeping for overlaps and ids.
+    struct RunState {
+        var windows: [MaintenanceWindow]
+        var policies: [PatchPolicy]
+        var lastEnd: [Int: Instant] = [:]
+        var executions: [Int: Int] = [:]
+        var associationRuns: [String: Int] = [:]
+        var snapshots = SnapshotStore()
+
+        init(windows: [MaintenanceWindow], policies: [PatchPolicy]) {
+            self.windows = windows
+            self.policies = policies
+        }
+
+        mutating func executeWindow(_ k: Int, at s: Instant, fleet: inout Fleet, history: inout SimulationHistory) {
+            let w = windows[k]
+            guard w.enabled else { return }  // a disabled window leaves no record ([MW-5] case 53)
+            executions[k, default: 0] += 1
+            let number = executions[k] ?? 0
+            if let previous = lastEnd[k], previous > s {
+                history.windowExecutions.append(WindowExecutionRecord(
+                    windowId: w.windowId, windowExecutionId: WindowExecutor.uuid(seed: fleet.seed, "\(w.windowId):\(number)"),
+                    start: s, end: s, status: .SKIPPED_OVERLAPPING, statusDetails: "SKIPPED_OVERLAPPING", tasks: []))
+                return
+            }
+            let r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots)
+            lastEnd[k] = r.end
+            history.windowExecutions.append(r)
+        }
+
+        mutating func runAssociation(_ k: Int, install: Bool, at t: Instant, fleet: inout Fleet, history: inout SimulationHistory) {
+            let policy = policies[k]
+            let associationId = install ? policy.installAssociationId : policy.scanAssociationId
+            associationRuns[associationId, default: 0] += 1
+            let parameters = RunPatchBaselineParameters(operation: install ? .Install : .Scan,
+                                                        rebootOption: install ? policy.rebootOption : .NoReboot,
+                                                        associationId: associationId, policyBaselines: policy.baselines)
+            let targets = fleet.resolveTargets(cacheKey: "policy:\(policy.name)") { policy.matches($0) }
+            let result = PatchCommand(parameters: parameters, rateControl: policy.rateControl)
+                .send(to: targets, at: t, fleet: &fleet, snapshots: &snapshots)
+            history.associationExecutions.append(AssociationExecutionRecord(
+                policyName: policy.name, associationId: associationId,
+                executionId: WindowExecutor.uuid(seed: fleet.seed, "\(associationId):\(associationRuns[associationId] ?? 0)"),
+                operation: parameters.operation, start: t, end: result.end,
+                status: result.status == "Success" ? "Success" : "Failed", command: result))
+        }
+
+        mutating func apply(_ event: TimedEvent, fleet: inout Fleet, history: inout SimulationHistory) {
+            func record(_ action: String, _ outcome: String, failed: Bool = false) {
+                history.actions.append(ActionRecord(at: event.at, name: event.name, action: action, outcome: outcome, failed: failed))
+            }
+            func selected(_ selector: NodeSelector) -> [String] {
+                fleet.instances.values.filter { selector.matches($0) }.map(\.instanceId).sorted()
+            }
+            func attempt(_ action: String, _ body: () throws -> Void) {
+                do { try body(); record(action, "OK") } catch { record(action, "\(error)", failed: true) }
+            }
+            switch event.action {
+            case let .createTags(selector, tags):
+                let ids = selected(selector)
+                for id in ids { fleet.retag(id, tags: (fleet.instances[id]?.tags ?? [:]).merging(tags) { _, new in new }) }
+                record("CreateTags", "\(ids.count) instances")
+            case let .deleteTags(selector, keys):
+                let ids = selected(selector)
+                for id in ids {
+                    var tags = fleet.instances[id]?.tags ?? [:]
+                    for (key, value) in keys where value == nil || tags[key] == value { tags[key] = nil }
+                    fleet.retag(id, tags: tags)
+                }
+                record("DeleteTags", "\(ids.count) instances")
+            case let .setRunning(selector, running):
+                let ids = selected(selector)
+                for id in ids { fleet.instances[id]?.online = running }
+                record(running ? "StartInstances" : "StopInstances", "\(ids.count) instances")
+            case .updateBaseline(let b):
+                attempt("UpdatePatchBaseline") { try fleet.registry.update(b) }
+            case .deleteBaseline(let id):
+                attempt("DeletePatchBaseline") { try fleet.registry.delete(id) }
+            case let .registerPatchGroup(group, id):
+                attempt("RegisterPatchBaselineForPatchGroup") { try fleet.registry.register(patchGroup: group, baselineId: id) }
+            case let .deregisterPatchGroup(group, id):
+                attempt("DeregisterPatchBaselineForPatchGroup") { try fleet.registry.deregister(patchGroup: group, baselineId: id) }
+            case .registerDefaultBaseline(let id):
+                attempt("RegisterDefaultPatchBaseline") { try fleet.registry.registerDefault(id) }
+            case let .setWindowEnabled(windowId, enabled):
+                guard let k = windows.firstIndex(where: { $0.windowId == windowId }) else {
+                    record("UpdateMaintenanceWindow", "DoesNotExistException: window \(windowId)", failed: true)
+                    return
+                }
+                windows[k].enabled = enabled
+                record("UpdateMaintenanceWindow", enabled ? "enabled" : "disabled")
+            case let .sendCommand(selector, parameters, rateControl):
+                let targets = selected(selector)
+                let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
+                history.commands.append(CommandRecord(name: event.name, origin: "SendCommand",
+                                                      commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
+                                                      requestedDateTime: event.at, operation: parameters.operation, result: result))
+            case let .patchNow(selector, operation, reboot):
+                let targets = selected(selector)
+                let limits = PatchNow.rateControl(nodes: targets.count, install: operation == .Install)
+                guard let rateControl = try? RateControl(maxConcurrency: limits.maxConcurrency, maxErrors: limits.maxErrors) else {
+                    record("PatchNow", "no rate control for \(targets.count) nodes", failed: true)
+                    return
+                }
+                let parameters = RunPatchBaselineParameters(operation: operation, rebootOption: reboot)
+                let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
+                history.commands.append(CommandRecord(name: event.name, origin: "PatchNow",
+                                                      commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
+                                                      requestedDateTime: event.at, operation: operation, result: result))
+            }
+        }
+    }
+}

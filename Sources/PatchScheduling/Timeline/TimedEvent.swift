@@ -1,0 +1,73 @@
+import PatchBaselines
+import PatchModel
+import PatchWorld
+
+/// Something a scenario makes happen at an instant, as the API call that would do it:
+/// EC2 `CreateTags`/`DeleteTags`/`StopInstances`/`StartInstances`, SSM
+/// `UpdatePatchBaseline`, `DeletePatchBaseline`, `(De)RegisterPatchBaselineForPatchGroup`,
+/// `RegisterDefaultPatchBaseline`, `UpdateMaintenanceWindow`, `SendCommand`, and Patch now.
+public struct TimedEvent: Sendable {
+    public var at: Instant
+    /// The scenario's name for it (expectations refer to commands by it).
+    public var name: String
+    public var action: TimedAction
+
+    public init(at: Instant, name: String, action: TimedAction) {
+        self.at = at
+        self.name = name
+        self.action = action
+    }
+}
+
+public enum TimedAction: Sendable {
+    case createTags(NodeSelector, [String: String])
+    /// Keys, each with the value it must have to be deleted (nil: any value).
+    case deleteTags(NodeSelector, [(key: String, value: String?)])
+    /// `StopInstances` (false) / `StartInstances` (true): a stopped node is offline.
+    case setRunning(NodeSelector, Bool)
+    /// `UpdatePatchBaseline` with the request's fields already merged into the definition.
+    case updateBaseline(PatchBaseline)
+    case deleteBaseline(String)
+    case registerPatchGroup(patchGroup: String, baselineId: String)
+    case deregisterPatchGroup(patchGroup: String, baselineId: String)
+    case registerDefaultBaseline(String)
+    case setWindowEnabled(windowId: String, Bool)
+    /// `SendCommand` of AWS-RunPatchBaseline under its MaxConcurrency and MaxErrors.
+    case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl)
+    /// Patch now ([OP-6]): the service's fixed rate control, the patch group's baseline.
+    case patchNow(NodeSelector, RunPatchBaselineParameters.Operation, RunPatchBaselineParameters.RebootOption)
+
+    /// Whether this changes a baseline a patch policy may copy (its copies sync hourly).
+    var editsBaselines: Bool {
+        switch self {
+        case .updateBaseline, .deleteBaseline: return true
+        default: return false
+        }
+    }
+
+    /// Whether this runs AWS-RunPatchBaseline (and so comes after state changes at one instant).
+    public var sendsCommand: Bool {
+        switch self {
+        case .sendCommand, .patchNow: return true
+        default: return false
+        }
+    }
+}
+
+/// Which nodes an event acts on: SSM `Targets` entries (ANDed), or every managed node.
+/// EC2 calls (tags, stop, start) reach unmanaged instances too; SSM calls do not.
+public struct NodeSelector: Sendable {
+    public var target: WindowTarget?
+    public var managedOnly: Bool
+
+    public static let allManagedNodes = NodeSelector(target: nil)
+
+    public init(target: WindowTarget?, managedOnly: Bool = true) {
+        self.target = target
+        self.managedOnly = managedOnly
+    }
+
+    public func matches(_ node: ManagedInstance) -> Bool {
+        target.map { $0.matches(node, managedOnly: managedOnly) } ?? (node.managed || !managedOnly)
+    }
+}
