@@ -78,6 +78,16 @@ struct RunCommandTests {
         ("\"OperatingSystem\": \"AMAZON_LINUX_2\", \"Product\"", "\"OperatingSystem\": \"AMAZON_LINUX_3\", \"Product\"", "images[0].OperatingSystem: found \"AMAZON_LINUX_3\""),
         ("cron(0 2 ? * TUE *)", "cron(0 2 * * TUE *)", "maintenanceWindows[0].Schedule: Day-of-month/Day-of-week"),
         ("\"ImageId\": \"ami-1\", \"tags\"", "\"ImageId\": \"ami-2\", \"tags\"", "fleet[0].ImageId: found \"ami-2\""),
+        ("\"expectations\": [", "\"events\": [ { \"at\": \"2026-11-02T00:00:00Z\", \"action\": \"RebootInstances\" } ], \"expectations\": [",
+         "events[0].action: found \"RebootInstances\""),
+        ("\"expectations\": [", "\"events\": [ { \"at\": \"2027-01-01T00:00:00Z\", \"action\": \"StopInstances\" } ], \"expectations\": [",
+         "events[0].at: found 2027-01-01T00:00:00Z; allowed: an instant from the scenario's start"),
+        ("\"expectations\": [", "\"patchPolicies\": [ { \"Name\": \"p1\", \"ConfigurationDefinitions\": [ { \"Type\": \"AWSQuickSetupType-PatchPolicy\", \"Parameters\": { \"ConfigurationOptionsScanValue\": \"rate(10 minutes)\" } } ] } ], \"expectations\": [",
+         "patchPolicies[0].ConfigurationDefinitions[0].Parameters.ConfigurationOptionsScanValue: ScheduleExpression: rate of 10 minutes"),
+        ("\"fleet\": { \"compliantShare\": { \"min\": 1.0 } }", "\"command\": \"nope\"",
+         "expectations[0].command: found \"nope\"; allowed: the name of a SendCommand or PatchNow event"),
+        ("\"rule\": \"[RBT-1]\", \"fleet\"", "\"rule\": \"[RBT-1]\", \"window\": \"mw-00000000000000001\", \"fleet\"",
+         "expectations[0]: found \"fleet\" and \"window\"; allowed: one of"),
     ])
     func mistakes(_ c: (String, String, String)) throws {
         let dir = try temporaryFolder()

@@ -70,6 +70,10 @@ public struct Expectation: Sendable {
         try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots",
                          "invariant", "days", "at", "patchPolicy", "association", "command", "invocations"])
         let windows = references.windows
+        let kinds = ["invariant", "fleet", "window", "patchPolicy", "command", "instance"].filter { v[$0] != nil }
+        guard kinds.count <= 1 else {
+            throw v.error(found: kinds.map { "\"\($0)\"" }.joined(separator: " and "), allowed: "one of \"invariant\", \"fleet\", \"window\", \"patchPolicy\", \"command\", \"instance\"")
+        }
         let name = try v.required("name").string()
         let rule = try v["rule"]?.string() ?? ""
         func instanceId() throws -> String {

@@ -1,0 +1,146 @@
+import Foundation
+import PatchBaselines
+import PatchModel
+import PatchScheduling
+import PatchWorld
+import Testing
+
+private func at(_ iso: String) -> Instant { Instant(iso8601: iso) ?? .epoch }
+
+/// A custom AL2 baseline that approves every update at once.
+private func approveAll(_ id: String, name: String) -> PatchBaseline {
+    PatchBaseline(baselineId: id, name: name, operatingSystem: .amazonLinux2,
+                  approvalRules: [PatchRule(PatchFilterGroup([PatchFilter(key: .PRODUCT, values: ["*"])]), approveAfterDays: 0)])
+}
+
+private func policy(_ schedule: String, created: String, nextInterval: Bool = false, baseline: String,
+                    operation: PatchPolicy.PatchOperation = .Scan) throws -> PatchPolicy {
+    PatchPolicy(name: "web-policy", created: at(created), operation: operation,
+                scan: try AssociationSchedule(schedule, created: at(created), applyOnlyAtCronInterval: nextInterval),
+                install: nil, rebootOption: .RebootIfNeeded, rateControl: try RateControl(maxConcurrency: "10%", maxErrors: "2%"),
+                targets: .tag(key: "PatchGroup", value: "web"), baselineIds: [.amazonLinux2: baseline], seed: 1)
+}
+
+private func scanTask() throws -> WindowTask {
+    try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], maxConcurrency: "100%", maxErrors: "1",
+                   parameters: RunPatchBaselineParameters(operation: .Scan))
+}
+
+@Suite("Association schedules ([SCH-11])")
+struct AssociationScheduleTests {
+    @Test("accepted and rejected association schedules", arguments: [
+        ("cron(0 1 * * ? *)", true), ("cron(0 2 ? * SUN *)", true), ("cron(0 0 ? * THU#2 *)", true), ("cron(0 3 ? * 6L *)", true),
+        ("cron(0 */30 * * * ? *)", true), ("cron(0 0/4 * * ? *)", true), ("cron(0 0/12 * * ? *)", true), ("rate(30 minutes)", true),
+        ("rate(30 days)", true),
+        ("cron(0 2 1 * ? *)", false),        // a day of the month
+        ("cron(0 2 * 1 ? *)", false),        // a month
+        ("cron(0 0/3 * * ? *)", false),      // every 3 hours is not a choice
+        ("cron(30 0 2 * * ? *)", false),     // seconds other than 0
+        ("cron(0 2 ? * MON,WED *)", false),  // two weekdays
+        ("cron(0 2 * * ? 2027)", false),     // a year
+        ("rate(15 minutes)", false), ("rate(31 days)", false), ("at(2026-11-01T02:00:00)", false),
+    ])
+    func validation(_ expression: String, _ valid: Bool) {
+        let made = (try? AssociationSchedule(expression, created: at("2026-11-01T00:00:00Z"))) != nil
+        #expect(made == valid, "\(expression)")
+    }
+
+    @Test("a new association runs at once, then on schedule; ApplyOnlyAtCronInterval waits, and is refused with rate")
+    func firstRun() throws {
+        let now = try AssociationSchedule("cron(0 1 * * ? *)", created: at("2026-11-01T12:00:00Z"))
+        #expect(now.runs(until: at("2026-11-03T00:00:00Z")) == [at("2026-11-01T12:00:00Z"), at("2026-11-02T01:00:00Z")])
+        let wait = try AssociationSchedule("cron(0 1 * * ? *)", created: at("2026-11-01T12:00:00Z"), applyOnlyAtCronInterval: true)
+        #expect(wait.runs(until: at("2026-11-03T00:00:00Z")) == [at("2026-11-02T01:00:00Z")])
+        let rate = try AssociationSchedule("rate(12 hours)", created: at("2026-11-01T00:00:00Z"))
+        #expect(rate.runs(until: at("2026-11-02T00:00:00Z")) == [at("2026-11-01T00:00:00Z"), at("2026-11-01T12:00:00Z"), at("2026-11-02T00:00:00Z")])
+        #expect(throws: ScheduleError.self) { try AssociationSchedule("rate(12 hours)", created: .epoch, applyOnlyAtCronInterval: true) }
+    }
+
+    @Test("a policy's copy of an edited baseline syncs at the next whole hour")
+    func syncInstant() {
+        #expect(PatchPolicy.syncInstant(afterEditAt: at("2026-11-03T10:30:00Z")) == at("2026-11-03T11:00:00Z"))
+        #expect(PatchPolicy.syncInstant(afterEditAt: at("2026-11-03T11:00:00Z")) == at("2026-11-03T12:00:00Z"))
+    }
+}
+
+@Suite("The timeline: policies, windows and timed events (scheduling.md §6)")
+struct TimelineTests {
+    @Test("case 61: policy scan 02:00 (A), window scan 04:00 (B), Patch now 06:00: the last writer's record stands")
+    func case61() throws {
+        var fleet = patchFleet(nodes: 3)
+        try fleet.registry.create(approveAll("pb-0a0000000000000000a", name: "baseline-A"))
+        try fleet.registry.create(approveAll("pb-0b0000000000000000b", name: "baseline-B"))
+        try fleet.registry.register(patchGroup: "web", baselineId: "pb-0b0000000000000000b")
+        var p = try policy("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", nextInterval: true, baseline: "pb-0a0000000000000000a")
+        p.sync(from: fleet.registry)
+        let w = try window("cron(0 4 * * ? *)", created: "2025-11-01T00:00:00Z", duration: 2, cutoff: 1, tasks: [try scanTask()])
+        let patchNow = TimedEvent(at: at("2025-11-01T06:00:00Z"), name: "now", action: .patchNow(.allManagedNodes, .Scan, .NoReboot))
+        var seen: [(String, String)] = []
+        let checkpoints = ["2025-11-01T03:00:00Z", "2025-11-01T05:00:00Z", "2025-11-01T07:00:00Z"].map(at)
+        let history = FleetSimulation(windows: [w], policies: [p], events: [patchNow])
+            .simulate(fleet: &fleet, until: at("2025-11-01T08:00:00Z"), checkpoints: checkpoints) { _, f, _ in
+                let id = "i-0000000000000000"
+                seen.append((f.compliance.patchCompliance[id]?.summary.baselineId ?? "none", f.compliance.executionType(id)?.rawValue ?? "none"))
+            }
+        #expect(seen.map(\.0) == ["pb-0a0000000000000000a", "pb-0b0000000000000000b", "pb-0b0000000000000000b"])
+        #expect(seen.map(\.1) == ["PatchPolicy", "Command", "Command"])
+        #expect(history.associationExecutions.count == 1 && history.windowExecutions.count == 1 && history.commands.count == 1)
+        #expect(history.commands[0].result.count(.Success) == 3)
+    }
+
+    @Test("FLT-17: a deleted custom baseline reaches the policy at the next hourly sync; its runs then fail and write nothing")
+    func deletedBaseline() throws {
+        var fleet = patchFleet(nodes: 2)
+        try fleet.registry.create(approveAll("pb-0a0000000000000000a", name: "baseline-A"))
+        var p = try policy("rate(30 minutes)", created: "2025-11-01T10:00:00Z", baseline: "pb-0a0000000000000000a")
+        p.sync(from: fleet.registry)
+        let delete = TimedEvent(at: at("2025-11-01T10:40:00Z"), name: "delete", action: .deleteBaseline("pb-0a0000000000000000a"))
+        let history = FleetSimulation(windows: [], policies: [p], events: [delete]).simulate(fleet: &fleet, until: at("2025-11-01T11:00:00Z"))
+        // 10:00 (at creation) and 10:30 still have the copy; the 11:00 sync comes before the 11:00 run.
+        #expect(history.associationExecutions.map(\.status) == ["Success", "Success", "Failed"])
+        #expect(history.actions.map(\.outcome) == ["OK"])
+        let written = fleet.compliance.patchCompliance["i-0000000000000000"]?.summary.operationStartTime
+        #expect(written == at("2025-11-01T10:30:00Z"))
+    }
+
+    @Test("case 53: a window disabled at its start leaves no record; enabled again, it runs")
+    func case53() throws {
+        var fleet = patchFleet(nodes: 2)
+        let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try scanTask()])
+        let events = [TimedEvent(at: at("2025-11-01T12:00:00Z"), name: "off", action: .setWindowEnabled(windowId: w.windowId, false)),
+                      TimedEvent(at: at("2025-11-02T12:00:00Z"), name: "on", action: .setWindowEnabled(windowId: w.windowId, true))]
+        let history = FleetSimulation(windows: [w], events: events).simulate(fleet: &fleet, until: at("2025-11-04T00:00:00Z"))
+        #expect(history.windowExecutions.map(\.start) == [at("2025-11-01T02:00:00Z"), at("2025-11-03T02:00:00Z")])
+    }
+
+    @Test("a tag added by CreateTags makes a node a target of the next execution; StopInstances makes it Delivery Timed Out")
+    func tagsAndStops() throws {
+        var fleet = patchFleet(nodes: 2)
+        var node = try #require(fleet.instances["i-0000000000000001"])
+        node.tags = [:]
+        fleet.retag(node.instanceId, tags: [:])
+        let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try scanTask()])
+        let events = [
+            TimedEvent(at: at("2025-11-01T12:00:00Z"), name: "tag", action: .createTags(
+                NodeSelector(target: try WindowTarget(windowTargetId: "e", targets: [(key: "InstanceIds", values: ["i-0000000000000001"])]), managedOnly: false),
+                ["PatchGroup": "web"])),
+            TimedEvent(at: at("2025-11-02T12:00:00Z"), name: "stop", action: .setRunning(
+                NodeSelector(target: try WindowTarget(windowTargetId: "e", targets: [(key: "tag:PatchGroup", values: ["web"])]), managedOnly: false), false)),
+        ]
+        let history = FleetSimulation(windows: [w], events: events).simulate(fleet: &fleet, until: at("2025-11-04T00:00:00Z"))
+        let commands = history.windowExecutions.map { $0.tasks[0].invocations[0].command }
+        #expect(commands.map(\.targetCount) == [1, 2, 2])
+        #expect(commands[2].count(.deliveryTimedOut) == 2 && history.windowExecutions[2].status == .TIMED_OUT)
+    }
+
+    @Test("a repository offline fails runs as FLT-8 and leaves the record; back online, runs succeed")
+    func repositoryOutage() throws {
+        var fleet = patchFleet(nodes: 1)
+        fleet.repositories[0].setReachable(false, at: at("2025-11-01T12:00:00Z"))
+        fleet.repositories[0].setReachable(true, at: at("2025-11-02T12:00:00Z"))
+        let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try scanTask()])
+        let history = FleetSimulation(windows: [w]).simulate(fleet: &fleet, until: at("2025-11-04T00:00:00Z"))
+        #expect(history.windowExecutions.map(\.status) == [.SUCCESS, .FAILED, .SUCCESS])
+        #expect(fleet.events.contains { $0.kind == "OperationFailed" && $0.detail.contains("No more mirrors") })
+    }
+}
