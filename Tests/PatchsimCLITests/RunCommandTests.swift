@@ -181,3 +181,54 @@ struct ThreadTests {
         #expect(!reports[0].isEmpty && reports[0] == reports[1])
     }
 }
+
+@Suite("Scenario folders")
+struct ScenarioFolderTests {
+    /// `smallScenario` split into a folder: scenario.json with the scalars and the fleet,
+    /// the rest in parts whose lists are appended in file-name order.
+    static func writeFolder(_ dir: URL, extraPart: String? = nil) throws -> String {
+        let folder = dir.appendingPathComponent("split")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let whole = try JSONSerialization.jsonObject(with: Data(smallScenario.utf8)) as? [String: Any] ?? [:]
+        func write(_ name: String, _ keys: [String]) throws {
+            let part = whole.filter { keys.contains($0.key) }
+            try JSONSerialization.data(withJSONObject: part, options: [.sortedKeys]).write(to: folder.appendingPathComponent(name))
+        }
+        try write("scenario.json", ["name", "seed", "start", "end", "repositories", "images", "fleet"])
+        try write("baselines.json", ["baselines", "patchGroups"])
+        try write("windows.json", ["maintenanceWindows", "expectations"])
+        if let extraPart { try extraPart.write(to: folder.appendingPathComponent("zz-extra.json"), atomically: true, encoding: .utf8) }
+        return folder.path
+    }
+
+    @Test("a folder with scenario.json is one scenario; run on its parent, it runs as one; the report equals the single file's")
+    func folder() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let parent = dir.appendingPathComponent("scenarios")
+        let folder = try Self.writeFolder(parent)
+        let single = dir.appendingPathComponent("small.json").path
+        try smallScenario.write(toFile: single, atomically: true, encoding: .utf8)
+        let (code, out, err) = runPatchsim(["run", folder, "--report", dir.appendingPathComponent("a.json").path])
+        #expect(code == 0 && out.contains("PASS small: 1/1 expectations, 3 instances"), "\(out)\(err)")
+        _ = runPatchsim(["run", single, "--report", dir.appendingPathComponent("b.json").path])
+        let a = try String(contentsOfFile: dir.appendingPathComponent("a.json").path, encoding: .utf8)
+        let b = try String(contentsOfFile: dir.appendingPathComponent("b.json").path, encoding: .utf8)
+        #expect(a.replacingOccurrences(of: folder, with: "F") == b.replacingOccurrences(of: single, with: "F"))
+        let (parentCode, parentOut, _) = runPatchsim(["check", parent.path])
+        #expect(parentCode == 0 && parentOut.contains("ok \(folder): 3 instances"), "\(parentOut)")
+    }
+
+    @Test("a part may only add to lists; a mistake names the part's file and path")
+    func partMistakes() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var folder = try Self.writeFolder(dir, extraPart: "{ \"seed\": 4 }")
+        var (code, _, err) = runPatchsim(["check", folder])
+        #expect(code == 2 && err.contains("zz-extra.json: seed: found \"seed\" in a part of a scenario folder"), "\(err)")
+        try FileManager.default.removeItem(atPath: folder)
+        folder = try Self.writeFolder(dir, extraPart: "{ \"fleet\": [ { \"count\": 0, \"ImageId\": \"ami-1\" } ] }")
+        (code, _, err) = runPatchsim(["check", folder])
+        #expect(code == 2 && err.contains("zz-extra.json: fleet[0].count"), "\(err)")
+    }
+}

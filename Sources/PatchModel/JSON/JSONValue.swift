@@ -155,7 +155,9 @@ public struct JSONValue: Sendable {
         return JSONValue(kind: .object(members), file: file, path: path)
     }
 
-    init(kind: Kind, file: String, path: String) {
+    /// A value built from parts (a scenario assembled from several files): each member keeps
+    /// the file and path it came from.
+    public init(kind: Kind, file: String, path: String) {
         self.kind = kind
         self.file = file
         self.path = path

@@ -14,7 +14,8 @@ public struct Expectation: Sendable {
         case patchState(instance: String, patch: String, state: PatchComplianceState)
         /// Exact `InstancePatchState` fields (counts, ComplianceStatus, Operation, BaselineId).
         case summary(instance: String, fields: [(String, String)])
-        case windowStatus(window: String, execution: Int, status: WindowExecutionStatus)
+        /// The n-th execution's status and, optionally, its invocation counts over all tasks.
+        case windowStatus(window: String, execution: Int, status: WindowExecutionStatus, invocations: [(InvocationStatusDetails, Int)])
         /// The n-th run of a patch policy's scan or install association.
         case associationStatus(policy: String, operation: RunPatchBaselineParameters.Operation, execution: Int, status: String)
         /// A command a timed event sent (SendCommand, Patch now): its status and invocation counts.
@@ -119,7 +120,8 @@ public struct Expectation: Sendable {
             }
             let status = WindowExecutionStatus(rawValue: try v.required("status").oneOf(
                 ["SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED_OVERLAPPING"])) ?? .SUCCESS
-            return Expectation(name: name, rule: rule, check: .windowStatus(window: id, execution: try v.required("execution").int(in: 1...1_000_000), status: status))
+            return Expectation(name: name, rule: rule, check: .windowStatus(window: id, execution: try v.required("execution").int(in: 1...1_000_000),
+                                                                            status: status, invocations: try invocationCounts(v)))
         }
         if let p = v["patchPolicy"] {
             let policy = try p.string()
@@ -136,13 +138,7 @@ public struct Expectation: Sendable {
             guard references.events.contains(where: { $0.name == command && $0.action.sendsCommand }) else {
                 throw c.error(found: c.shortDescription, allowed: "the name of a SendCommand or PatchNow event: \(references.events.filter(\.action.sendsCommand).map(\.name).joined(separator: ", "))")
             }
-            var counts: [(InvocationStatusDetails, Int)] = []
-            for (key, n) in try v["invocations"]?.object() ?? [] {
-                guard let details = InvocationStatusDetails(rawValue: key) else {
-                    throw n.error(found: "\"\(key)\"", allowed: InvocationStatusDetails.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                counts.append((details, try n.int(in: 0...Int.max / 2)))
-            }
+            let counts = try invocationCounts(v)
             let status = try v["status"]?.oneOf(["Success", "Failed", "TimedOut", "Cancelled"])
             return Expectation(name: name, rule: rule, check: .commandStatus(name: command, status: status, invocations: counts))
         }
@@ -163,6 +159,18 @@ public struct Expectation: Sendable {
             return Expectation(name: name, rule: rule, check: .reboots(instance: instance, count: try r.int(in: 0...1_000_000)))
         }
         throw v.error("needs one of \"fleet\", \"window\", \"patchPolicy\", \"command\", or \"instance\" with \"patch\", \"summary\" or \"reboots\"")
+    }
+
+    /// `invocations`: expected counts per invocation status (`Success`, `Failed`, `Terminated`, ...).
+    static func invocationCounts(_ v: JSONValue) throws -> [(InvocationStatusDetails, Int)] {
+        var counts: [(InvocationStatusDetails, Int)] = []
+        for (key, n) in try v["invocations"]?.object() ?? [] {
+            guard let details = InvocationStatusDetails(rawValue: key) else {
+                throw n.error(found: "\"\(key)\"", allowed: InvocationStatusDetails.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            counts.append((details, try n.int(in: 0...Int.max / 2)))
+        }
+        return counts
     }
 
     /// Checks the expectation against the fleet and what has happened by `end`.
@@ -195,12 +203,17 @@ public struct Expectation: Sendable {
             let wrong = fields.filter { actual[$0.0] != $0.1 }
             return outcome(wrong.isEmpty, fields.map { "\($0.0)=\($0.1)" }.joined(separator: ", "),
                            wrong.isEmpty ? "as expected" : wrong.map { "\($0.0)=\(actual[$0.0] ?? "(no such field)")" }.joined(separator: ", "), [instance])
-        case let .windowStatus(window, execution, status):
+        case let .windowStatus(window, execution, status, counts):
             let runs = records.filter { $0.windowId == window }
             guard execution <= runs.count else { return outcome(false, status.rawValue, "only \(runs.count) executions") }
             let r = runs[execution - 1]
-            let failedNodes = r.tasks.flatMap(\.invocations).flatMap(\.command.invocations).filter { $0.details != .Success }.map(\.instanceId)
-            return outcome(r.status == status, status.rawValue, "\(r.status.rawValue) (execution at \(r.start))", failedNodes)
+            let commands = r.tasks.flatMap(\.invocations).map(\.command)
+            let failedNodes = commands.flatMap(\.invocations).filter { $0.details != .Success }.map(\.instanceId)
+            func total(_ d: InvocationStatusDetails) -> Int { commands.reduce(0) { $0 + $1.count(d) } }
+            let wrong = counts.filter { total($0.0) != $0.1 }
+            let expected = ([status.rawValue] + counts.map { "\($0.0.rawValue)=\($0.1)" }).joined(separator: ", ")
+            let found = ["\(r.status.rawValue) (execution at \(r.start))"] + wrong.map { "\($0.0.rawValue)=\(total($0.0))" }
+            return outcome(r.status == status && wrong.isEmpty, expected, found.joined(separator: ", "), failedNodes)
         case let .associationStatus(policy, operation, execution, status):
             let runs = history.associationExecutions.filter { $0.policyName == policy && $0.operation == operation }
             guard execution <= runs.count else { return outcome(false, status, "only \(runs.count) \(operation.rawValue) executions") }

@@ -31,8 +31,48 @@ public enum ScenarioLoader {
     static let topKeys: Set<String> = ["name", "description", "seed", "start", "end", "repositories", "images", "fleet",
                                        "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "patchPolicies", "events", "expectations"]
 
+    /// A folder holding this file is one scenario assembled from every `*.json` in it.
+    public static let folderMainFile = "scenario.json"
+    /// Keys whose lists a folder's other files may add to (the rest belong to the main file).
+    static let listKeys: Set<String> = ["repositories", "images", "fleet", "baselines", "patchGroups", "defaultBaselines",
+                                        "maintenanceWindows", "patchPolicies", "events", "expectations"]
+
+    /// Whether `path` is a folder that forms one scenario.
+    public static func isScenarioFolder(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+            && FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(folderMainFile))
+    }
+
+    /// The scenario document: a file, or a folder's `scenario.json` with the lists of the
+    /// folder's other `*.json` files appended in file-name order (each entry keeps its own
+    /// file and path for errors).
+    static func document(_ path: String) throws -> JSONValue {
+        guard isScenarioFolder(path) else { return try JSONValue.parse(contentsOf: path) }
+        let main = try JSONValue.parse(contentsOf: (path as NSString).appendingPathComponent(folderMainFile))
+        var members = try main.object()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+            .filter { $0.hasSuffix(".json") && $0 != folderMainFile }.sorted()
+        for name in names {
+            let part = try JSONValue.parse(contentsOf: (path as NSString).appendingPathComponent(name))
+            for (key, value) in try part.object() {
+                guard listKeys.contains(key) else {
+                    throw value.error(found: "\"\(key)\" in a part of a scenario folder",
+                                      allowed: "only \(folderMainFile) sets it; parts add to \(listKeys.sorted().joined(separator: ", "))")
+                }
+                let items = try value.array()
+                if let k = members.firstIndex(where: { $0.0 == key }) {
+                    members[k].1 = JSONValue(kind: .array(try members[k].1.array() + items), file: main.file, path: key)
+                } else {
+                    members.append((key, JSONValue(kind: .array(items), file: main.file, path: key)))
+                }
+            }
+        }
+        return JSONValue(kind: .object(members), file: main.file, path: main.path)
+    }
+
     public static func load(_ path: String, seedOverride: UInt64? = nil) throws -> Scenario {
-        let doc = try JSONValue.parse(contentsOf: path)
+        let doc = try document(path)
         try doc.checkKeys(topKeys)
         let name = try doc["name"]?.string() ?? (path as NSString).lastPathComponent
         let seed = try seedOverride ?? UInt64(doc["seed"]?.int(in: 0...Int(Int32.max)) ?? 0)
@@ -40,7 +80,7 @@ public enum ScenarioLoader {
         let endV = try doc.required("end")
         let end = try endV.instant()
         guard start < end else { throw endV.error("end \(end) is not after start \(start)") }
-        let base = (path as NSString).deletingLastPathComponent
+        let base = isScenarioFolder(path) ? path : (path as NSString).deletingLastPathComponent
         let loaded = try doc["repositories"].map {
             try RepositorySources.load($0, seed: seed, start: start, end: end, baseDirectory: base.isEmpty ? "." : base)
         } ?? RepositorySources.Loaded(repositories: [], baseInventories: [:])

@@ -12,7 +12,8 @@ enum RunCommand: Command {
     static let help = """
         \(usage)
 
-        Runs each scenario (a JSON file, or every *.json directly in a folder) from its start
+        Runs each scenario (a JSON file; a folder with a scenario.json, whose other *.json files
+        add to its lists; or a folder of these) from its start
         to its end on the virtual clock, then checks its expectations. Prints a summary; a
         failing expectation shows what was expected, what was found, a few instances involved,
         and the command line that reproduces the run. Exit 0 when every expectation holds, 1
@@ -36,9 +37,15 @@ enum RunCommand: Command {
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
                 throw InputError(file: p, message: "no such file or folder")
             }
-            if isDir.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
-                files += names.filter { $0.hasSuffix(".json") }.sorted().map { (p as NSString).appendingPathComponent($0) }
+            if ScenarioLoader.isScenarioFolder(p) {
+                files.append(p)
+            } else if isDir.boolValue {
+                // Every *.json directly in the folder, and every subfolder that is one scenario.
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []).sorted()
+                for name in names {
+                    let full = (p as NSString).appendingPathComponent(name)
+                    if name.hasSuffix(".json") { files.append(full) } else if ScenarioLoader.isScenarioFolder(full) { files.append(full) }
+                }
             } else {
                 files.append(p)
             }
