@@ -14,7 +14,8 @@ public struct ScenarioRun: Sendable {
     public var executions: [WindowExecutionRecord] { history.windowExecutions }
     public var passed: Bool { outcomes.allSatisfy(\.passed) }
 
-    public static func run(_ scenario: Scenario) -> ScenarioRun {
+    /// `progress` hears the simulated instant before each execution, policy run or event.
+    public static func run(_ scenario: Scenario, progress: (Instant) -> Void = { _ in }) -> ScenarioRun {
         var fleet = scenario.fleet
         let expectations = scenario.expectations
         // Expectations with an instant are checked when the clock gets there.
@@ -24,7 +25,7 @@ public struct ScenarioRun: Sendable {
         let history = simulation.simulate(fleet: &fleet, until: scenario.end, checkpoints: timed.map(\.1)) { k, f, h in
             let (index, instant) = timed[k]
             outcomes[index] = expectations[index].evaluate(fleet: f, history: h, windows: scenario.windows, end: instant)
-        }
+        } progress: { progress($0) }
         let final = expectations.indices.map { k in
             outcomes[k] ?? expectations[k].evaluate(fleet: fleet, history: history, windows: scenario.windows, end: scenario.end)
         }

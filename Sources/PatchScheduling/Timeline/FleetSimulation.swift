@@ -49,9 +49,11 @@ public struct FleetSimulation {
     }
 
     /// Runs everything up to `end`. `atCheckpoint(k, fleet, history)` is called once per
-    /// instant of `checkpoints` (ascending), before anything at or after that instant.
+    /// instant of `checkpoints` (ascending), before anything at or after that instant;
+    /// `progress` with each occurrence's instant before it happens.
     public func simulate(fleet: inout Fleet, until end: Instant, checkpoints: [Instant] = [],
-                         atCheckpoint: (Int, Fleet, SimulationHistory) -> Void = { _, _, _ in }) -> SimulationHistory {
+                         atCheckpoint: (Int, Fleet, SimulationHistory) -> Void = { _, _, _ in },
+                         progress: (Instant) -> Void = { _ in }) -> SimulationHistory {
         var occurrences: [Occurrence] = []
         let windowOrder = windows.indices.sorted { windows[$0].windowId < windows[$1].windowId }
         for (rank, k) in windowOrder.enumerated() {
@@ -82,6 +84,7 @@ public struct FleetSimulation {
         var state = RunState(windows: windows, policies: policies)
         var nextCheckpoint = 0
         for o in occurrences {
+            progress(o.at)
             while nextCheckpoint < checkpoints.count, checkpoints[nextCheckpoint] <= o.at {
                 atCheckpoint(nextCheckpoint, fleet, history)
                 nextCheckpoint += 1

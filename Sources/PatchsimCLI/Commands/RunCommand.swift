@@ -68,7 +68,12 @@ enum RunCommand: Command {
         // Load everything first: a bad file stops the run before any output is written.
         let scenarios = try scenarioFiles(args.positionals).map { try ScenarioLoader.load($0, seedOverride: seedOverride) }
         let threads = try args.int("--threads", in: 1...256) ?? 1
-        let runs = ParallelRuns.run(scenarios, threads: threads)
+        // Progress on stderr only when a person watches a long run: a terminal, one thread,
+        // not --quiet, and a fleet big enough to take a while.
+        let showProgress = threads == 1 && !args.has("--quiet") && console.stderrIsTerminal
+        let runs = showProgress
+            ? scenarios.map { $0.fleet.instances.count >= ProgressLine.minimumInstances ? ProgressLine.run($0, console: console) : ScenarioRun.run($0) }
+            : ParallelRuns.run(scenarios, threads: threads)
         if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
         if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
         if let path = args.value("--html") { try writeWhole(HTMLReport.render(runs), to: path) }
@@ -140,10 +145,31 @@ enum CheckCommand: Command {
     }
 }
 
+/// A one-line progress display on a terminal: the scenario and the simulated day it has
+/// reached, rewritten in place when the day changes, erased at the end.
+enum ProgressLine {
+    static let minimumInstances = 1_000
+
+    static func run(_ scenario: Scenario, console: Console) -> ScenarioRun {
+        var day = Int64.min
+        let total = max(1, scenario.end.utcDay - scenario.start.utcDay)
+        let r = ScenarioRun.run(scenario) { t in
+            guard t.utcDay != day else { return }
+            day = t.utcDay
+            let done = min(100, max(0, (day - scenario.start.utcDay) * 100 / total))
+            console.err.write("\r\u{1B}[K\(scenario.name): \(t.iso8601.prefix(10)) (\(done)%, \(scenario.fleet.instances.count) instances)")
+            console.err.flush()
+        }
+        console.err.write("\r\u{1B}[K")
+        console.err.flush()
+        return r
+    }
+}
+
 /// Runs independent scenarios on up to `threads` threads and returns them in input order.
 enum ParallelRuns {
     static func run(_ scenarios: [Scenario], threads: Int) -> [ScenarioRun] {
-        guard threads > 1, scenarios.count > 1 else { return scenarios.map(ScenarioRun.run) }
+        guard threads > 1, scenarios.count > 1 else { return scenarios.map { ScenarioRun.run($0) } }
         let slots = Slots(count: scenarios.count)
         let next = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: min(threads, scenarios.count)) { _ in
