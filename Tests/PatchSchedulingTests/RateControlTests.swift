@@ -32,7 +32,7 @@ struct RateControlTests {
         }
     }
 
-    @Test("[RC-4] worked example without ramp-up: 4 Success, 2 Failed, 4 Terminated, command Failed at t20")
+    @Test("#33 [RC-4] worked example without ramp-up: 4 Success, 2 Failed, 4 Terminated, command Failed at t20")
     func rc4None() throws {
         let r = try workedExample(.none)
         #expect(r.invocations.filter { $0.details == .Success }.map(\.instanceId) == ["N01", "N03", "N04", "N06"])
@@ -83,7 +83,7 @@ struct RateControlTests {
 
 @Suite("Patch now and patch policy defaults ([OP-5], [OP-6])")
 struct PatchNowTests {
-    @Test("Patch now install rate control by fleet size; 25 nodes at 5% resolve to 1", arguments: [
+    @Test("#60 Patch now install rate control by fleet size; 25 nodes at 5% resolve to 1", arguments: [
         (24, "1", "1"), (25, "5%", "5"), (100, "5%", "5"), (101, "8%", "10"), (1000, "8%", "10"), (1001, "10%", "10"),
     ])
     func table(_ c: (Int, String, String)) throws {

@@ -65,7 +65,7 @@ struct AssociationScheduleTests {
 
 @Suite("The timeline: policies, windows and timed events (scheduling.md §6)")
 struct TimelineTests {
-    @Test("case 61: policy scan 02:00 (A), window scan 04:00 (B), Patch now 06:00: the last writer's record stands")
+    @Test("#61 policy scan 02:00 (A), window scan 04:00 (B), Patch now 06:00: the last writer's record stands")
     func case61() throws {
         var fleet = patchFleet(nodes: 3)
         try fleet.registry.create(approveAll("pb-0a0000000000000000a", name: "baseline-A"))
@@ -103,7 +103,7 @@ struct TimelineTests {
         #expect(written == at("2025-11-01T10:30:00Z"))
     }
 
-    @Test("case 53: a window disabled at its start leaves no record; enabled again, it runs")
+    @Test("#53 a window disabled at its start leaves no record; enabled again, it runs")
     func case53() throws {
         var fleet = patchFleet(nodes: 2)
         let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try scanTask()])

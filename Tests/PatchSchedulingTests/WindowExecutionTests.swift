@@ -75,14 +75,58 @@ struct WindowExecutionTests {
         #expect(r.status == .FAILED && r.tasks[0].status == .FAILED)
     }
 
-    @Test("an offline node: Delivery Timed Out, not an error; the command TimedOut")
+    @Test("#41 5 nodes, MaxErrors 0, node 3 offline: the others run; node 3 Delivery Timed Out at request + 3600 + 21600 s; command and invocation timed out")
     func offline() throws {
-        var fleet = patchFleet(nodes: 3, offline: [2])
-        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "3", errors: "0")])
+        var fleet = patchFleet(nodes: 5, offline: [2])
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "5", errors: "0")])
         let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
-        let command = r.tasks[0].invocations[0].command
-        #expect(command.errorCount == 0 && command.statusDetails == "Delivery Timed Out" && r.status == .TIMED_OUT)
-        #expect(fleet.compliance.patchCompliance.count == 2)
+        let invocation = r.tasks[0].invocations[0]
+        let command = invocation.command
+        #expect(command.errorCount == 0 && command.count(.Success) == 4 && command.count(.deliveryTimedOut) == 1)
+        #expect(command.status == "TimedOut" && command.statusDetails == "Delivery Timed Out" && invocation.status == .TIMED_OUT)
+        let node3 = command.invocations.first { $0.instanceId == "i-0000000000000002" }
+        #expect(node3?.details == .deliveryTimedOut && node3?.end == Instant(iso8601: "2025-11-04T02:00:00Z")?.adding(seconds: 3600 + 21_600))
+        #expect(fleet.compliance.patchCompliance.count == 4 && fleet.compliance.patchCompliance["i-0000000000000002"] == nil)
+    }
+
+    @Test("#29 Duration 2 with Cutoff 2, Duration 25 and Cutoff 24 are rejected; Duration 24 with Cutoff 23 is accepted")
+    func durationAndCutoff() throws {
+        let schedule = try MaintenanceWindowSchedule(expression: try ScheduleExpression(parsing: "cron(0 2 ? * TUE *)"), created: .epoch)
+        func make(_ d: Int, _ c: Int) -> Bool {
+            (try? MaintenanceWindow(windowId: "mw-0123456789abcdef0", name: "w-1", schedule: schedule, durationHours: d, cutoffHours: c)) != nil
+        }
+        #expect(!make(2, 2) && !make(25, 1) && !make(24, 24) && make(24, 23))
+    }
+
+    @Test("#49 the same priority, one task per window target: both invocations start at the window's start")
+    func equalPriorityTasks() throws {
+        var fleet = patchFleet(nodes: 4)
+        for (k, id) in fleet.instances.keys.sorted().enumerated() { fleet.retag(id, tags: ["PatchGroup": "web", "Half": k < 2 ? "a" : "b"]) }
+        var w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [])
+        w.targets = [try WindowTarget(windowTargetId: "half-a", targets: [(key: "tag:Half", values: ["a"])]),
+                     try WindowTarget(windowTargetId: "half-b", targets: [(key: "tag:Half", values: ["b"])])]
+        for half in ["a", "b"] {
+            try w.register(try WindowTask(windowTaskId: "task-\(half)", windowTargetIds: ["half-\(half)"], priority: 1, maxConcurrency: "10",
+                                          maxErrors: "0", parameters: RunPatchBaselineParameters(operation: .Install)))
+        }
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        let start = Instant(iso8601: "2025-11-04T02:00:00Z")
+        #expect(r.tasks.count == 2 && r.tasks.allSatisfy { $0.start == start && $0.status == .SUCCESS })
+        #expect(r.tasks.allSatisfy { $0.invocations[0].command.invocations.allSatisfy { $0.start == start } })
+    }
+
+    @Test("#64 a Scan with patches pending a reboot does not reboot: they stay INSTALLED_PENDING_REBOOT")
+    func scanKeepsPending() throws {
+        var fleet = patchFleet(nodes: 2)
+        let install = try WindowTask(windowTaskId: "install", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], maxConcurrency: "2", maxErrors: "0",
+                                     parameters: RunPatchBaselineParameters(operation: .Install, rebootOption: .NoReboot))
+        let scan = try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], priority: 2, maxConcurrency: "2",
+                                  maxErrors: "0", parameters: RunPatchBaselineParameters(operation: .Scan, rebootOption: .RebootIfNeeded))
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [install, scan])
+        _ = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)
+        let s = fleet.compliance.patchCompliance["i-0000000000000000"]?.summary
+        #expect(s?.operation == "Scan" && s?.installedPendingRebootCount == 2 && s?.complianceStatus == "NON_COMPLIANT")
+        #expect(fleet.instances.values.allSatisfy { $0.reboots == 0 })
     }
 
     @Test("[SCH-9] a priority group that would start after the cutoff never starts: TIMED_OUT")

@@ -89,7 +89,7 @@ struct OperationRegressionTests {
         #expect(r.report?.records.contains { $0.state == .MISSING } == false)  // an Install report has no MISSING
     }
 
-    @Test("#56 [OVR-2] BaselineOverride with InstallOverrideList: the document fails, compliance unchanged")
+    @Test("#56 (scheduling.md §6 #67) [OVR-2] BaselineOverride with InstallOverrideList: the document fails, compliance unchanged")
     func case56() {
         var w = dependencyWorld(.ALLOW_AS_DEPENDENCY)
         _ = w.run(.Scan)
@@ -104,7 +104,7 @@ struct OperationRegressionTests {
         return AL2World(installed: olds, available: news, notices: [securityNotice("N", news)])
     }
 
-    @Test("#58 [RBT-1] NoReboot: 3 pending, NON_COMPLIANT until reboot + Scan")
+    @Test("#58 (scheduling.md §6 #62) [RBT-1] NoReboot: 3 pending, NON_COMPLIANT until reboot + Scan")
     func case58() {
         var w = threePatches()
         let install = w.run(.Install, .NoReboot)
@@ -118,7 +118,7 @@ struct OperationRegressionTests {
         #expect(after.report?.summary.installedCount == 3 && after.report?.summary.complianceStatus == "COMPLIANT")
     }
 
-    @Test("#59 #60 [RBT-1] RebootIfNeeded reboots for pending patches; with nothing installed or pending it does not")
+    @Test("#59 #60 (scheduling.md §6 #63) [RBT-1] RebootIfNeeded reboots for pending patches; with nothing installed or pending it does not")
     func cases59and60() {
         var w = threePatches()
         _ = w.run(.Install, .NoReboot)

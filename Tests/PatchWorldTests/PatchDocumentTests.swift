@@ -31,7 +31,7 @@ struct PatchDocumentTests {
         #expect(o.runs.last?.report?.summary.installedCount == 2 && o.runs.last?.report?.summary.complianceStatus == "COMPLIANT")
     }
 
-    @Test("[OP-4] nothing missing and nothing pending: straight to the on-exit hook")
+    @Test("scheduling.md §6 #65 [OP-4] nothing missing and nothing pending: straight to the on-exit hook")
     func hooksNothingToDo() {
         var w = world()
         _ = w.run(.Install)
@@ -41,7 +41,7 @@ struct PatchDocumentTests {
         #expect(o.steps.map(\.0) == ["Scan", "OnExitHook"])
     }
 
-    @Test("[OP-4] NoReboot skips the reboot step; a failing pre-install hook jumps to the on-exit hook; an old agent fails")
+    @Test("scheduling.md §6 #66 [OP-4] NoReboot skips the reboot step; a failing pre-install hook jumps to the on-exit hook; an old agent fails")
     func hooksVariants() {
         var w = world()
         let noReboot = RunPatchBaselineWithHooks(baseline: w.baseline, operation: .Install, rebootOption: .NoReboot)
@@ -62,7 +62,7 @@ struct PatchDocumentTests {
             .run(on: &old.node, content: old.content, at: ti("2025-11-10T00:00:00Z"), rng: &old.rng).status == .Failed)
     }
 
-    @Test("[OP-3] Association: per-association compliance only, EC2 only, BaselineTags matching two baselines fails")
+    @Test("scheduling.md §6 #71 [OP-3] Association: per-association compliance only, EC2 only, BaselineTags matching two baselines fails")
     func association() throws {
         var w = world()
         var registry = BaselineRegistry()
