@@ -246,6 +246,13 @@ public struct Expectation: Sendable {
                     }
                 }
             }
+            // Patch policies' associations and commands sent by events keep their own rate control.
+            for a in history.associationExecutions where a.command.maxInFlight > a.rateControl.concurrency(targets: a.command.targetCount) {
+                worst.append(a.executionId)
+            }
+            for c in history.commands where c.result.maxInFlight > c.rateControl.concurrency(targets: c.result.targetCount) {
+                worst.append(c.name)
+            }
             return outcome(worst.isEmpty, "in-flight invocations never above MaxConcurrency", worst.isEmpty ? "never above" : "\(worst.count) commands above", worst)
         case .noBlockedPackageInstalled:
             let a = fleet.audit

@@ -149,7 +149,7 @@ public struct FleetSimulation {
                 policyName: policy.name, associationId: associationId,
                 executionId: WindowExecutor.uuid(seed: fleet.seed, "\(associationId):\(associationRuns[associationId] ?? 0)"),
                 operation: parameters.operation, start: t, end: result.end,
-                status: result.status == "Success" ? "Success" : "Failed", command: result))
+                status: result.status == "Success" ? "Success" : "Failed", command: result, rateControl: policy.rateControl))
         }
 
         mutating func apply(_ event: TimedEvent, fleet: inout Fleet, history: inout SimulationHistory) {
@@ -201,7 +201,8 @@ public struct FleetSimulation {
                 let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
                 history.commands.append(CommandRecord(name: event.name, origin: "SendCommand",
                                                       commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
-                                                      requestedDateTime: event.at, operation: parameters.operation, result: result))
+                                                      requestedDateTime: event.at, operation: parameters.operation, result: result,
+                                                      rateControl: rateControl))
             case let .patchNow(selector, operation, reboot):
                 let targets = selected(selector)
                 let limits = PatchNow.rateControl(nodes: targets.count, install: operation == .Install)
@@ -213,7 +214,8 @@ public struct FleetSimulation {
                 let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
                 history.commands.append(CommandRecord(name: event.name, origin: "PatchNow",
                                                       commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
-                                                      requestedDateTime: event.at, operation: operation, result: result))
+                                                      requestedDateTime: event.at, operation: operation, result: result,
+                                                      rateControl: rateControl))
             }
         }
     }

@@ -13,6 +13,7 @@ public struct AssociationExecutionRecord: Sendable {
     /// `Success` when the command succeeded on every target, else `Failed`.
     public var status: String
     public var command: CommandResult
+    public var rateControl: RateControl
 }
 
 /// A command a timed event sent: `SendCommand`, or Patch now ([OP-6]).
@@ -23,6 +24,7 @@ public struct CommandRecord: Sendable {
     public var requestedDateTime: Instant
     public var operation: RunPatchBaselineParameters.Operation
     public var result: CommandResult
+    public var rateControl: RateControl
 }
 
 /// What a timed state change did: how many nodes it touched, or the API error it met.
