@@ -232,3 +232,56 @@ struct ScenarioFolderTests {
         #expect(code == 2 && err.contains("zz-extra.json: fleet[0].count"), "\(err)")
     }
 }
+
+@Suite("Timed events in a scenario")
+struct TimedEventScenarioTests {
+    /// `smallScenario` with events and expectations replacing its own.
+    static func scenario(events: String, expectations: String) -> String {
+        smallScenario.replacingOccurrences(
+            of: "\"expectations\": [ { \"name\": \"compliant\", \"rule\": \"[RBT-1]\", \"fleet\": { \"compliantShare\": { \"min\": 1.0 } } } ]",
+            with: "\"events\": [ \(events) ], \"expectations\": [ \(expectations) ]")
+    }
+
+    static func run(_ text: String) throws -> (Int32, String) {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("events.json").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (code, out, err) = runPatchsim(["run", file])
+        return (code, out + err)
+    }
+
+    @Test("UpdatePatchBaseline lays its fields over the stored definition; a later SendCommand Scan writes the record")
+    func updateThenSendCommand() throws {
+        let events = """
+            { "at": "2026-11-02T00:00:00Z", "action": "UpdatePatchBaseline", "BaselineId": "pb-0000000000000000001",
+              "ApprovalRules": { "PatchRules": [ { "PatchFilterGroup": { "PatchFilters": [ { "Key": "PRODUCT", "Values": ["AmazonLinux2023"] } ] }, "ApproveAfterDays": 0 } ] } },
+            { "at": "2026-11-11T00:00:00Z", "name": "scan-all", "action": "SendCommand", "DocumentName": "AWS-RunPatchBaseline",
+              "Targets": [ { "Key": "tag:PatchGroup", "Values": ["g"] } ], "Parameters": { "Operation": ["Scan"] }, "MaxConcurrency": "1" }
+            """
+        let expectations = """
+            { "name": "nothing approved by the edited rules, so the Tuesday Install installed nothing approved", "rule": "[BL-1]",
+              "at": "2026-11-10T12:00:00Z", "instance": "i-0s000000000000000", "summary": { "Operation": "Install", "InstalledCount": 0, "MissingCount": 0 } },
+            { "name": "the command ran on all three, one at a time", "rule": "[RC-2]", "command": "scan-all", "status": "Success", "invocations": { "Success": 3 } },
+            { "name": "its Scan is the stored record", "rule": "[OP-8]", "instance": "i-0s000000000000002", "summary": { "Operation": "Scan", "BaselineId": "pb-0000000000000000001" } },
+            { "name": "one in flight", "rule": "[RC-2]", "invariant": "concurrencyWithinMax" }
+            """
+        let (code, out) = try Self.run(Self.scenario(events: events, expectations: expectations))
+        #expect(code == 0, "\(out)")
+        // Without the edit, the Install installs the approved updates: the first expectation fails.
+        let (unedited, text) = try Self.run(Self.scenario(events: events.replacingOccurrences(of: "AmazonLinux2023", with: "AmazonLinux2"), expectations: expectations))
+        #expect(unedited == 1 && text.contains("FAIL [BL-1]"), "\(text)")
+    }
+
+    @Test("a patch group registration made by an event governs the runs after it")
+    func registerLater() throws {
+        let text = Self.scenario(events: """
+            { "at": "2026-11-02T00:00:00Z", "action": "DeregisterPatchBaselineForPatchGroup", "PatchGroup": "g", "BaselineId": "pb-0000000000000000001" }
+            """, expectations: """
+            { "name": "without its registration the group falls back to the OS default", "rule": "[BL-4]", "instance": "i-0s000000000000000",
+              "summary": { "BaselineId": "arn:aws:ssm:us-east-1:aws:patchbaseline/AWS-AmazonLinux2DefaultPatchBaseline" } }
+            """)
+        let (code, out) = try Self.run(text)
+        #expect(code == 0, "\(out)")
+    }
+}

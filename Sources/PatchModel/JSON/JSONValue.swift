@@ -155,6 +155,9 @@ public struct JSONValue: Sendable {
         return JSONValue(kind: .object(members), file: file, path: path)
     }
 
+    /// This object without the `keys` members.
+    public func without(_ keys: Set<String>) -> JSONValue { overlaid(with: self, dropping: keys) }
+
     /// A value built from parts (a scenario assembled from several files): each member keeps
     /// the file and path it came from.
     public init(kind: Kind, file: String, path: String) {

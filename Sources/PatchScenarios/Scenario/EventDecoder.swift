@@ -72,14 +72,13 @@ enum EventDecoder {
                 guard let stored = documents[id] else {
                     throw idV.error(found: idV.shortDescription, allowed: "a BaselineId of this file's baselines (predefined baselines cannot be updated)")
                 }
-                let request = v.overlaid(with: v, dropping: ["at", "action", "name", "Replace"])
+                let request = v.without(["at", "action", "name", "Replace"])
                 let replace = try v["Replace"]?.bool() ?? false
                 // Replace: optional fields the request leaves out become null (API); else they keep their value.
-                let kept = replace ? stored.overlaid(with: stored, dropping: Set((try stored.object()).map(\.0)).subtracting(["BaselineId", "OperatingSystem"]))
-                                   : stored
+                let kept = replace ? stored.without(Set((try stored.object()).map(\.0)).subtracting(["BaselineId", "OperatingSystem"])) : stored
                 var merged = kept.overlaid(with: request)
                 if replace && request["Name"] == nil { throw v.error("Replace: true needs every field CreatePatchBaseline requires (Name)") }
-                merged = merged.overlaid(with: merged, dropping: ["CreatedDate", "ModifiedDate", "PatchGroups"])
+                merged = merged.without(["CreatedDate", "ModifiedDate", "PatchGroups"])
                 documents[id] = merged
                 timed = .updateBaseline(try BaselineDecoder.decode(merged))
             case "DeletePatchBaseline":
