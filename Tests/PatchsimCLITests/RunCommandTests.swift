@@ -285,3 +285,33 @@ struct TimedEventScenarioTests {
         #expect(code == 0, "\(out)")
     }
 }
+
+extension TimedEventScenarioTests {
+    @Test("[APR-5] a notice re-issued by PublishNotice restarts its ApproveAfterDays clock")
+    func reissue() throws {
+        let data = (scenariosFolder() as NSString).appendingPathComponent("data/approve-after-days")
+        func scenario(reissue: Bool) -> String {
+            """
+            { "name": "reissue", "seed": 1, "start": "2026-11-01T00:00:00Z", "end": "2026-11-11T00:00:00Z",
+              "repositories": [ { "import": { "os": "AMAZON_LINUX_2", "product": "AmazonLinux2", "name": "amzn2-core",
+                                  "primary": "\(data)/primary.xml", "updateinfo": "\(data)/updateinfo.xml" } } ],
+              "images": [ { "ImageId": "ami-1", "OperatingSystem": "AMAZON_LINUX_2", "Product": "AmazonLinux2", "inventory": { "rpmQa": "\(data)/rpm-qa.txt" } } ],
+              "fleet": [ { "count": 1, "idPrefix": "i-0r", "ImageId": "ami-1" } ],
+              "maintenanceWindows": [ { "WindowId": "mw-00000000000000001", "Name": "win-1", "Schedule": "cron(0 3 ? * TUE *)", "Duration": 2, "Cutoff": 1,
+                "AllowUnassociatedTargets": false, "Targets": [ { "WindowTargetId": "t1", "Targets": [ { "Key": "InstanceIds", "Values": ["i-0r000000000000000"] } ] } ],
+                "Tasks": [ { "WindowTaskId": "k1", "Targets": [ { "Key": "WindowTargetIds", "Values": ["t1"] } ], "MaxConcurrency": "1", "MaxErrors": "0",
+                             "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["Install"] } } } } ] } ],
+              "events": [ \(reissue ? """
+                { "at": "2026-11-08T09:00:00Z", "action": "PublishNotice", "Repository": "amzn2-core", "NoticeId": "ALAS2-2026-3001", "Severity": "important",
+                  "Packages": [ { "name": "alpha", "version": "2.0", "release": "1.amzn2", "epoch": "0", "arch": "x86_64" } ] }
+                """ : "") ],
+              "expectations": [ { "name": "re-issued Nov 8, alpha is not 7 days old on Nov 10: not approved, so not installed", "rule": "[APR-5]",
+                                  "instance": "i-0r000000000000000", "patch": "alpha.x86_64", "state": "INSTALLED_OTHER" } ] }
+            """
+        }
+        let (code, out) = try Self.run(scenario(reissue: true))
+        #expect(code == 0, "\(out)")
+        let (control, text) = try Self.run(scenario(reissue: false))
+        #expect(control == 1 && text.contains("found INSTALLED"), "\(text)")
+    }
+}

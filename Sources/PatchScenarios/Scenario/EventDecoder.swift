@@ -14,7 +14,7 @@ import PatchWorld
 enum EventDecoder {
     static let actions = ["CreateTags", "DeleteTags", "StopInstances", "StartInstances", "UpdatePatchBaseline", "DeletePatchBaseline",
                           "RegisterPatchBaselineForPatchGroup", "DeregisterPatchBaselineForPatchGroup", "RegisterDefaultPatchBaseline",
-                          "UpdateMaintenanceWindow", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "WithdrawNotice"]
+                          "UpdateMaintenanceWindow", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "PublishNotice", "WithdrawNotice"]
 
     struct Context {
         var start: Instant
@@ -119,6 +119,23 @@ enum EventDecoder {
             case "RepositoryOffline", "RepositoryOnline":
                 try keys(["Repository"])
                 repositories[try repository()].setReachable(action == "RepositoryOnline", at: at)
+                continue
+            case "PublishNotice":
+                // An updateinfo notice, or a re-issue of one with the same id ([APR-5]).
+                try keys(["Repository", "NoticeId", "Type", "Severity", "Title", "Issued", "Updated", "Packages"])
+                let r = try repository()
+                guard repositories[r].os.family.versionScheme == .rpm else {
+                    throw try v.required("Repository").error(found: "a \(repositories[r].os.rawValue) repository", allowed: "a YUM, DNF or Zypper repository (update notices are theirs)")
+                }
+                let packages = try v.required("Packages").array().map { p -> PackageIdentity in
+                    try p.checkKeys(["name", "epoch", "version", "release", "arch"])
+                    let version = RPMVersion(epoch: try p["epoch"]?.string(), version: try p.required("version").string(), release: try p["release"]?.string())
+                    return PackageIdentity(name: try p.required("name").string(), arch: try p["arch"]?.string() ?? "noarch", version: .rpm(version))
+                }
+                repositories[r].publish(UpdateNotice(id: try v.required("NoticeId").string(), classification: try v["Type"]?.string() ?? "Security",
+                                                     severity: try v["Severity"]?.string(), title: try v["Title"]?.string() ?? "",
+                                                     issued: try v["Issued"]?.instant() ?? at, updated: try v["Updated"]?.instant() ?? at,
+                                                     packages: packages), at: at)
                 continue
             default:  // WithdrawNotice
                 try keys(["Repository", "NoticeId"])
