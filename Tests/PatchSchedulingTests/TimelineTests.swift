@@ -71,8 +71,7 @@ struct TimelineTests {
         try fleet.registry.create(approveAll("pb-0a0000000000000000a", name: "baseline-A"))
         try fleet.registry.create(approveAll("pb-0b0000000000000000b", name: "baseline-B"))
         try fleet.registry.register(patchGroup: "web", baselineId: "pb-0b0000000000000000b")
-        var p = try policy("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", nextInterval: true, baseline: "pb-0a0000000000000000a")
-        p.sync(from: fleet.registry)
+        let p = try policy("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", nextInterval: true, baseline: "pb-0a0000000000000000a")
         let w = try window("cron(0 4 * * ? *)", created: "2025-11-01T00:00:00Z", duration: 2, cutoff: 1, tasks: [try scanTask()])
         let patchNow = TimedEvent(at: at("2025-11-01T06:00:00Z"), name: "now", action: .patchNow(.allManagedNodes, .Scan, .NoReboot))
         var seen: [(String, String)] = []
@@ -92,8 +91,7 @@ struct TimelineTests {
     func deletedBaseline() throws {
         var fleet = patchFleet(nodes: 2)
         try fleet.registry.create(approveAll("pb-0a0000000000000000a", name: "baseline-A"))
-        var p = try policy("rate(30 minutes)", created: "2025-11-01T10:00:00Z", baseline: "pb-0a0000000000000000a")
-        p.sync(from: fleet.registry)
+        let p = try policy("rate(30 minutes)", created: "2025-11-01T10:00:00Z", baseline: "pb-0a0000000000000000a")
         let delete = TimedEvent(at: at("2025-11-01T10:40:00Z"), name: "delete", action: .deleteBaseline("pb-0a0000000000000000a"))
         let history = FleetSimulation(windows: [], policies: [p], events: [delete]).simulate(fleet: &fleet, until: at("2025-11-01T11:00:00Z"))
         // 10:00 (at creation) and 10:30 still have the copy; the 11:00 sync comes before the 11:00 run.
@@ -113,12 +111,10 @@ struct TimelineTests {
         #expect(history.windowExecutions.map(\.start) == [at("2025-11-01T02:00:00Z"), at("2025-11-03T02:00:00Z")])
     }
 
-    @Test("a tag added by CreateTags makes a node a target of the next execution; StopInstances makes it Delivery Timed Out")
+    @Test("[MW-2] a tag added by CreateTags makes a node a target of the next execution; StopInstances makes it Delivery Timed Out")
     func tagsAndStops() throws {
         var fleet = patchFleet(nodes: 2)
-        var node = try #require(fleet.instances["i-0000000000000001"])
-        node.tags = [:]
-        fleet.retag(node.instanceId, tags: [:])
+        fleet.retag("i-0000000000000001", tags: [:])
         let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try scanTask()])
         let events = [
             TimedEvent(at: at("2025-11-01T12:00:00Z"), name: "tag", action: .createTags(
@@ -133,7 +129,7 @@ struct TimelineTests {
         #expect(commands[2].count(.deliveryTimedOut) == 2 && history.windowExecutions[2].status == .TIMED_OUT)
     }
 
-    @Test("a repository offline fails runs as FLT-8 and leaves the record; back online, runs succeed")
+    @Test("[PRE-7] a repository offline fails runs as FLT-8 and leaves the record; back online, runs succeed")
     func repositoryOutage() throws {
         var fleet = patchFleet(nodes: 1)
         fleet.repositories[0].setReachable(false, at: at("2025-11-01T12:00:00Z"))

@@ -91,9 +91,8 @@ enum PolicyDecoder {
                 ids[os] = b.baselineId
             }
         }
-        var policy = PatchPolicy(name: name, created: when, operation: operation, scan: scan, install: install, rebootOption: reboot,
-                                 rateControl: rateControl, targets: targets, baselineIds: ids, seed: seed)
-        policy.sync(from: registry)
-        return policy
+        // Its baseline copies are taken when the simulation reaches its creation instant.
+        return PatchPolicy(name: name, created: when, operation: operation, scan: scan, install: install, rebootOption: reboot,
+                           rateControl: rateControl, targets: targets, baselineIds: ids, seed: seed)
     }
 }

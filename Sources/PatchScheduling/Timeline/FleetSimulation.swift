@@ -159,6 +159,13 @@ public struct FleetSimulation {
             func selected(_ selector: NodeSelector) -> [String] {
                 fleet.instances.values.filter { selector.matches($0) }.map(\.instanceId).sorted()
             }
+            func send(_ origin: String, to targets: [String], parameters: RunPatchBaselineParameters, rateControl: RateControl) {
+                let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
+                history.commands.append(CommandRecord(name: event.name, origin: origin,
+                                                      commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
+                                                      requestedDateTime: event.at, operation: parameters.operation, result: result,
+                                                      rateControl: rateControl))
+            }
             func attempt(_ action: String, _ body: () throws -> Void) {
                 do { try body(); record(action, "OK") } catch { record(action, "\(error)", failed: true) }
             }
@@ -197,12 +204,7 @@ public struct FleetSimulation {
                 windows[k].enabled = enabled
                 record("UpdateMaintenanceWindow", enabled ? "enabled" : "disabled")
             case let .sendCommand(selector, parameters, rateControl):
-                let targets = selected(selector)
-                let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
-                history.commands.append(CommandRecord(name: event.name, origin: "SendCommand",
-                                                      commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
-                                                      requestedDateTime: event.at, operation: parameters.operation, result: result,
-                                                      rateControl: rateControl))
+                send("SendCommand", to: selected(selector), parameters: parameters, rateControl: rateControl)
             case let .patchNow(selector, operation, reboot):
                 let targets = selected(selector)
                 let limits = PatchNow.rateControl(nodes: targets.count, install: operation == .Install)
@@ -210,12 +212,7 @@ public struct FleetSimulation {
                     record("PatchNow", "no rate control for \(targets.count) nodes", failed: true)
                     return
                 }
-                let parameters = RunPatchBaselineParameters(operation: operation, rebootOption: reboot)
-                let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
-                history.commands.append(CommandRecord(name: event.name, origin: "PatchNow",
-                                                      commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
-                                                      requestedDateTime: event.at, operation: operation, result: result,
-                                                      rateControl: rateControl))
+                send("PatchNow", to: targets, parameters: RunPatchBaselineParameters(operation: operation, rebootOption: reboot), rateControl: rateControl)
             }
         }
     }
