@@ -15,6 +15,7 @@ public enum Patchsim {
         InventoryCommand.self,
         ScheduleCommand.self,
         BenchCommand.self,
+        MergeCommand.self,
     ]
 
     static let usage = "usage: patchsim <command> [options]   (patchsim --help lists the commands)"

@@ -19,9 +19,13 @@ public enum JSONReport {
             ("start", .string(r.scenario.start.iso8601)), ("end", .string(r.scenario.end.iso8601)),
             ("passed", .bool(r.passed)),
             ("fleet", .object([("instances", .int(ids.count)), ("reporting", .int(stored.count)), ("compliant", .int(compliant))])),
-            ("expectations", .array(r.outcomes.map { o in
-                .object([("name", .string(o.name)), ("rule", .string(o.rule)), ("passed", .bool(o.passed)),
-                         ("expected", .string(o.expected)), ("found", .string(o.found)), ("examples", .array(o.examples.map { .string($0) }))])
+            ("expectations", .array(zip(r.outcomes, r.scenario.expectations).map { o, e in
+                var fields = outcome(o).objectPairs
+                // A shard's part says which shard decides the expectation, or what it counted.
+                if let shard = r.shard {
+                    if let t = o.tally { fields.append(("Tally", tally(t))) } else { fields.append(("Owner", .int(shard.partition.owner(of: e) ?? 0))) }
+                }
+                return .object(fields)
             })),
             ("windowExecutions", .array(r.executions.map { e in
                 .object([
@@ -53,7 +57,8 @@ public enum JSONReport {
             })),
             ("events", .array(r.history.actions.map { a in
                 .object([("At", .string(a.at.iso8601)), ("Name", .string(a.name)), ("Action", .string(a.action)),
-                         ("Outcome", .string(a.outcome)), ("Failed", .bool(a.failed))])
+                         ("Outcome", .string(a.outcome)), ("Failed", .bool(a.failed))]
+                        + (r.shard != nil ? a.instanceCount.map { [("InstanceCount", JSONOutput.int($0))] } ?? [] : []))
             })),
             ("instancePatchStates", .array(ids.compactMap { id in
                 guard let s = stored[id]?.summary else { return nil }
@@ -71,7 +76,35 @@ public enum JSONReport {
                     ("ExecutionType", .string(r.fleet.compliance.executionType(id)?.rawValue ?? "Command")),
                 ])
             })),
-        ])
+        ] + (r.shard.map { [("Shard", shardSection($0))] } ?? []))
+    }
+
+    /// One expectation's verdict, as the report and `patchsim merge` write it.
+    public static func outcome(_ o: Expectation.Outcome) -> JSONOutput {
+        .object([("name", .string(o.name)), ("rule", .string(o.rule)), ("passed", .bool(o.passed)),
+                 ("expected", .string(o.expected)), ("found", .string(o.found)), ("examples", .array(o.examples.map { .string($0) }))])
+    }
+
+    /// Which shard owns each window, policy and command (identical in every part).
+    static func shardSection(_ s: ShardAssignment) -> JSONOutput {
+        func owners(_ m: [String: Int]) -> JSONOutput { .object(m.keys.sorted().map { ($0, .int(m[$0] ?? 0)) }) }
+        let p = s.partition
+        return .object([("Index", .int(s.index)), ("Count", .int(p.shardCount)), ("WindowOwners", owners(p.windowOwner)),
+                        ("PolicyOwners", owners(p.policyOwner)), ("CommandOwners", owners(p.commandOwner))])
+    }
+
+    static func tally(_ t: Tally) -> JSONOutput {
+        var fields: [(String, JSONOutput)] = []
+        switch t.check {
+        case let .compliantShare(lo, hi): fields = [("Check", .string("compliantShare")), ("Min", .double(lo)), ("Max", .double(hi))]
+        case let .instancesWithState(state, lo, hi):
+            fields = [("Check", .string("instancesWithState")), ("State", .string(state.rawValue)), ("Min", .int(lo)), ("Max", .int(hi))]
+        case .noRebootOutsideWindow: fields = [("Check", .string("noRebootOutsideWindow"))]
+        case .concurrencyWithinMax: fields = [("Check", .string("concurrencyWithinMax"))]
+        case .noBlockedPackageInstalled: fields = [("Check", .string("noBlockedPackageInstalled"))]
+        case .scannedWithin(let days): fields = [("Check", .string("scannedWithin")), ("Days", .int(days))]
+        }
+        return .object(fields + [("Counts", .array(t.counts.map { .int($0) })), ("Lists", .array(t.lists.map { .array($0.map { .string($0) }) }))])
     }
 }
 
@@ -88,12 +121,17 @@ extension JSONReport {
 /// JUnit XML: one testcase per expectation, so any CI shows them.
 public enum JUnitReport {
     public static func render(_ runs: [ScenarioRun]) -> String {
+        render(suites: runs.map { ($0.scenario.name, $0.outcomes) })
+    }
+
+    /// One testsuite per scenario name with its verdicts (also what `patchsim merge` writes).
+    public static func render(suites: [(name: String, outcomes: [Expectation.Outcome])]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-        for r in runs {
-            let failures = r.outcomes.filter { !$0.passed }.count
-            out += "  <testsuite name=\"\(xml(r.scenario.name))\" tests=\"\(r.outcomes.count)\" failures=\"\(failures)\">\n"
-            for o in r.outcomes {
-                out += "    <testcase classname=\"\(xml(r.scenario.name))\" name=\"\(xml(o.rule.isEmpty ? o.name : "\(o.rule) \(o.name)"))\""
+        for (name, outcomes) in suites {
+            let failures = outcomes.filter { !$0.passed }.count
+            out += "  <testsuite name=\"\(xml(name))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\">\n"
+            for o in outcomes {
+                out += "    <testcase classname=\"\(xml(name))\" name=\"\(xml(o.rule.isEmpty ? o.name : "\(o.rule) \(o.name)"))\""
                 if o.passed {
                     out += "/>\n"
                 } else {

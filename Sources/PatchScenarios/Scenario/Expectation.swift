@@ -42,6 +42,8 @@ public struct Expectation: Sendable {
         public var found: String
         /// A few instances involved (ids, not a million).
         public var examples: [String]
+        /// For fleet-wide kinds, the counts behind the verdict (they add up across shards).
+        public var tally: Tally? = nil
     }
 
     static let maxExamples = 5
@@ -181,18 +183,11 @@ public struct Expectation: Sendable {
         }
         let stored = fleet.compliance.patchCompliance
         switch check {
-        case let .compliantShare(os, group, lo, hi):
-            let ids = fleet.instances.values.filter { (os == nil || $0.os == os) && (group == nil || $0.patchGroup == group) }.map(\.instanceId).sorted()
-            let reporting = ids.filter { stored[$0] != nil }
-            let compliant = reporting.filter { stored[$0]?.summary.complianceStatus == "COMPLIANT" }
-            let share = reporting.isEmpty ? 0 : Double(compliant.count) / Double(reporting.count)
-            let nonCompliant = reporting.filter { stored[$0]?.summary.complianceStatus != "COMPLIANT" }
-            return outcome(share >= lo && share <= hi, "compliant share in \(lo)...\(hi)",
-                           "\(compliant.count) of \(reporting.count) reporting (\(ids.count - reporting.count) never reported)",
-                           nonCompliant + ids.filter { stored[$0] == nil })
-        case let .instancesWithState(state, lo, hi):
-            let ids = stored.keys.sorted().filter { id in stored[id]?.records.contains { $0.state == state } ?? false }
-            return outcome(ids.count >= lo && ids.count <= hi, "\(lo)...\(hi) instances with a \(state.rawValue) patch", "\(ids.count)", ids)
+        case .compliantShare, .instancesWithState, .noRebootOutsideWindow, .concurrencyWithinMax, .noBlockedPackageInstalled, .scannedWithin:
+            guard let t = tally(fleet: fleet, history: history, windows: windows, end: end) else { return outcome(false, "a count", "none") }
+            var judged = t.judge(name: name, rule: rule)
+            judged.tally = t
+            return judged
         case let .patchState(instance, patch, state):
             let found = stored[instance]?.records.first { $0.kbId == patch }?.state.rawValue ?? (stored[instance] == nil ? "no report" : "not reported")
             return outcome(found == state.rawValue, state.rawValue, found, [instance])
@@ -231,14 +226,30 @@ public struct Expectation: Sendable {
         case let .reboots(instance, count):
             let n = fleet.instances[instance]?.reboots ?? 0
             return outcome(n == count, "\(count) reboots", "\(n)", [instance])
+        }
+    }
+
+    /// What a fleet-wide expectation counts, for the kinds that add up over parts of a
+    /// fleet (shards); nil for an expectation about one instance, window, policy or command.
+    func tally(fleet: Fleet, history: SimulationHistory, windows: [MaintenanceWindow], end: Instant) -> Tally? {
+        let stored = fleet.compliance.patchCompliance
+        switch check {
+        case let .compliantShare(os, group, lo, hi):
+            let ids = fleet.instances.values.filter { (os == nil || $0.os == os) && (group == nil || $0.patchGroup == group) }.map(\.instanceId).sorted()
+            let reporting = ids.filter { stored[$0] != nil }
+            let compliant = reporting.filter { stored[$0]?.summary.complianceStatus == "COMPLIANT" }.count
+            return Tally(check: .compliantShare(min: lo, max: hi), counts: [compliant, reporting.count, ids.count],
+                         lists: [reporting.filter { stored[$0]?.summary.complianceStatus != "COMPLIANT" }, ids.filter { stored[$0] == nil }])
+        case let .instancesWithState(state, lo, hi):
+            let ids = stored.keys.sorted().filter { id in stored[id]?.records.contains { $0.state == state } ?? false }
+            return Tally(check: .instancesWithState(state, min: lo, max: hi), counts: [ids.count], lists: [ids])
         case .noRebootOutsideWindow:
             // Gathered as runs happen: a Patch Manager reboot after the end (start + Duration)
             // of the window execution that ran it.
-            let a = fleet.audit
-            return outcome(a.rebootsOutsideWindowCount == 0, "no reboot outside a window", "\(a.rebootsOutsideWindowCount) outside", a.rebootsOutsideWindow)
+            return Tally(check: .noRebootOutsideWindow, counts: [fleet.audit.rebootsOutsideWindowCount], lists: [fleet.audit.rebootsOutsideWindow])
         case .concurrencyWithinMax:
             var worst: [String] = []
-            for r in records {
+            for r in history.windowExecutions {
                 for t in r.tasks {
                     guard let task = windows.first(where: { $0.windowId == r.windowId })?.tasks.first(where: { $0.windowTaskId == t.windowTaskId }) else { continue }
                     for inv in t.invocations where inv.command.maxInFlight > task.rateControl.concurrency(targets: inv.command.targetCount) {
@@ -253,17 +264,18 @@ public struct Expectation: Sendable {
             for c in history.commands where c.result.maxInFlight > c.rateControl.concurrency(targets: c.result.targetCount) {
                 worst.append(c.name)
             }
-            return outcome(worst.isEmpty, "in-flight invocations never above MaxConcurrency", worst.isEmpty ? "never above" : "\(worst.count) commands above", worst)
+            return Tally(check: .concurrencyWithinMax, counts: [worst.count], lists: [worst])
         case .noBlockedPackageInstalled:
-            let a = fleet.audit
-            return outcome(a.blockedInstallsCount == 0, "no package rejected with BLOCK installed by Patch Manager", "\(a.blockedInstallsCount) nodes", a.blockedInstalls)
+            return Tally(check: .noBlockedPackageInstalled, counts: [fleet.audit.blockedInstallsCount], lists: [fleet.audit.blockedInstalls])
         case .scannedWithin(let days):
             let limit = Int64(days) * Instant.secondsPerDay
             let stale = fleet.instances.values.filter(\.managed).map(\.instanceId).sorted().filter { id in
                 guard let last = fleet.compliance.lastWrite(id) else { return true }
                 return end.secondsSinceEpoch - last.secondsSinceEpoch > limit
             }
-            return outcome(stale.isEmpty, "every managed node reported within \(days) days of the end", "\(stale.count) stale", stale)
+            return Tally(check: .scannedWithin(days: days), counts: [stale.count], lists: [stale])
+        default:
+            return nil
         }
     }
 

@@ -10,6 +10,8 @@ public struct ScenarioRun: Sendable {
     public var fleet: Fleet
     public var history: SimulationHistory
     public var outcomes: [Expectation.Outcome]
+    /// Set when this is one shard of a partitioned run (its report is a part to merge).
+    public var shard: ShardAssignment? = nil
 
     public var executions: [WindowExecutionRecord] { history.windowExecutions }
     public var passed: Bool { outcomes.allSatisfy(\.passed) }
@@ -31,4 +33,14 @@ public struct ScenarioRun: Sendable {
         }
         return ScenarioRun(scenario: scenario, fleet: fleet, history: history, outcomes: final)
     }
+
+    /// Shard `index` of `count` of a scenario (see `FleetPartition`): only its nodes run;
+    /// the report it gives is a part for `ReportMerge`.
+    public static func run(_ scenario: Scenario, shard index: Int, of count: Int, progress: (Instant) -> Void = { _ in }) -> ScenarioRun {
+        let partition = FleetPartition(scenario, shards: count)
+        var r = run(partition.shard(index, of: scenario), progress: progress)
+        r.shard = ShardAssignment(index: index, partition: partition)
+        return r
+    }
 }
+

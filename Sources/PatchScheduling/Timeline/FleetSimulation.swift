@@ -156,6 +156,10 @@ public struct FleetSimulation {
             func record(_ action: String, _ outcome: String, failed: Bool = false) {
                 history.actions.append(ActionRecord(at: event.at, name: event.name, action: action, outcome: outcome, failed: failed))
             }
+            func record(_ action: String, instances n: Int) {
+                history.actions.append(ActionRecord(at: event.at, name: event.name, action: action, outcome: ActionRecord.instancesOutcome(n),
+                                                    failed: false, instanceCount: n))
+            }
             func selected(_ selector: NodeSelector) -> [String] {
                 fleet.instances.values.filter { selector.matches($0) }.map(\.instanceId).sorted()
             }
@@ -173,7 +177,7 @@ public struct FleetSimulation {
             case let .createTags(selector, tags):
                 let ids = selected(selector)
                 for id in ids { fleet.retag(id, tags: (fleet.instances[id]?.tags ?? [:]).merging(tags) { _, new in new }) }
-                record("CreateTags", "\(ids.count) instances")
+                record("CreateTags", instances: ids.count)
             case let .deleteTags(selector, keys):
                 let ids = selected(selector)
                 for id in ids {
@@ -181,11 +185,11 @@ public struct FleetSimulation {
                     for (key, value) in keys where value == nil || tags[key] == value { tags[key] = nil }
                     fleet.retag(id, tags: tags)
                 }
-                record("DeleteTags", "\(ids.count) instances")
+                record("DeleteTags", instances: ids.count)
             case let .setRunning(selector, running):
                 let ids = selected(selector)
                 for id in ids { fleet.instances[id]?.online = running }
-                record(running ? "StartInstances" : "StopInstances", "\(ids.count) instances")
+                record(running ? "StartInstances" : "StopInstances", instances: ids.count)
             case .updateBaseline(let b):
                 attempt("UpdatePatchBaseline") { try fleet.registry.update(b) }
             case .deleteBaseline(let id):

@@ -34,6 +34,11 @@ public struct ActionRecord: Sendable {
     public var action: String
     public var outcome: String
     public var failed: Bool
+    /// For EC2 calls on nodes (tags, stop, start): how many they reached.
+    public var instanceCount: Int? = nil
+
+    /// The outcome of an EC2 call that reached `n` nodes.
+    public static func instancesOutcome(_ n: Int) -> String { "\(n) instances" }
 }
 
 /// Everything that happened on the virtual clock, in the order it happened.

@@ -14,7 +14,8 @@ public enum EventLog: String, Sendable {
 
 /// Facts the invariants need, gathered as runs happen so no event log is required.
 public struct FleetAudit: Sendable {
-    /// Nodes a Patch Manager reboot happened on outside the window that ran it, first ones.
+    /// Nodes a Patch Manager reboot happened on outside the window that ran it: the
+    /// smallest ids, sorted (so the lists of fleet shards merge into the whole fleet's).
     public var rebootsOutsideWindow: [String] = []
     public var rebootsOutsideWindowCount = 0
     /// Nodes on which Patch Manager installed a package the baseline rejects with BLOCK.
@@ -25,12 +26,23 @@ public struct FleetAudit: Sendable {
 
     mutating func note(rebootOutsideWindow id: String) {
         rebootsOutsideWindowCount += 1
-        if rebootsOutsideWindow.count < Self.keptIds { rebootsOutsideWindow.append(id) }
+        Self.keepSmallest(&rebootsOutsideWindow, id)
     }
 
     mutating func note(blockedInstall id: String) {
         blockedInstallsCount += 1
-        if blockedInstalls.count < Self.keptIds { blockedInstalls.append(id) }
+        Self.keepSmallest(&blockedInstalls, id)
+    }
+
+    static func keepSmallest(_ list: inout [String], _ id: String) {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo == list.count || list[lo] != id, lo < Self.keptIds else { return }
+        list.insert(id, at: lo)
+        if list.count > Self.keptIds { list.removeLast() }
     }
 }
 
@@ -69,6 +81,16 @@ public struct Fleet: Sendable {
 
     public mutating func add(_ instance: ManagedInstance) {
         instances[instance.instanceId] = instance
+        membershipRevision += 1
+    }
+
+    /// Keeps only the given nodes, in their order (one shard of a partitioned fleet, cut
+    /// before the run starts); repositories, baselines and caches stay as they are.
+    public mutating func keepOnly(_ ids: Set<String>) {
+        var table = InstanceTable()
+        table.reserveCapacity(ids.count)
+        for node in instances.values where ids.contains(node.instanceId) { table[node.instanceId] = node }
+        instances = table
         membershipRevision += 1
     }
 

@@ -8,7 +8,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -27,6 +27,9 @@ enum RunCommand: Command {
           --html FILE         a self-contained page with inline SVG charts
           --threads N         run scenarios in parallel (results are merged in file order:
                               the same bytes whatever N is); default 1
+          --shard I/N         run shard I (0-based) of N and write its part with --report;
+                              `patchsim merge` combines the N parts into the report of the
+                              unsharded run (see README, "Running past one machine")
           --quiet             print only failures
         """
 
@@ -62,7 +65,7 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events", "--html", "--threads"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events", "--html", "--threads", "--shard"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         // Load everything first: a bad file stops the run before any output is written.
@@ -71,9 +74,21 @@ enum RunCommand: Command {
         // Progress on stderr only when a person watches a long run: a terminal, one thread,
         // not --quiet, and a fleet big enough to take a while.
         let showProgress = threads == 1 && !args.has("--quiet") && console.stderrIsTerminal
+        let shard = try shard(args)
+        let runOne: @Sendable (Scenario, (Instant) -> Void) -> ScenarioRun = { scenario, progress in
+            shard.map { ScenarioRun.run(scenario, shard: $0.index, of: $0.count, progress: progress) } ?? ScenarioRun.run(scenario, progress: progress)
+        }
         let runs = showProgress
-            ? scenarios.map { $0.fleet.instances.count >= ProgressLine.minimumInstances ? ProgressLine.run($0, console: console) : ScenarioRun.run($0) }
-            : ParallelRuns.run(scenarios, threads: threads)
+            ? scenarios.map { $0.fleet.instances.count >= ProgressLine.minimumInstances ? ProgressLine.run($0, console: console, runOne) : runOne($0, { _ in }) }
+            : ParallelRuns.run(scenarios, threads: threads) { runOne($0, { _ in }) }
+        if let shard {
+            // A part, not a verdict: expectations are decided when the parts are merged.
+            if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
+            for r in runs where !args.has("--quiet") {
+                console.out.writeLine("shard \(shard.index)/\(shard.count) of \(r.scenario.name): \(r.fleet.instances.count) instances, \(r.executions.count) window executions")
+            }
+            return ExitCode.success
+        }
         if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
         if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
         if let path = args.value("--html") { try writeWhole(HTMLReport.render(runs), to: path) }
@@ -86,24 +101,46 @@ enum RunCommand: Command {
                 try writeWhole(CSVReport.summary(r), to: (folder as NSString).appendingPathComponent("compliance-summary.csv"))
             }
         }
+        return printVerdicts(runs.map { r in
+            ReportMerge.Verdict(name: r.scenario.name, file: r.scenario.file, seed: String(r.scenario.seed), outcomes: r.outcomes,
+                                instances: r.fleet.instances.count, windowExecutions: r.executions.count)
+        }, quiet: args.has("--quiet"), console: console)
+    }
+
+    /// One line per scenario (failures always), each failed expectation with what was
+    /// expected and found, and the command that reproduces a failing run. Exit 0 or 1.
+    static func printVerdicts(_ verdicts: [ReportMerge.Verdict], quiet: Bool, console: Console) -> Int32 {
         var failed = 0
-        for r in runs {
-            let instances = r.fleet.instances.count
+        for r in verdicts {
             let ok = r.outcomes.filter(\.passed).count
-            if !r.passed || !args.has("--quiet") {
-                console.out.writeLine("\(r.passed ? "PASS" : "FAIL") \(r.scenario.name): \(ok)/\(r.outcomes.count) expectations, \(instances) instances, \(r.executions.count) window executions")
+            if !r.passed || !quiet {
+                console.out.writeLine("\(r.passed ? "PASS" : "FAIL") \(r.name): \(ok)/\(r.outcomes.count) expectations, \(r.instances) instances, \(r.windowExecutions) window executions")
             }
             for o in r.outcomes where !o.passed {
                 failed += 1
                 console.out.writeLine("  FAIL \(o.rule.isEmpty ? "" : o.rule + " ")\(o.name): expected \(o.expected), found \(o.found)")
                 if !o.examples.isEmpty { console.out.writeLine("       instances: \(o.examples.joined(separator: ", "))") }
             }
-            if !r.passed { console.out.writeLine("  reproduce: patchsim run \(r.scenario.file) --seed \(r.scenario.seed)") }
+            if !r.passed { console.out.writeLine("  reproduce: patchsim run \(r.file) --seed \(r.seed)") }
         }
-        if !args.has("--quiet") || failed > 0 {
-            console.out.writeLine("\(runs.filter(\.passed).count) passed, \(runs.count - runs.filter(\.passed).count) failed")
+        if !quiet || failed > 0 {
+            console.out.writeLine("\(verdicts.filter(\.passed).count) passed, \(verdicts.count - verdicts.filter(\.passed).count) failed")
         }
         return failed == 0 ? ExitCode.success : ExitCode.failure
+    }
+
+    /// `--shard I/N`: shard I (from 0) of N; a shard's part goes to --report and nowhere else.
+    static func shard(_ args: Arguments) throws -> (index: Int, count: Int)? {
+        guard let text = args.value("--shard") else { return nil }
+        let fields = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard fields.count == 2, let i = Int(fields[0]), let n = Int(fields[1]), (1...4096).contains(n), (0..<n).contains(i) else {
+            throw UsageError(message: "--shard: found '\(text)'; allowed: I/N with N from 1 to 4096 and I from 0 to N-1 (e.g. 0/4)", usage: usage)
+        }
+        guard args.value("--report") != nil else { throw UsageError(message: "--shard needs --report FILE.json (the part to merge)", usage: usage) }
+        for other in ["--junit", "--html", "--csv", "--events"] where args.value(other) != nil {
+            throw UsageError(message: "--shard writes only --report; \(other) comes from `patchsim merge` (or an unsharded run)", usage: usage)
+        }
+        return (i, n)
     }
 
     /// Written to a temporary file and renamed: whole or not at all.
@@ -150,10 +187,10 @@ enum CheckCommand: Command {
 enum ProgressLine {
     static let minimumInstances = 1_000
 
-    static func run(_ scenario: Scenario, console: Console) -> ScenarioRun {
+    static func run(_ scenario: Scenario, console: Console, _ runOne: (Scenario, (Instant) -> Void) -> ScenarioRun) -> ScenarioRun {
         var day = Int64.min
         let total = max(1, scenario.end.utcDay - scenario.start.utcDay)
-        let r = ScenarioRun.run(scenario) { t in
+        let r = runOne(scenario) { t in
             guard t.utcDay != day else { return }
             day = t.utcDay
             let done = min(100, max(0, (day - scenario.start.utcDay) * 100 / total))
@@ -168,8 +205,8 @@ enum ProgressLine {
 
 /// Runs independent scenarios on up to `threads` threads and returns them in input order.
 enum ParallelRuns {
-    static func run(_ scenarios: [Scenario], threads: Int) -> [ScenarioRun] {
-        guard threads > 1, scenarios.count > 1 else { return scenarios.map { ScenarioRun.run($0) } }
+    static func run(_ scenarios: [Scenario], threads: Int, _ runOne: @escaping @Sendable (Scenario) -> ScenarioRun) -> [ScenarioRun] {
+        guard threads > 1, scenarios.count > 1 else { return scenarios.map(runOne) }
         let slots = Slots(count: scenarios.count)
         let next = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: min(threads, scenarios.count)) { _ in
@@ -179,7 +216,7 @@ enum ParallelRuns {
                     return n
                 }
                 guard k < scenarios.count else { return }
-                slots.set(k, ScenarioRun.run(scenarios[k]))
+                slots.set(k, runOne(scenarios[k]))
             }
         }
         return slots.values

@@ -1,0 +1,200 @@
+import PatchBaselines
+import PatchModel
+import PatchScheduling
+
+/// Combines the reports of the shards of one run (`patchsim run --shard I/N --report`)
+/// into the report the unsharded run writes, byte for byte.
+///
+/// Every shard replays the whole timeline, so each list (window executions, association
+/// executions, commands, events) has the same entries in the same order in every part;
+/// an entry is taken from the shard that owns its window, policy or command, EC2 calls
+/// add up their instance counts, instance rows are merged in id order, and fleet-wide
+/// expectations are judged again from the shards' tallies.
+public enum ReportMerge {
+    /// One merged scenario's verdicts, for the console and JUnit.
+    public struct Verdict: Sendable {
+        public var name: String
+        public var file: String
+        public var seed: String
+        public var outcomes: [Expectation.Outcome]
+        public var instances: Int
+        public var windowExecutions: Int
+        public var passed: Bool { outcomes.allSatisfy(\.passed) }
+
+        public init(name: String, file: String, seed: String, outcomes: [Expectation.Outcome], instances: Int, windowExecutions: Int) {
+            self.name = name
+            self.file = file
+            self.seed = seed
+            self.outcomes = outcomes
+            self.instances = instances
+            self.windowExecutions = windowExecutions
+        }
+    }
+
+    public static func merge(_ parts: [(file: String, report: JSONOutput)]) throws -> (report: JSONOutput, verdicts: [Verdict]) {
+        guard let first = parts.first else { throw InputError(file: "", message: "no parts to merge") }
+        func scenarios(_ p: (file: String, report: JSONOutput)) throws -> [JSONOutput] {
+            guard let list = p.report["scenarios"]?.arrayValue else {
+                throw InputError(file: p.file, location: .path("scenarios"), message: "not a patchsim report (no \"scenarios\" list)")
+            }
+            return list
+        }
+        let count = try scenarios(first).count
+        var merged: [JSONOutput] = [], verdicts: [Verdict] = []
+        for j in 0..<count {
+            var shards: [(file: String, scenario: JSONOutput)] = []
+            for p in parts {
+                let list = try scenarios(p)
+                guard list.count == count else {
+                    throw InputError(file: p.file, location: .path("scenarios"), found: "\(list.count) scenarios", allowed: "\(count), as in \(first.file)")
+                }
+                shards.append((p.file, list[j]))
+            }
+            let (scenario, verdict) = try mergeScenario(shards, path: "scenarios[\(j)]")
+            merged.append(scenario)
+            verdicts.append(verdict)
+        }
+        return (.object([("scenarios", .array(merged))]), verdicts)
+    }
+
+    static func mergeScenario(_ input: [(file: String, scenario: JSONOutput)], path: String) throws -> (JSONOutput, Verdict) {
+        // Order the parts by shard index and check they are exactly shards 0..<N of one run.
+        var parts: [(file: String, scenario: JSONOutput, index: Int)] = []
+        var shardCount: Int?
+        for p in input {
+            guard let shard = p.scenario["Shard"], let index = shard["Index"]?.intValue, let n = shard["Count"]?.intValue else {
+                throw InputError(file: p.file, location: .path("\(path).Shard"), message: "not a shard's report (run it with --shard I/N --report)")
+            }
+            if let known = shardCount, known != n {
+                throw InputError(file: p.file, location: .path("\(path).Shard.Count"), found: "\(n)", allowed: "\(known), as in the other parts")
+            }
+            shardCount = n
+            parts.append((p.file, p.scenario, index))
+        }
+        parts.sort { $0.index < $1.index }
+        let n = shardCount ?? 0
+        let indices = parts.map(\.index)
+        guard indices == Array(0..<n) else {
+            let missing = Set(0..<n).subtracting(indices).sorted()
+            throw InputError(file: parts[0].file, location: .path("\(path).Shard"),
+                             message: "the parts are shards \(indices.map(String.init).joined(separator: ", ")) of \(n); "
+                                + (missing.isEmpty ? "each shard must be given once" : "missing \(missing.map(String.init).joined(separator: ", "))"))
+        }
+        let base = parts[0]
+        for p in parts.dropFirst() {
+            for key in ["name", "file", "seed", "start", "end"] where p.scenario[key]?.stringValue != base.scenario[key]?.stringValue {
+                throw InputError(file: p.file, location: .path("\(path).\(key)"), found: p.scenario[key]?.stringValue ?? "nothing",
+                                 allowed: "\(base.scenario[key]?.stringValue ?? "nothing"), as in \(base.file): parts of one run")
+            }
+            let owners = ["WindowOwners", "PolicyOwners", "CommandOwners"]
+            if owners.contains(where: { p.scenario["Shard"]?[$0]?.compact() != base.scenario["Shard"]?[$0]?.compact() }) {
+                throw InputError(file: p.file, location: .path("\(path).Shard"), message: "partitioned differently from \(base.file): parts of one run")
+            }
+        }
+        func list(_ p: (file: String, scenario: JSONOutput, index: Int), _ key: String) throws -> [JSONOutput] {
+            guard let l = p.scenario[key]?.arrayValue else { throw InputError(file: p.file, location: .path("\(path).\(key)"), message: "missing") }
+            return l
+        }
+        func owner(_ section: String, _ key: String?) -> Int {
+            key.flatMap { base.scenario["Shard"]?[section]?[$0]?.intValue } ?? 0
+        }
+        /// Entry k of a list from the part that owns it; the parts must agree on the entries.
+        func owned(_ key: String, identity: String, section: String) throws -> [JSONOutput] {
+            let lists = try parts.map { try list($0, key) }
+            var out: [JSONOutput] = []
+            for k in lists[0].indices {
+                let id = lists[0][k][identity]?.stringValue
+                for (p, l) in zip(parts, lists) where l.count != lists[0].count || l[k][identity]?.stringValue != id {
+                    throw InputError(file: p.file, location: .path("\(path).\(key)[\(k)]"), message: "differs from \(base.file): parts of one run")
+                }
+                out.append(lists[owner(section, id)][k])
+            }
+            return out
+        }
+
+        // Expectations: the owner's verdict, or the shards' tallies judged together.
+        let expectationLists = try parts.map { try list($0, "expectations") }
+        var outcomes: [Expectation.Outcome] = []
+        for k in expectationLists[0].indices {
+            let name = expectationLists[0][k]["name"]?.stringValue ?? "", rule = expectationLists[0][k]["rule"]?.stringValue ?? ""
+            if expectationLists[0][k]["Tally"] != nil {
+                var total: Tally?
+                for (p, l) in zip(parts, expectationLists) {
+                    let t = try tally(k < l.count ? l[k]["Tally"] : nil, file: p.file, path: "\(path).expectations[\(k)].Tally")
+                    total = total.map { $0.merged(with: t) } ?? t
+                }
+                if let total { outcomes.append(total.judge(name: name, rule: rule)) }
+            } else {
+                let o = expectationLists[0][k]["Owner"]?.intValue ?? 0
+                guard o < expectationLists.count, k < expectationLists[o].count else {
+                    throw InputError(file: base.file, location: .path("\(path).expectations[\(k)].Owner"), found: "\(o)", allowed: "a shard index below \(n)")
+                }
+                outcomes.append(outcome(expectationLists[o][k]))
+            }
+        }
+
+        // Events: the same in every shard, but EC2 calls count only their own nodes.
+        let eventLists = try parts.map { try list($0, "events") }
+        let events: [JSONOutput] = eventLists[0].indices.map { k in
+            let e = eventLists[0][k]
+            guard e["InstanceCount"] != nil else { return e }
+            let total = eventLists.reduce(0) { $0 + (k < $1.count ? $1[k]["InstanceCount"]?.intValue ?? 0 : 0) }
+            return e.setting("Outcome", .string(ActionRecord.instancesOutcome(total))).removing("InstanceCount")
+        }
+
+        var rows: [JSONOutput] = []
+        for p in parts { rows += try list(p, "instancePatchStates") }
+        rows.sort { ($0["InstanceId"]?.stringValue ?? "") < ($1["InstanceId"]?.stringValue ?? "") }
+
+        func sum(_ key: String) -> Int { parts.reduce(0) { $0 + ($1.scenario["fleet"]?[key]?.intValue ?? 0) } }
+        let fleet = base.scenario["fleet"].map { f in f.objectPairs.reduce(f) { $0.setting($1.0, .int(sum($1.0))) } } ?? .null
+        let windowExecutions = try owned("windowExecutions", identity: "WindowId", section: "WindowOwners")
+        let scenario = base.scenario
+            .setting("passed", .bool(outcomes.allSatisfy(\.passed)))
+            .setting("fleet", fleet)
+            .setting("expectations", .array(outcomes.map(JSONReport.outcome)))
+            .setting("windowExecutions", .array(windowExecutions))
+            .setting("associationExecutions", .array(try owned("associationExecutions", identity: "PatchPolicyName", section: "PolicyOwners")))
+            .setting("commands", .array(try owned("commands", identity: "Name", section: "CommandOwners")))
+            .setting("events", .array(events))
+            .setting("instancePatchStates", .array(rows))
+            .removing("Shard")
+        let verdict = Verdict(name: base.scenario["name"]?.stringValue ?? "", file: base.scenario["file"]?.stringValue ?? "",
+                              seed: base.scenario["seed"]?.stringValue ?? "", outcomes: outcomes,
+                              instances: fleet["instances"]?.intValue ?? 0, windowExecutions: windowExecutions.count)
+        return (scenario, verdict)
+    }
+
+    static func outcome(_ o: JSONOutput) -> Expectation.Outcome {
+        Expectation.Outcome(name: o["name"]?.stringValue ?? "", rule: o["rule"]?.stringValue ?? "", passed: o["passed"]?.boolValue ?? false,
+                            expected: o["expected"]?.stringValue ?? "", found: o["found"]?.stringValue ?? "",
+                            examples: (o["examples"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+
+    static func tally(_ v: JSONOutput?, file: String, path: String) throws -> Tally {
+        guard let v, let kind = v["Check"]?.stringValue else { throw InputError(file: file, location: .path(path), message: "missing: every part must tally this expectation") }
+        func number(_ key: String) -> Double {
+            switch v[key] {
+            case .int(let i)?: return Double(i)
+            case .double(let d)?: return d
+            default: return 0
+            }
+        }
+        let check: Tally.Check
+        switch kind {
+        case "compliantShare": check = .compliantShare(min: number("Min"), max: number("Max"))
+        case "instancesWithState":
+            guard let state = v["State"]?.stringValue.flatMap(PatchComplianceState.init(rawValue:)) else {
+                throw InputError(file: file, location: .path("\(path).State"), message: "not a patch compliance state")
+            }
+            check = .instancesWithState(state, min: v["Min"]?.intValue ?? 0, max: v["Max"]?.intValue ?? 0)
+        case "noRebootOutsideWindow": check = .noRebootOutsideWindow
+        case "concurrencyWithinMax": check = .concurrencyWithinMax
+        case "noBlockedPackageInstalled": check = .noBlockedPackageInstalled
+        case "scannedWithin": check = .scannedWithin(days: v["Days"]?.intValue ?? 0)
+        default: throw InputError(file: file, location: .path("\(path).Check"), found: kind, allowed: "a fleet-wide expectation kind")
+        }
+        return Tally(check: check, counts: (v["Counts"]?.arrayValue ?? []).compactMap(\.intValue),
+                     lists: (v["Lists"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).compactMap(\.stringValue) })
+    }
+}

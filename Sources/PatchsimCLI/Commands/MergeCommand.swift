@@ -1,0 +1,38 @@
+import Foundation
+import PatchModel
+import PatchScenarios
+
+/// `patchsim merge`: the shards' parts of one run, combined into its report.
+enum MergeCommand: Command {
+    static let name = "merge"
+    static let abstract = "Combine the parts of a sharded run into the unsharded run's report."
+    static let usage = "usage: patchsim merge PART.json... [--report FILE.json] [--junit FILE.xml] [--quiet]"
+    static let help = """
+        \(usage)
+
+        Each PART is the --report of `patchsim run SCENARIO... --shard I/N`, for every I from 0
+        to N-1 (in any order). Writes the report the unsharded run writes, byte for byte,
+        judges the expectations over the whole fleet and prints the verdicts as `run` does.
+        Exit 0 when every expectation holds, 1 when one fails, 2 when the parts are not the
+        N shards of one run.
+
+          --report FILE.json  the merged report
+          --junit FILE.xml    one testcase per expectation
+          --quiet             print only failures
+        """
+
+    static func run(_ raw: [String], console: Console) throws -> Int32 {
+        let args = try Arguments(raw, options: ["--report", "--junit"], flags: ["--quiet"], usage: usage)
+        guard !args.positionals.isEmpty else { throw UsageError(message: "merge needs the parts (one per shard)", usage: usage) }
+        let parts = try args.positionals.map { file -> (file: String, report: JSONOutput) in
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw InputError(file: file, message: "cannot read the file (missing or not readable)")
+            }
+            return (file, try JSONOutput.parse([UInt8](data), file: file))
+        }
+        let (report, verdicts) = try ReportMerge.merge(parts)
+        if let path = args.value("--report") { try RunCommand.writeWhole(report.rendered(), to: path) }
+        if let path = args.value("--junit") { try RunCommand.writeWhole(JUnitReport.render(suites: verdicts.map { ($0.name, $0.outcomes) }), to: path) }
+        return RunCommand.printVerdicts(verdicts, quiet: args.has("--quiet"), console: console)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import PatchModel
+@testable import PatchScenarios
+@testable import PatchsimCLI
+
+@Suite("Sharded runs (--shard I/N and merge)")
+struct ShardingTests {
+    static var shardedScenario: String { (scenariosFolder() as NSString).appendingPathComponent("sharded-patch-groups.json") }
+
+    /// Runs `paths` whole and as `count` shards; returns the unsharded report and the merged one.
+    static func wholeAndMerged(_ paths: [String], shards count: Int, in dir: URL) throws -> (whole: String, merged: String) {
+        let whole = dir.appendingPathComponent("whole.json").path, merged = dir.appendingPathComponent("merged.json").path
+        #expect(runPatchsim(["run"] + paths + ["--report", whole, "--quiet"]).0 == 0)
+        var parts: [String] = []
+        // Given to merge in reverse: the order of the parts does not matter.
+        for i in (0..<count).reversed() {
+            let part = dir.appendingPathComponent("part\(i).json").path
+            let (code, out, err) = runPatchsim(["run"] + paths + ["--shard", "\(i)/\(count)", "--report", part, "--quiet"])
+            #expect(code == 0, "\(out)\(err)")
+            parts.append(part)
+        }
+        let (code, out, err) = runPatchsim(["merge"] + parts + ["--report", merged, "--quiet"])
+        #expect(code == 0, "\(out)\(err)")
+        return (try String(contentsOfFile: whole, encoding: .utf8), (try? String(contentsOfFile: merged, encoding: .utf8)) ?? "")
+    }
+
+    @Test("four shards of a fleet with a window per patch group, a policy, a command and a retag merge into the unsharded report, byte for byte")
+    func mergedEqualsWhole() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (whole, merged) = try Self.wholeAndMerged([Self.shardedScenario], shards: 4, in: dir)
+        #expect(!whole.isEmpty && merged == whole)
+        // The shards really split the fleet: 32 (web and db, joined by the retag), 12, 6, 4.
+        let parts = try (0..<4).map { try JSONOutput.parse([UInt8](Data(contentsOf: dir.appendingPathComponent("part\($0).json"))), file: "") }
+        let sizes = parts.map { $0["scenarios"]?.arrayValue?.first?["fleet"]?["instances"]?.intValue ?? -1 }
+        #expect(sizes == [32, 12, 6, 4])
+    }
+
+    @Test("every bundled scenario, run as two shards and merged, gives the unsharded report")
+    func bundledScenarios() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (whole, merged) = try Self.wholeAndMerged([scenariosFolder()], shards: 2, in: dir)
+        #expect(!whole.isEmpty && merged == whole)
+    }
+
+    @Test("the partition follows a node over every tag it gets: the retagged web node joins web and db")
+    func partition() throws {
+        let scenario = try ScenarioLoader.load(Self.shardedScenario)
+        let p = FleetPartition(scenario, shards: 4)
+        #expect(p.largestComponent == 32)
+        #expect(p.nodesPerShard.reduce(0, +) == scenario.fleet.instances.count)
+        let web = p.windowOwner["mw-0a0000000000000a1"], db = p.windowOwner["mw-0a0000000000000a2"]
+        #expect(web != nil && web == db && p.shardOfInstance["i-0web0000000000013"] == web && p.shardOfInstance["i-0db00000000000000"] == web)
+        #expect(p.policyOwner["batch-policy"] == p.shardOfInstance["i-0bat0000000000000"] && p.policyOwner["batch-policy"] != web)
+        #expect(p.commandOwner["ops-install"] == p.shardOfInstance["i-0ops0000000000005"])
+        // Without the retag the two groups are separate components.
+        var unmoved = scenario
+        unmoved.events.removeAll { $0.name == "move-web-19-to-db" }
+        let q = FleetPartition(unmoved, shards: 4)
+        #expect(q.largestComponent == 20 && q.windowOwner["mw-0a0000000000000a1"] != q.windowOwner["mw-0a0000000000000a2"])
+        // One shard: everything in shard 0.
+        #expect(Set(FleetPartition(scenario, shards: 1).shardOfInstance.values) == [0])
+    }
+
+    @Test("merge refuses parts that are not the N shards of one run; --shard needs a valid I/N and --report only")
+    func refusals() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func part(_ i: Int, _ n: Int, seed: String = "77") -> String {
+            let path = dir.appendingPathComponent("p\(i)of\(n)s\(seed).json").path
+            _ = runPatchsim(["run", Self.shardedScenario, "--shard", "\(i)/\(n)", "--seed", seed, "--report", path, "--quiet"])
+            return path
+        }
+        let (p0, p1, p2) = (part(0, 3), part(1, 3), part(2, 3))
+        var (code, _, err) = runPatchsim(["merge", p0, p2])
+        #expect(code == 2 && err.contains("missing 1"))
+        (code, _, err) = runPatchsim(["merge", p0, p1, p1, p2])
+        #expect(code == 2 && err.contains("each shard must be given once"))
+        (code, _, err) = runPatchsim(["merge", p0, part(1, 3, seed: "5"), p2])
+        #expect(code == 2 && err.contains("seed") && err.contains("parts of one run"))
+        (code, _, err) = runPatchsim(["merge", p0, part(1, 2)])
+        #expect(code == 2 && err.contains("Shard.Count"))
+        let whole = dir.appendingPathComponent("whole.json").path
+        _ = runPatchsim(["run", Self.shardedScenario, "--report", whole, "--quiet"])
+        (code, _, err) = runPatchsim(["merge", whole])
+        #expect(code == 2 && err.contains("not a shard's report"))
+        let broken = dir.appendingPathComponent("broken.json").path
+        try "{\"scenarios\": [\n  {\"name\": }".write(toFile: broken, atomically: true, encoding: .utf8)
+        (code, _, err) = runPatchsim(["merge", broken])
+        #expect(code == 2 && err.contains("broken.json: line 2: not valid JSON"))
+        for bad in [["--shard", "4/4", "--report", whole], ["--shard", "1", "--report", whole], ["--shard", "0/2"],
+                    ["--shard", "0/2", "--report", whole, "--junit", whole + ".xml"]] {
+            (code, _, err) = runPatchsim(["run", Self.shardedScenario] + bad)
+            #expect(code == 2 && err.contains("--shard"), "\(bad)")
+        }
+    }
+}
