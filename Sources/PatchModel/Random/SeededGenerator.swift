@@ -16,12 +16,46 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// drawing from one stream never shifts another, so adding an instance does not
     /// change what the others drew.
     public init(seed: UInt64, stream: String) {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, stable across runs (unlike Hasher)
-        for byte in stream.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x100_0000_01b3
+        var name = StreamName()
+        name.append(stream)
+        self.init(seed: seed, stream: name)
+    }
+
+    /// The same stream as the name's text would give, without building the string.
+    public init(seed: UInt64, stream name: StreamName) {
+        self.init(seed: seed ^ (name.hash &* 0x9e37_79b9_7f4a_7c15))
+    }
+
+    /// A stream's name hashed as it is written (FNV-1a over its UTF-8, stable across runs
+    /// unlike Hasher): `append("run:")`, an id, a number... equals hashing the whole text.
+    public struct StreamName: Sendable {
+        public private(set) var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        public init() {}
+
+        public mutating func append(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
         }
-        self.init(seed: seed ^ (h &* 0x9e37_79b9_7f4a_7c15))
+
+        /// A number's decimal text, as string interpolation writes it.
+        public mutating func append(_ n: Int64) {
+            if n < 0 { byte(UInt8(ascii: "-")) }
+            var magnitude = n.magnitude, divisor: UInt64 = 1
+            while magnitude / divisor >= 10 { divisor *= 10 }
+            while divisor > 0 {
+                byte(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+                magnitude %= divisor
+                divisor /= 10
+            }
+        }
+
+        mutating func byte(_ b: UInt8) {
+            hash ^= UInt64(b)
+            hash = hash &* 0x100_0000_01b3
+        }
     }
 
     static func splitMix(_ state: inout UInt64) -> UInt64 {

@@ -29,13 +29,17 @@ public struct PatchCommand {
         // Without an event log (a large fleet), successes are counted, not listed.
         let dispatch = CommandDispatch(rateControl: rateControl, rampUp: .onDelivery, stopDispatchingAt: stopDispatchingAt,
                                        keepSuccessfulInvocations: fleet.eventLog != .none)
+        var memo = Fleet.CommandMemo()
+        var previous = -1
         return dispatch.run(targets: nodes, at: start) { id, t in
-            guard let k = fleet.instances.position(of: id), fleet.instances.values[k].managed else { return (t, .Undeliverable) }
+            guard let k = fleet.instances.position(of: id, guess: previous + 1) else { return (t, .Undeliverable) }
+            previous = k
+            guard fleet.instances.values[k].managed else { return (t, .Undeliverable) }
             guard fleet.instances.values[k].online else {
                 // [MW-7]: retried until expiry, then Delivery Timed Out (not an error).
                 return (start.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
             }
-            let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: window)
+            let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
             // [RC-7] Use: a platform step still running after 7200 s times out.
             if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
                 return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)

@@ -73,6 +73,7 @@ public struct Fleet: Sendable {
     /// like one already run replays that run with its own clock draws. Holds one UTC day.
     private var outcomes: [OutcomeKey: OutcomeTemplate] = [:]
     private var outcomesDay: Int64 = .min
+    private var baselineNumbers: [String: Int] = [:]
     public private(set) var outcomeCounts = (hits: 0, misses: 0)
     /// Off: every run is computed in full (tests compare the two).
     public var memoiseOutcomes = true
@@ -138,11 +139,7 @@ public struct Fleet: Sendable {
     /// catalogue of its product), and a number identifying that state.
     mutating func content(for node: ManagedInstance, at t: Instant, baseline: PatchBaseline) -> (content: AvailableContent, key: String, id: UInt64) {
         let indices = repositoryIndices(for: node, baseline: baseline)
-        var id: UInt64 = 0xcbf2_9ce4_8422_2325
-        for k in indices {
-            id = (id ^ UInt64(k)) &* 0x100_0000_01b3
-            id = (id ^ UInt64(repositories[k].revision(at: t))) &* 0x100_0000_01b3
-        }
+        let id = contentId(indices, at: t)
         if let cached = contentCache[id], cached.revisions.count == indices.count * 2,
            indices.indices.allSatisfy({ j in cached.revisions[2 * j] == indices[j] && cached.revisions[2 * j + 1] == repositories[indices[j]].revision(at: t) }) {
             return (cached.content, cached.key, id)
@@ -159,6 +156,16 @@ public struct Fleet: Sendable {
         // A hash collision with another state only loses the caching, never the answer.
         if contentCache[id] == nil { contentCache[id] = ContentEntry(revisions: revisions, content: c, key: key) }
         return (c, key, id)
+    }
+
+    /// A number for the state of these repositories at `t` (their revisions).
+    func contentId(_ indices: [Int], at t: Instant) -> UInt64 {
+        var id: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in indices {
+            id = (id ^ UInt64(k)) &* 0x100_0000_01b3
+            id = (id ^ UInt64(repositories[k].revision(at: t))) &* 0x100_0000_01b3
+        }
+        return id
     }
 
     /// A repository the node reads that is offline at `t` (a timed event) fails the run as
@@ -180,7 +187,7 @@ public struct Fleet: Sendable {
         var changes: UInt64
         var pendingReboot: Set<String>
         var faults: Set<InjectedFault>
-        var baseline: String
+        var baseline: Int
         var content: UInt64
         var day: Int64
         var operation: RunPatchBaselineParameters.Operation
@@ -212,21 +219,79 @@ public struct Fleet: Sendable {
         return runPatchBaseline(position: position, parameters: parameters, at: t, snapshots: &snapshots, window: window)
     }
 
+    /// What one command's runs share per (OS, patch group): the resolved and frozen
+    /// baseline, its cache key and the operation. Valid for one command only, while the
+    /// registry cannot change (a command is computed whole at the instant it starts).
+    public struct CommandMemo {
+        struct Key: Hashable { var os: OperatingSystem; var patchGroup: String }
+        /// A class: each run takes one reference, not a copy of the baseline.
+        final class Entry {
+            let operation: RunPatchBaseline
+            /// The frozen baseline's cache key as a small number (cheap to hash).
+            let baselineNumber: Int
+            let snapshotCreated: Instant?
+            init(operation: RunPatchBaseline, baselineNumber: Int, snapshotCreated: Instant?) {
+                self.operation = operation
+                self.baselineNumber = baselineNumber
+                self.snapshotCreated = snapshotCreated
+            }
+        }
+        var entries: [Key: Entry] = [:]
+        /// The repositories the last node read (nodes of one product read the same ones).
+        var lastOS: OperatingSystem?
+        var lastProduct: String?
+        var lastIndices: [Int] = []
+        public init() {}
+    }
+
     /// The same for the node at `position` in `instances` (the dispatch hot path).
     public mutating func runPatchBaseline(position: Int, parameters: RunPatchBaselineParameters, at t: Instant,
                                           snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, succeeded: Bool, output: String) {
-        var node = instances[position: position]
-        let instanceId = node.instanceId
-        let baseline: PatchBaseline
-        do {
-            baseline = try registry.resolve(os: node.os, patchGroup: node.patchGroup,
+        var memo = CommandMemo()
+        return runPatchBaseline(position: position, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
+    }
+
+    /// A number per distinct baseline cache key, given in first-use order.
+    mutating func baselineNumber(_ key: String) -> Int {
+        if let n = baselineNumbers[key] { return n }
+        baselineNumbers[key] = baselineNumbers.count
+        return baselineNumbers.count - 1
+    }
+
+    /// The baseline a node's run uses ([BL-4], frozen by its snapshot [SNP-1]) as the
+    /// operation to run, from the command's memo when the snapshot cannot have expired.
+    mutating func operation(for node: ManagedInstance, parameters: RunPatchBaselineParameters, at t: Instant,
+                            snapshots: inout SnapshotStore, memo: inout CommandMemo) throws -> CommandMemo.Entry {
+        let key = CommandMemo.Key(os: node.os, patchGroup: node.patchGroup)
+        if let known = memo.entries[key],
+           known.snapshotCreated.map({ t.secondsSinceEpoch - $0.secondsSinceEpoch <= SnapshotStore.reuseSeconds }) ?? true {
+            return known
+        }
+        let baseline = try registry.resolve(os: node.os, patchGroup: node.patchGroup,
                                             context: BaselineRegistry.OperationContext(policyBaselines: parameters.policyBaselines,
                                                                                        baselineOverride: parameters.baselineOverride))
+        var frozen = baseline, created: Instant? = nil
+        if let id = parameters.snapshotId { (frozen, created) = snapshots.frozen(snapshotId: id, patchGroup: node.patchGroup, current: baseline, at: t) }
+        let entry = CommandMemo.Entry(operation: RunPatchBaseline(baseline: frozen, parameters: parameters),
+                                      baselineNumber: baselineNumber(scanCache.baselineKey(frozen)), snapshotCreated: created)
+        memo.entries[key] = entry
+        return entry
+    }
+
+    /// The same, sharing `memo` with the other runs of one command.
+    public mutating func runPatchBaseline(position: Int, parameters: RunPatchBaselineParameters, at t: Instant,
+                                          snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil,
+                                          memo: inout CommandMemo) -> (end: Instant, succeeded: Bool, output: String) {
+        var node = instances[position: position]
+        let instanceId = node.instanceId
+        let prepared: CommandMemo.Entry
+        do {
+            prepared = try operation(for: node, parameters: parameters, at: t, snapshots: &snapshots, memo: &memo)
         } catch {
             return (t, false, "\(error)")
         }
-        let frozen = parameters.snapshotId.map { snapshots.baseline(snapshotId: $0, patchGroup: node.patchGroup, current: baseline, at: t) } ?? baseline
-        let operation = RunPatchBaseline(baseline: frozen, parameters: parameters)
+        let operation = prepared.operation
+        let frozen = operation.baseline
         let result: OperationResult
         var failure = operation.preflight(node, at: t)
         if failure == nil && anyOutages { failure = outageFailure(operation, node: node, at: t, baseline: frozen) }
@@ -234,20 +299,42 @@ public struct Fleet: Sendable {
             result = failure
         } else {
             node.prerequisitesPass = true
-            var rng = SeededGenerator(seed: seed, stream: "run:\(instanceId):\(t.secondsSinceEpoch)")
-            let (content, contentKey, contentId) = content(for: node, at: t, baseline: frozen)
+            var stream = SeededGenerator.StreamName()  // "run:<id>:<seconds>"
+            stream.append("run:")
+            stream.append(instanceId)
+            stream.append(":")
+            stream.append(t.secondsSinceEpoch)
+            var rng = SeededGenerator(seed: seed, stream: stream)
+            // Without alternative sources, the repositories follow the node's OS and product only.
+            let usual = frozen.sources.isEmpty
+            let indices = usual && memo.lastProduct == node.product && memo.lastOS == node.os ? memo.lastIndices : repositoryIndices(for: node, baseline: frozen)
+            if usual { (memo.lastOS, memo.lastProduct, memo.lastIndices) = (node.os, node.product, indices) }
+            let contentId = contentId(indices, at: t)
             let software = node.softwareIdentity
             let key = OutcomeKey(image: software.0, changes: software.1, pendingReboot: node.record.pendingReboot, faults: node.faults,
-                                 baseline: scanCache.baselineKey(frozen), content: contentId, day: t.utcDay,
+                                 baseline: prepared.baselineNumber, content: contentId, day: t.utcDay,
                                  operation: parameters.operation, rebootOption: parameters.rebootOption,
                                  installOverrideList: parameters.installOverrideList,
                                  writes: parameters.baselineOverride == nil || parameters.associationId != nil)
             if key.day != outcomesDay { outcomes = [:]; outcomesDay = key.day }
             if memoiseOutcomes, let template = outcomes[key] {
                 outcomeCounts.hits += 1
+                if eventLog == .none {
+                    // A large fleet: no events to time, so the result is never materialised.
+                    let end = replayClock(template, on: &node, at: t, rng: &rng)
+                    let r = template.result
+                    audit(rebooted: r.rebooted, end: end, blocked: !r.installedBlocked.isEmpty, node: node, window: window)
+                    if r.writesCompliance, let shared = r.sharedReport {
+                        compliance.store(shared: shared, instanceId: instanceId, patchGroup: node.patchGroup, start: t, end: end,
+                                         executionType: parameters.executionType, hint: position)
+                    }
+                    instances[position: position] = node
+                    return (end, r.status == .Success, r.output)
+                }
                 result = replay(template, on: &node, at: t, rng: &rng)
             } else {
                 outcomeCounts.misses += 1
+                let (content, contentKey, _) = content(for: node, at: t, baseline: frozen)
                 let noRebootTimeBefore = node.record.lastNoRebootInstallOperationTime
                 result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
                 if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
@@ -258,7 +345,7 @@ public struct Fleet: Sendable {
             }
             audit(result, node: node, baseline: frozen, window: window)
         }
-        compliance.record(result, instanceId: instanceId, executionType: parameters.executionType)
+        compliance.record(result, instanceId: instanceId, executionType: parameters.executionType, hint: position)
         switch eventLog {
         case .all: events += result.events
         case .operations: events += result.events.filter { $0.kind != "PatchInstalled" }
@@ -275,14 +362,7 @@ public struct Fleet: Sendable {
         let keepTimes = eventLog != .none
         var times: [Instant] = []
         if keepTimes { times.reserveCapacity(r.steps.count + 1); times.append(t) }
-        var clock = t
-        var lastReboot: Instant?
-        var reboots = 0
-        for step in r.steps {
-            clock = clock.adding(seconds: step.base + Int64(rng.below(step.jitter)))
-            if keepTimes { times.append(clock) }
-            if step.isReboot { lastReboot = clock; reboots += 1 }
-        }
+        let clock = replayClock(template, on: &node, at: t, rng: &rng) { if keepTimes { times.append($0) } }
         r.startTime = t
         r.endTime = clock
         if keepTimes {
@@ -300,6 +380,22 @@ public struct Fleet: Sendable {
             report.summary.operationEndTime = clock
             r.report = report
         }
+        return r
+    }
+
+    /// The node-side half of a replay: draws this node's step times (in the order the
+    /// original run drew them), gives it the run's software and record, and returns the
+    /// end. `step` hears each step's end.
+    func replayClock(_ template: OutcomeTemplate, on node: inout ManagedInstance, at t: Instant, rng: inout SeededGenerator,
+                     step: (Instant) -> Void = { _ in }) -> Instant {
+        var clock = t
+        var lastReboot: Instant?
+        var reboots = 0
+        for s in template.result.steps {
+            clock = clock.adding(seconds: s.base + Int64(rng.below(s.jitter)))
+            step(clock)
+            if s.isReboot { lastReboot = clock; reboots += 1 }
+        }
         node.adoptInstalledSoftware(of: template.node)
         node.record.pendingReboot = template.node.record.pendingReboot
         if template.setsNoRebootTime { node.record.lastNoRebootInstallOperationTime = t }
@@ -308,15 +404,15 @@ public struct Fleet: Sendable {
             node.bootTime = lastReboot
         }
         node.busyUntil = clock
-        return r
+        return clock
     }
 
     mutating func audit(_ result: OperationResult, node: ManagedInstance, baseline: PatchBaseline, window: ClosedRange<Instant>?) {
-        if result.rebooted, let window, !(window.contains(result.endTime)) {
-            audit.note(rebootOutsideWindow: node.instanceId)
-        }
-        if !result.installedBlocked.isEmpty {
-            audit.note(blockedInstall: node.instanceId)
-        }
+        audit(rebooted: result.rebooted, end: result.endTime, blocked: !result.installedBlocked.isEmpty, node: node, window: window)
+    }
+
+    mutating func audit(rebooted: Bool, end: Instant, blocked: Bool, node: ManagedInstance, window: ClosedRange<Instant>?) {
+        if rebooted, let window, !(window.contains(end)) { audit.note(rebootOutsideWindow: node.instanceId) }
+        if blocked { audit.note(blockedInstall: node.instanceId) }
     }
 }

@@ -15,6 +15,13 @@ public struct InstanceTable: Sendable {
     /// Where a node sits in `values` (stable until a node is removed).
     public func position(of id: String) -> Int? { positions[id] }
 
+    /// The same, trying `guess` first: commands walk their targets in id order, which is
+    /// usually the order the nodes were added, so the next node is mostly the next slot.
+    public func position(of id: String, guess: Int) -> Int? {
+        if guess >= 0, guess < values.count, values[guess].instanceId == id { return guess }
+        return positions[id]
+    }
+
     /// Reads and writes a node by position, without hashing its id.
     public subscript(position k: Int) -> ManagedInstance {
         get { values[k] }

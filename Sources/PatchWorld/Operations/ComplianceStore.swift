@@ -46,12 +46,12 @@ public struct ComplianceStore: Sendable {
     /// Applies a run's outcome; returns whether the stored record changed.
     @discardableResult
     public mutating func record(_ result: OperationResult, instanceId: String,
-                                executionType: RunPatchBaselineParameters.ExecutionType = .Command) -> Bool {
+                                executionType: RunPatchBaselineParameters.ExecutionType = .Command, hint: Int? = nil) -> Bool {
         guard result.writesCompliance, var report = result.report else { return false }
         // The stored report carries the run's times, whichever path produced it.
         report.summary.operationStartTime = result.startTime
         report.summary.operationEndTime = result.endTime
-        store(report, shared: result.sharedReport, instanceId: instanceId, executionType: executionType, at: result.endTime)
+        store(report, shared: result.sharedReport, instanceId: instanceId, executionType: executionType, at: result.endTime, hint: hint)
         return true
     }
 
@@ -61,16 +61,29 @@ public struct ComplianceStore: Sendable {
     }
 
     mutating func store(_ report: ScanResult, shared: SharedReport?, instanceId: String,
-                        executionType: RunPatchBaselineParameters.ExecutionType, at t: Instant) {
+                        executionType: RunPatchBaselineParameters.ExecutionType, at t: Instant, hint: Int? = nil) {
         let group = report.summary.patchGroup
         let compliant = report.summary.complianceStatus == "COMPLIANT"
-        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId, executionType: executionType) {
+        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId, executionType: executionType, hint: hint) {
             let wasCompliant = previous.compliant
             // The common case, the same group and status, changes no count.
             if previous.patchGroup == group && wasCompliant == compliant { return }
             series[previous.patchGroup, default: GroupSeries()].change(reporting: -1, compliant: wasCompliant ? -1 : 0, at: t)
         }
         series[group, default: GroupSeries()].change(reporting: 1, compliant: compliant ? 1 : 0, at: t)
+    }
+
+    /// Stores a replayed run's report: the shared answer with this node's id, patch group
+    /// and times (what `record` does, without materialising the report).
+    mutating func store(shared: SharedReport, instanceId: String, patchGroup: String, start: Instant, end: Instant,
+                        executionType: RunPatchBaselineParameters.ExecutionType, hint: Int) {
+        let compliant = shared.compliant
+        if let previous = patchCompliance.update(shared: shared, instanceId: instanceId, patchGroup: patchGroup, start: start, end: end,
+                                                 compliant: compliant, executionType: executionType, hint: hint) {
+            if previous.patchGroup == patchGroup && previous.compliant == compliant { return }
+            series[previous.patchGroup, default: GroupSeries()].change(reporting: -1, compliant: previous.compliant ? -1 : 0, at: end)
+        }
+        series[patchGroup, default: GroupSeries()].change(reporting: 1, compliant: compliant ? 1 : 0, at: end)
     }
 
     /// (reporting, compliant) for a patch group as it stood when day `utcDay` began.
@@ -88,7 +101,11 @@ public struct ComplianceStore: Sendable {
 /// A report many nodes share: everything but the node's id, patch group and times.
 public final class SharedReport: Sendable {
     let report: ScanResult
-    init(_ report: ScanResult) { self.report = report }
+    let compliant: Bool
+    init(_ report: ScanResult) {
+        self.report = report
+        compliant = report.summary.complianceStatus == "COMPLIANT"
+    }
 }
 
 /// The stored report per node, read like a dictionary of `ScanResult`s. Nodes that got
@@ -105,16 +122,22 @@ public struct StoredReports: Sendable, Sequence {
         var executionType: RunPatchBaselineParameters.ExecutionType
     }
 
-    private var entries: [String: Entry] = [:]
+    /// Entries in first-write order, found by id through `index`, or on the hot path by
+    /// the writer's position hint (a node's place in the fleet) without hashing the id.
+    private var slots: [(id: String, entry: Entry)] = []
+    private var index: [String: Int] = [:]
+    private var slotOfHint: [Int32] = []
 
     public init() {}
 
-    public var count: Int { entries.count }
-    public var isEmpty: Bool { entries.isEmpty }
-    public var keys: [String] { Array(entries.keys) }
-    public var values: [ScanResult] { entries.map { Self.materialise($0.key, $0.value) } }
+    public var count: Int { slots.count }
+    public var isEmpty: Bool { slots.isEmpty }
+    public var keys: [String] { slots.map(\.id) }
+    public var values: [ScanResult] { slots.map { Self.materialise($0.id, $0.entry) } }
 
-    public subscript(id: String) -> ScanResult? { entries[id].map { Self.materialise(id, $0) } }
+    public subscript(id: String) -> ScanResult? { entry(id).map { Self.materialise(id, $0) } }
+
+    func entry(_ id: String) -> Entry? { index[id].map { slots[$0].entry } }
 
     static func materialise(_ id: String, _ e: Entry) -> ScanResult {
         var r = e.shared.report
@@ -125,21 +148,48 @@ public struct StoredReports: Sendable, Sequence {
         return r
     }
 
-    /// Stores a node's report; returns the previous one's patch group and status.
+    /// Stores a node's report; returns the previous one's patch group and status. `hint`:
+    /// a number stable for this node (its position in the fleet), to skip the id lookup.
     mutating func update(_ report: ScanResult, shared: SharedReport?, instanceId: String,
-                         executionType: RunPatchBaselineParameters.ExecutionType) -> (patchGroup: String, compliant: Bool)? {
+                         executionType: RunPatchBaselineParameters.ExecutionType, hint: Int? = nil) -> (patchGroup: String, compliant: Bool)? {
         let s = report.summary
-        let entry = Entry(shared: shared ?? SharedReport(report), patchGroup: s.patchGroup, start: s.operationStartTime,
-                          end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT", executionType: executionType)
-        return entries.updateValue(entry, forKey: instanceId).map { ($0.patchGroup, $0.compliant) }
+        return update(shared: shared ?? SharedReport(report), instanceId: instanceId, patchGroup: s.patchGroup, start: s.operationStartTime,
+                      end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT", executionType: executionType, hint: hint)
     }
 
-    func lastWrite(_ id: String) -> Instant? { entries[id]?.end }
-    func executionType(_ id: String) -> RunPatchBaselineParameters.ExecutionType? { entries[id]?.executionType }
+    mutating func update(shared: SharedReport, instanceId: String, patchGroup: String, start: Instant, end: Instant, compliant: Bool,
+                         executionType: RunPatchBaselineParameters.ExecutionType, hint: Int?) -> (patchGroup: String, compliant: Bool)? {
+        let entry = Entry(shared: shared, patchGroup: patchGroup, start: start, end: end, compliant: compliant, executionType: executionType)
+        var slot: Int? = nil
+        if let hint, hint < slotOfHint.count, slotOfHint[hint] >= 0, slots[Int(slotOfHint[hint])].id == instanceId {
+            slot = Int(slotOfHint[hint])
+        } else {
+            slot = index[instanceId]
+        }
+        if let slot {
+            let previous = slots[slot].entry
+            slots[slot].entry = entry
+            remember(hint, slot)
+            return (previous.patchGroup, previous.compliant)
+        }
+        index[instanceId] = slots.count
+        slots.append((instanceId, entry))
+        remember(hint, slots.count - 1)
+        return nil
+    }
+
+    private mutating func remember(_ hint: Int?, _ slot: Int) {
+        guard let hint, hint >= 0, hint < Int(Int32.max) else { return }
+        if hint >= slotOfHint.count { slotOfHint += Array(repeating: -1, count: Swift.max(hint + 1 - slotOfHint.count, slotOfHint.count)) }
+        slotOfHint[hint] = Int32(slot)
+    }
+
+    func lastWrite(_ id: String) -> Instant? { entry(id)?.end }
+    func executionType(_ id: String) -> RunPatchBaselineParameters.ExecutionType? { entry(id)?.executionType }
 
     public func makeIterator() -> AnyIterator<(key: String, value: ScanResult)> {
-        var inner = entries.makeIterator()
-        return AnyIterator { inner.next().map { (key: $0.key, value: Self.materialise($0.key, $0.value)) } }
+        var inner = slots.makeIterator()
+        return AnyIterator { inner.next().map { (key: $0.id, value: Self.materialise($0.id, $0.entry)) } }
     }
 }
 
@@ -160,11 +210,17 @@ public struct SnapshotStore: Sendable {
     public init() {}
 
     public mutating func baseline(snapshotId: String, patchGroup: String = "", current: PatchBaseline, at t: Instant) -> PatchBaseline {
+        frozen(snapshotId: snapshotId, patchGroup: patchGroup, current: current, at: t).baseline
+    }
+
+    /// The same, with the instant the snapshot was taken (until 3 days after it, asking
+    /// again gives the same answer and changes nothing).
+    public mutating func frozen(snapshotId: String, patchGroup: String, current: PatchBaseline, at t: Instant) -> (baseline: PatchBaseline, created: Instant) {
         let key = Key(snapshotId: snapshotId, os: current.operatingSystem, patchGroup: patchGroup)
         if let s = snapshots[key], t.secondsSinceEpoch - s.created.secondsSinceEpoch <= Self.reuseSeconds {
-            return s.baseline
+            return s
         }
         snapshots[key] = (current, t)
-        return current
+        return (current, t)
     }
 }
