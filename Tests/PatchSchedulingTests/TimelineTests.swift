@@ -111,6 +111,27 @@ struct TimelineTests {
         #expect(history.windowExecutions.map(\.start) == [at("2025-11-01T02:00:00Z"), at("2025-11-03T02:00:00Z")])
     }
 
+    @Test("#52 CancelMaintenanceWindowExecution while P0 runs and P1 waits: P0 completes, P1 never starts, CANCELLED; a cancel after the end does nothing")
+    func case52() throws {
+        var fleet = patchFleet(nodes: 6)
+        let target = "e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"
+        // P0 installs one node at a time (minutes each), so it is still running at 02:05.
+        let p0 = try WindowTask(windowTaskId: "p0-install", windowTargetIds: [target], priority: 0, maxConcurrency: "1", maxErrors: "0",
+                                parameters: RunPatchBaselineParameters(operation: .Install, rebootOption: .NoReboot))
+        let p1 = try WindowTask(windowTaskId: "p1-scan", windowTargetIds: [target], priority: 1, maxConcurrency: "100%", maxErrors: "0",
+                                parameters: RunPatchBaselineParameters(operation: .Scan))
+        let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [p0, p1])
+        let events = [TimedEvent(at: at("2025-11-01T02:05:00Z"), name: "cancel", action: .cancelWindowExecution(windowId: w.windowId, windowExecutionId: nil)),
+                      TimedEvent(at: at("2025-11-02T23:00:00Z"), name: "late", action: .cancelWindowExecution(windowId: w.windowId, windowExecutionId: nil))]
+        let history = FleetSimulation(windows: [w], events: events).simulate(fleet: &fleet, until: at("2025-11-03T00:00:00Z"))
+        let first = history.windowExecutions[0]
+        #expect(first.status == .CANCELLED && first.end > at("2025-11-01T02:05:00Z"))
+        #expect(first.tasks.map(\.status) == [.SUCCESS, .CANCELLED])
+        #expect(first.tasks[0].invocations[0].command.count(.Success) == 6 && first.tasks[1].invocations.isEmpty)
+        #expect(history.windowExecutions[1].status == .SUCCESS && history.windowExecutions[1].tasks.map(\.status) == [.SUCCESS, .SUCCESS])
+        #expect(history.actions.map(\.failed) == [false, true] && history.actions[1].outcome.contains("already ended SUCCESS"))
+    }
+
     @Test("[MW-2] a tag added by CreateTags makes a node a target of the next execution; StopInstances makes it Delivery Timed Out")
     func tagsAndStops() throws {
         var fleet = patchFleet(nodes: 2)

@@ -55,11 +55,7 @@ public enum JSONReport {
                          ("RequestedDateTime", .string(c.requestedDateTime.iso8601)), ("Operation", .string(c.operation.rawValue)),
                          ("Command", command(c.result))])
             })),
-            ("events", .array(r.history.actions.map { a in
-                .object([("At", .string(a.at.iso8601)), ("Name", .string(a.name)), ("Action", .string(a.action)),
-                         ("Outcome", .string(a.outcome)), ("Failed", .bool(a.failed))]
-                        + (r.shard != nil ? a.instanceCount.map { [("InstanceCount", JSONOutput.int($0))] } ?? [] : []))
-            })),
+            ("events", .array(r.history.actions.map { action($0, shard: r.shard != nil) })),
             ("instancePatchStates", .array(ids.compactMap { id in
                 guard let s = stored[id]?.summary else { return nil }
                 return .object([
@@ -77,6 +73,16 @@ public enum JSONReport {
                 ])
             })),
         ] + (r.shard.map { [("Shard", shardSection($0))] } ?? []))
+    }
+
+    /// A timed event's record; a shard's part adds what merging needs (how many nodes an
+    /// EC2 call reached here, the window a call was about).
+    static func action(_ a: ActionRecord, shard: Bool) -> JSONOutput {
+        var fields: [(String, JSONOutput)] = [("At", .string(a.at.iso8601)), ("Name", .string(a.name)), ("Action", .string(a.action)),
+                                              ("Outcome", .string(a.outcome)), ("Failed", .bool(a.failed))]
+        if shard, let n = a.instanceCount { fields.append(("InstanceCount", .int(n))) }
+        if shard, let w = a.windowId { fields.append(("WindowId", .string(w))) }
+        return .object(fields)
     }
 
     /// One expectation's verdict, as the report and `patchsim merge` write it.

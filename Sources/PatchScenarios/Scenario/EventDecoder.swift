@@ -14,7 +14,7 @@ import PatchWorld
 enum EventDecoder {
     static let actions = ["CreateTags", "DeleteTags", "StopInstances", "StartInstances", "UpdatePatchBaseline", "DeletePatchBaseline",
                           "RegisterPatchBaselineForPatchGroup", "DeregisterPatchBaselineForPatchGroup", "RegisterDefaultPatchBaseline",
-                          "UpdateMaintenanceWindow", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "PublishNotice", "WithdrawNotice"]
+                          "UpdateMaintenanceWindow", "CancelMaintenanceWindowExecution", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "PublishNotice", "WithdrawNotice"]
 
     struct Context {
         var start: Instant
@@ -99,6 +99,15 @@ enum EventDecoder {
                     throw w.error(found: w.shortDescription, allowed: "a WindowId of maintenanceWindows: \(context.windows.map(\.windowId).joined(separator: ", "))")
                 }
                 timed = .setWindowEnabled(windowId: try w.string(), try v.required("Enabled").bool())
+            case "CancelMaintenanceWindowExecution":
+                // The API names the execution (WindowExecutionId, optional here: ids come from
+                // the run); WindowId is required: that window's execution running then.
+                try keys(["WindowExecutionId", "WindowId"])
+                let w = try v.required("WindowId")
+                guard context.windows.contains(where: { $0.windowId == (try? w.string()) }) else {
+                    throw w.error(found: w.shortDescription, allowed: "a WindowId of maintenanceWindows: \(context.windows.map(\.windowId).joined(separator: ", "))")
+                }
+                timed = .cancelWindowExecution(windowId: try w.string(), windowExecutionId: try v["WindowExecutionId"]?.string())
             case "SendCommand":
                 try keys(["DocumentName", "InstanceIds", "Targets", "Parameters", "MaxConcurrency", "MaxErrors", "Comment", "TimeoutSeconds"])
                 _ = try v.required("DocumentName").oneOf(["AWS-RunPatchBaseline"])

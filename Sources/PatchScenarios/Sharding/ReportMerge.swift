@@ -133,12 +133,17 @@ public enum ReportMerge {
             }
         }
 
-        // Events: the same in every shard, but EC2 calls count only their own nodes.
+        // Events: the same in every shard, but EC2 calls count only their own nodes, and a
+        // call about one window's execution is told by the window's shard.
         let eventLists = try parts.map { try list($0, "events") }
+        for (p, l) in zip(parts, eventLists) where l.count != eventLists[0].count {
+            throw InputError(file: p.file, location: .path("\(path).events"), message: "differs from \(base.file): parts of one run")
+        }
         let events: [JSONOutput] = eventLists[0].indices.map { k in
             let e = eventLists[0][k]
+            if let window = e["WindowId"]?.stringValue { return eventLists[owner("WindowOwners", window)][k].removing("WindowId") }
             guard e["InstanceCount"] != nil else { return e }
-            let total = eventLists.reduce(0) { $0 + (k < $1.count ? $1[k]["InstanceCount"]?.intValue ?? 0 : 0) }
+            let total = eventLists.reduce(0) { $0 + ($1[k]["InstanceCount"]?.intValue ?? 0) }
             return e.setting("Outcome", .string(ActionRecord.instancesOutcome(total))).removing("InstanceCount")
         }
 

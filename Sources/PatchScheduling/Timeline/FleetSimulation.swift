@@ -82,6 +82,14 @@ public struct FleetSimulation {
 
         var history = SimulationHistory()
         var state = RunState(windows: windows, policies: policies)
+        // Each window's scheduled instants (a cancel belongs to the execution running then)
+        // and the cancels aimed at it.
+        for o in occurrences { if case .window(let k) = o.kind { state.starts[k, default: []].append(o.at) } }
+        for e in events where e.at <= end {
+            if case let .cancelWindowExecution(windowId, executionId) = e.action, let k = windows.firstIndex(where: { $0.windowId == windowId }) {
+                state.cancels[k, default: []].append((e.at, executionId))
+            }
+        }
         var nextCheckpoint = 0
         for o in occurrences {
             progress(o.at)
@@ -113,6 +121,8 @@ public struct FleetSimulation {
         var executions: [Int: Int] = [:]
         var associationRuns: [String: Int] = [:]
         var snapshots = SnapshotStore()
+        var starts: [Int: [Instant]] = [:]
+        var cancels: [Int: [(at: Instant, executionId: String?)]] = [:]
 
         init(windows: [MaintenanceWindow], policies: [PatchPolicy]) {
             self.windows = windows
@@ -130,7 +140,11 @@ public struct FleetSimulation {
                     start: s, end: s, status: .SKIPPED_OVERLAPPING, statusDetails: "SKIPPED_OVERLAPPING", tasks: []))
                 return
             }
-            let r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots)
+            // A cancel after this start and before the window's next one is for this execution.
+            let executionId = WindowExecutor.uuid(seed: fleet.seed, "\(w.windowId):\(number)")
+            let next = starts[k]?.first { $0 > s }
+            let cancelAt = cancels[k]?.filter { c in c.at > s && next.map { c.at < $0 } ?? true && (c.executionId ?? executionId) == executionId }.map(\.at).min()
+            let r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots, cancelAt: cancelAt)
             lastEnd[k] = r.end
             history.windowExecutions.append(r)
         }
@@ -207,6 +221,17 @@ public struct FleetSimulation {
                 }
                 windows[k].enabled = enabled
                 record("UpdateMaintenanceWindow", enabled ? "enabled" : "disabled")
+            case let .cancelWindowExecution(windowId, executionId):
+                // The execution itself was computed when it started, with this cancel in it.
+                let running = history.windowExecutions.last { $0.windowId == windowId && $0.start < event.at && (executionId ?? $0.windowExecutionId) == $0.windowExecutionId }
+                if let r = running, r.status == .CANCELLED, r.end >= event.at {
+                    record("CancelMaintenanceWindowExecution", "\(r.windowExecutionId) CANCELLING, then CANCELLED at \(r.end.iso8601)")
+                } else if let r = running, r.end < event.at {
+                    record("CancelMaintenanceWindowExecution", "execution \(r.windowExecutionId) already ended \(r.status.rawValue)", failed: true)
+                } else {
+                    record("CancelMaintenanceWindowExecution", "DoesNotExistException: no execution of \(executionId ?? windowId) is running", failed: true)
+                }
+                history.actions[history.actions.count - 1].windowId = windowId
             case let .sendCommand(selector, parameters, rateControl):
                 send("SendCommand", to: selected(selector), parameters: parameters, rateControl: rateControl)
             case let .patchNow(selector, operation, reboot):

@@ -36,6 +36,8 @@ public struct ActionRecord: Sendable {
     public var failed: Bool
     /// For EC2 calls on nodes (tags, stop, start): how many they reached.
     public var instanceCount: Int? = nil
+    /// For calls about one window's execution: the window (its shard decides the outcome).
+    public var windowId: String? = nil
 
     /// The outcome of an EC2 call that reached `n` nodes.
     public static func instancesOutcome(_ n: Int) -> String { "\(n) instances" }

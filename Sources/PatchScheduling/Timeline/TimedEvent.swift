@@ -32,6 +32,9 @@ public enum TimedAction: Sendable {
     case deregisterPatchGroup(patchGroup: String, baselineId: String)
     case registerDefaultBaseline(String)
     case setWindowEnabled(windowId: String, Bool)
+    /// `CancelMaintenanceWindowExecution` of the window's execution running at that
+    /// instant (named by its WindowExecutionId, or by its window).
+    case cancelWindowExecution(windowId: String, windowExecutionId: String?)
     /// `SendCommand` of AWS-RunPatchBaseline under its MaxConcurrency and MaxErrors.
     case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl)
     /// Patch now ([OP-6]): the service's fixed rate control, the patch group's baseline.

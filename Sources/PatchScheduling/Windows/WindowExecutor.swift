@@ -38,8 +38,11 @@ public struct WindowExecutionRecord: Sendable {
 public struct WindowExecutor {
     public init() {}
 
+    /// `cancelAt`: when `CancelMaintenanceWindowExecution` arrives for this execution
+    /// ([MW-5] 9): tasks not started by then never start, running ones finish, and the
+    /// execution ends CANCELLED (a cancel after the end changes nothing).
     public func execute(_ window: MaintenanceWindow, at s: Instant, executionNumber: Int, fleet: inout Fleet,
-                        snapshots: inout SnapshotStore) -> WindowExecutionRecord {
+                        snapshots: inout SnapshotStore, cancelAt: Instant? = nil) -> WindowExecutionRecord {
         let executionId = Self.uuid(seed: fleet.seed, "\(window.windowId):\(executionNumber)")
         guard !window.tasks.isEmpty else {
             return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: s,
@@ -51,6 +54,11 @@ public struct WindowExecutor {
         var skippedForCutoff = false
         for priority in Set(window.tasks.map(\.priority)).sorted() {
             let group = window.tasks.filter { $0.priority == priority }.sorted { $0.windowTaskId < $1.windowTaskId }
+            if let c = cancelAt, c <= clock {
+                // Use: the tasks that never start are listed CANCELLED, with no invocations.
+                for t in group { tasks.append(TaskExecutionRecord(windowTaskId: t.windowTaskId, priority: priority, status: .CANCELLED, invocations: [])) }
+                continue
+            }
             guard clock <= cutoff else {
                 skippedForCutoff = true
                 for t in group { tasks.append(TaskExecutionRecord(windowTaskId: t.windowTaskId, priority: priority, status: .PENDING, invocations: [])) }
@@ -66,7 +74,8 @@ public struct WindowExecutor {
             clock = groupEnd
         }
         let status: WindowExecutionStatus
-        if tasks.contains(where: { $0.status == .TIMED_OUT }) || skippedForCutoff { status = .TIMED_OUT }
+        if let c = cancelAt, c <= clock { status = .CANCELLED }
+        else if tasks.contains(where: { $0.status == .TIMED_OUT }) || skippedForCutoff { status = .TIMED_OUT }
         else if tasks.contains(where: { $0.status == .FAILED }) { status = .FAILED }
         else { status = .SUCCESS }
         return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: clock,
