@@ -45,6 +45,35 @@ struct ShardingTests {
         #expect(!whole.isEmpty && merged == whole)
     }
 
+    @Test("above 10,000 instances the report lists 1,000 rows (smallest ids) and counts per patch group; two shards merge into it")
+    func largeFleetReport() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // smallScenario with 6,000 nodes in each of two patch groups, each group its own window.
+        var text = smallScenario.replacingOccurrences(of: #""count": 3, "idPrefix": "i-0s", "ImageId": "ami-1", "tags": { "PatchGroup": "g" }"#,
+                                                      with: #""count": 6000, "idPrefix": "i-0s", "ImageId": "ami-1", "tags": { "PatchGroup": "g" } }, { "count": 6000, "idPrefix": "i-0t", "ImageId": "ami-1", "tags": { "PatchGroup": "h" }"#)
+        // A second window, for h: two components, one per shard, each listing its own 1,000.
+        guard let start = text.range(of: #""maintenanceWindows": [ "#)?.upperBound, let end = text.range(of: "],\n  \"expectations\"")?.lowerBound else {
+            Issue.record("smallScenario changed shape")
+            return
+        }
+        let second = String(text[start..<end]).replacingOccurrences(of: "mw-00000000000000001", with: "mw-00000000000000002")
+            .replacingOccurrences(of: #""Values": ["g"]"#, with: #""Values": ["h"]"#).trimmingCharacters(in: .whitespacesAndNewlines)
+        text.insert(contentsOf: second + ", ", at: start)
+        let path = dir.appendingPathComponent("large.json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (whole, merged) = try Self.wholeAndMerged([path], shards: 2, in: dir)
+        #expect(!whole.isEmpty && merged == whole)
+        let part = try JSONOutput.parse([UInt8](Data(contentsOf: dir.appendingPathComponent("part1.json"))), file: "")["scenarios"]?.arrayValue?.first
+        #expect(part?["fleet"]?["instances"]?.intValue == 6000 && part?["instancePatchStates"]?.arrayValue?.count == 1000)
+        let report = try JSONOutput.parse(Array(whole.utf8), file: "")["scenarios"]?.arrayValue?.first
+        let rows = report?["instancePatchStates"]?.arrayValue ?? []
+        #expect(rows.count == 1000 && rows.first?["InstanceId"]?.stringValue == "i-0s" + String(repeating: "0", count: 15))
+        #expect(report?["instancePatchStatesListed"]?.stringValue?.contains("1000") == true)
+        let groups = (report?["patchGroups"]?.arrayValue ?? []).map { ($0["PatchGroup"]?.stringValue ?? "", $0["Instances"]?.intValue ?? 0, $0["Reporting"]?.intValue ?? 0) }
+        #expect(groups.map(\.0) == ["g", "h"] && groups.map(\.1) == [6000, 6000] && groups.map(\.2) == [6000, 6000])
+    }
+
     @Test("the partition follows a node over every tag it gets: the retagged web node joins web and db")
     func partition() throws {
         let scenario = try ScenarioLoader.load(Self.shardedScenario)

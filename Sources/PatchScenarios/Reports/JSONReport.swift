@@ -10,70 +10,114 @@ public enum JSONReport {
         JSONOutput.object([("scenarios", .array(runs.map(scenario)))]).rendered()
     }
 
+    /// Above `ScenarioLoader.fullEventLogLimit` instances in the whole fleet, the report
+    /// lists the summary rows of this many reporting instances (the smallest ids: a sample
+    /// that shards' parts merge into exactly) and aggregates everything per patch group.
+    public static let listedInstancesLimit = 1_000
+
     static func scenario(_ r: ScenarioRun) -> JSONOutput {
         let stored = r.fleet.compliance.patchCompliance
         let ids = r.fleet.instances.keys.sorted()
         let compliant = ids.filter { stored[$0]?.summary.complianceStatus == "COMPLIANT" }.count
-        return .object([
+        let wholeFleet = r.shard?.partition.shardOfInstance.count ?? ids.count
+        let sampled = wholeFleet > ScenarioLoader.fullEventLogLimit
+        let listed = sampled ? Array(ids.lazy.filter { stored[$0] != nil }.prefix(listedInstancesLimit)) : ids
+        let expectations: [JSONOutput] = zip(r.outcomes, r.scenario.expectations).map { o, e in
+            var fields = outcome(o).objectPairs
+            // A shard's part says which shard decides the expectation, or what it counted.
+            if let shard = r.shard {
+                if let t = o.tally { fields.append(("Tally", tally(t))) } else { fields.append(("Owner", .int(shard.partition.owner(of: e) ?? 0))) }
+            }
+            return .object(fields)
+        }
+        let associations: [JSONOutput] = r.history.associationExecutions.map { a in
+            .object([("PatchPolicyName", .string(a.policyName)), ("AssociationId", .string(a.associationId)),
+                     ("ExecutionId", .string(a.executionId)), ("Operation", .string(a.operation.rawValue)),
+                     ("CreatedTime", .string(a.start.iso8601)), ("EndTime", .string(a.end.iso8601)), ("Status", .string(a.status)),
+                     ("Command", command(a.command))])
+        }
+        let commands: [JSONOutput] = r.history.commands.map { c in
+            .object([("Name", .string(c.name)), ("Origin", .string(c.origin)), ("CommandId", .string(c.commandId)),
+                     ("RequestedDateTime", .string(c.requestedDateTime.iso8601)), ("Operation", .string(c.operation.rawValue)),
+                     ("Command", command(c.result))])
+        }
+        var fields: [(String, JSONOutput)] = [
             ("name", .string(r.scenario.name)), ("file", .string(r.scenario.file)), ("seed", .string(String(r.scenario.seed))),
             ("start", .string(r.scenario.start.iso8601)), ("end", .string(r.scenario.end.iso8601)),
             ("passed", .bool(r.passed)),
             ("fleet", .object([("instances", .int(ids.count)), ("reporting", .int(stored.count)), ("compliant", .int(compliant))])),
-            ("expectations", .array(zip(r.outcomes, r.scenario.expectations).map { o, e in
-                var fields = outcome(o).objectPairs
-                // A shard's part says which shard decides the expectation, or what it counted.
-                if let shard = r.shard {
-                    if let t = o.tally { fields.append(("Tally", tally(t))) } else { fields.append(("Owner", .int(shard.partition.owner(of: e) ?? 0))) }
-                }
-                return .object(fields)
-            })),
-            ("windowExecutions", .array(r.executions.map { e in
-                .object([
-                    ("WindowId", .string(e.windowId)), ("WindowExecutionId", .string(e.windowExecutionId)),
-                    ("StartTime", .string(e.start.iso8601)), ("EndTime", .string(e.end.iso8601)), ("Status", .string(e.status.rawValue)),
-                    ("Tasks", .array(e.tasks.map { t in
-                        .object([("WindowTaskId", .string(t.windowTaskId)), ("Priority", .int(t.priority)), ("Status", .string(t.status.rawValue)),
-                                 ("Invocations", .array(t.invocations.map { i in
-                                     let c = i.command
-                                     return .object([("WindowTargetId", i.windowTargetId.map { .string($0) } ?? .null),
-                                                     ("Status", .string(i.status.rawValue)), ("CommandStatus", .string(c.status)),
-                                                     ("StatusDetails", .string(c.statusDetails)), ("TargetCount", .int(c.targetCount)),
-                                                     ("ErrorCount", .int(c.errorCount)),
-                                                     ("Terminated", .int(c.count(.Terminated)))])
-                                 }))])
-                    })),
-                ])
-            })),
-            ("associationExecutions", .array(r.history.associationExecutions.map { a in
-                .object([("PatchPolicyName", .string(a.policyName)), ("AssociationId", .string(a.associationId)),
-                         ("ExecutionId", .string(a.executionId)), ("Operation", .string(a.operation.rawValue)),
-                         ("CreatedTime", .string(a.start.iso8601)), ("EndTime", .string(a.end.iso8601)), ("Status", .string(a.status)),
-                         ("Command", command(a.command))])
-            })),
-            ("commands", .array(r.history.commands.map { c in
-                .object([("Name", .string(c.name)), ("Origin", .string(c.origin)), ("CommandId", .string(c.commandId)),
-                         ("RequestedDateTime", .string(c.requestedDateTime.iso8601)), ("Operation", .string(c.operation.rawValue)),
-                         ("Command", command(c.result))])
-            })),
-            ("events", .array(r.history.actions.map { action($0, shard: r.shard != nil) })),
-            ("instancePatchStates", .array(ids.compactMap { id in
-                guard let s = stored[id]?.summary else { return nil }
-                return .object([
-                    ("InstanceId", .string(id)), ("PatchGroup", .string(s.patchGroup)), ("BaselineId", .string(s.baselineId)),
-                    ("Operation", .string(s.operation)), ("OperationEndTime", .string(s.operationEndTime.iso8601)),
-                    ("InstalledCount", .int(s.installedCount)), ("InstalledOtherCount", .int(s.installedOtherCount)),
-                    ("InstalledPendingRebootCount", .int(s.installedPendingRebootCount)),
-                    ("InstalledRejectedCount", .int(s.installedRejectedCount)), ("MissingCount", .int(s.missingCount)),
-                    ("FailedCount", .int(s.failedCount)), ("NotApplicableCount", .int(s.notApplicableCount)),
-                    ("CriticalNonCompliantCount", .int(s.criticalNonCompliantCount)),
-                    ("SecurityNonCompliantCount", .int(s.securityNonCompliantCount)),
-                    ("OtherNonCompliantCount", .int(s.otherNonCompliantCount)),
-                    ("ComplianceStatus", .string(s.complianceStatus)),
-                    ("ExecutionType", .string(r.fleet.compliance.executionType(id)?.rawValue ?? "Command")),
-                ])
-            })),
-        ] + (r.shard.map { [("Shard", shardSection($0))] } ?? []))
+        ]
+        fields.append(("patchGroups", patchGroups(r)))
+        fields.append(("instancePatchStatesListed", .string(sampled ? "the \(listedInstancesLimit) reporting instances with the smallest InstanceIds" : "all")))
+        fields.append(("expectations", .array(expectations)))
+        fields.append(("windowExecutions", .array(r.executions.map(windowExecution))))
+        fields.append(("associationExecutions", .array(associations)))
+        fields.append(("commands", .array(commands)))
+        fields.append(("events", .array(r.history.actions.map { action($0, shard: r.shard != nil) })))
+        fields.append(("instancePatchStates", .array(listed.compactMap { id in stored[id].map { row(id, $0.summary, r) } })))
+        if let shard = r.shard { fields.append(("Shard", shardSection(shard))) }
+        return .object(fields)
     }
+
+    /// One window execution with its tasks and their invocations.
+    static func windowExecution(_ e: WindowExecutionRecord) -> JSONOutput {
+        func invocation(_ i: TaskInvocationRecord) -> JSONOutput {
+            let c = i.command
+            return .object([("WindowTargetId", i.windowTargetId.map { .string($0) } ?? .null),
+                            ("Status", .string(i.status.rawValue)), ("CommandStatus", .string(c.status)),
+                            ("StatusDetails", .string(c.statusDetails)), ("TargetCount", .int(c.targetCount)),
+                            ("ErrorCount", .int(c.errorCount)), ("Terminated", .int(c.count(.Terminated)))])
+        }
+        let tasks: [JSONOutput] = e.tasks.map { t in
+            .object([("WindowTaskId", .string(t.windowTaskId)), ("Priority", .int(t.priority)), ("Status", .string(t.status.rawValue)),
+                     ("Invocations", .array(t.invocations.map(invocation)))])
+        }
+        return .object([("WindowId", .string(e.windowId)), ("WindowExecutionId", .string(e.windowExecutionId)),
+                        ("StartTime", .string(e.start.iso8601)), ("EndTime", .string(e.end.iso8601)), ("Status", .string(e.status.rawValue)),
+                        ("Tasks", .array(tasks))])
+    }
+
+    /// One instance's `InstancePatchState` row.
+    static func row(_ id: String, _ s: InstancePatchState, _ r: ScenarioRun) -> JSONOutput {
+        return .object([
+            ("InstanceId", .string(id)), ("PatchGroup", .string(s.patchGroup)), ("BaselineId", .string(s.baselineId)),
+            ("Operation", .string(s.operation)), ("OperationEndTime", .string(s.operationEndTime.iso8601)),
+            ("InstalledCount", .int(s.installedCount)), ("InstalledOtherCount", .int(s.installedOtherCount)),
+            ("InstalledPendingRebootCount", .int(s.installedPendingRebootCount)),
+            ("InstalledRejectedCount", .int(s.installedRejectedCount)), ("MissingCount", .int(s.missingCount)),
+            ("FailedCount", .int(s.failedCount)), ("NotApplicableCount", .int(s.notApplicableCount)),
+            ("CriticalNonCompliantCount", .int(s.criticalNonCompliantCount)),
+            ("SecurityNonCompliantCount", .int(s.securityNonCompliantCount)),
+            ("OtherNonCompliantCount", .int(s.otherNonCompliantCount)),
+            ("ComplianceStatus", .string(s.complianceStatus)),
+            ("ExecutionType", .string(r.fleet.compliance.executionType(id)?.rawValue ?? "Command")),
+        ])
+    }
+
+    /// Per patch group (a node's current one; "" for none): how many nodes, how many
+    /// report, are compliant, and have a MISSING, FAILED or pending-reboot patch.
+    static func patchGroups(_ r: ScenarioRun) -> JSONOutput {
+        var rows: [String: [Int]] = [:]
+        let stored = r.fleet.compliance.patchCompliance
+        for node in r.fleet.instances.values {
+            var row = rows[node.patchGroup] ?? Array(repeating: 0, count: patchGroupCounts.count)
+            row[0] += 1
+            if let s = stored[node.instanceId]?.summary {
+                row[1] += 1
+                if s.complianceStatus == "COMPLIANT" { row[2] += 1 }
+                if s.missingCount > 0 { row[3] += 1 }
+                if s.failedCount > 0 { row[4] += 1 }
+                if s.installedPendingRebootCount > 0 { row[5] += 1 }
+            }
+            rows[node.patchGroup] = row
+        }
+        return .array(rows.keys.sorted().map { group in
+            .object([("PatchGroup", .string(group))] + zip(patchGroupCounts, rows[group] ?? []).map { ($0, .int($1)) })
+        })
+    }
+
+    /// The counts of a `patchGroups` row, in order (they add up across shards).
+    public static let patchGroupCounts = ["Instances", "Reporting", "Compliant", "WithMissing", "WithFailed", "WithPendingReboot"]
 
     /// A timed event's record; a shard's part adds what merging needs (how many nodes an
     /// EC2 call reached here, the window a call was about).

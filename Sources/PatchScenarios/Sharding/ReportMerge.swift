@@ -150,6 +150,20 @@ public enum ReportMerge {
         var rows: [JSONOutput] = []
         for p in parts { rows += try list(p, "instancePatchStates") }
         rows.sort { ($0["InstanceId"]?.stringValue ?? "") < ($1["InstanceId"]?.stringValue ?? "") }
+        // A large fleet lists a sample: the smallest ids, which each part holds its share of.
+        if base.scenario["instancePatchStatesListed"]?.stringValue != "all" { rows = Array(rows.prefix(JSONReport.listedInstancesLimit)) }
+        // Per patch group counts add up.
+        var groups: [String: [Int]] = [:]
+        for p in parts {
+            for g in try list(p, "patchGroups") {
+                let name = g["PatchGroup"]?.stringValue ?? ""
+                let counts = JSONReport.patchGroupCounts.map { g[$0]?.intValue ?? 0 }
+                groups[name] = zip(groups[name] ?? counts.map { _ in 0 }, counts).map { $0 + $1 }
+            }
+        }
+        let patchGroups = JSONOutput.array(groups.keys.sorted().map { name in
+            .object([("PatchGroup", .string(name))] + zip(JSONReport.patchGroupCounts, groups[name] ?? []).map { ($0, .int($1)) })
+        })
 
         func sum(_ key: String) -> Int { parts.reduce(0) { $0 + ($1.scenario["fleet"]?[key]?.intValue ?? 0) } }
         let fleet = base.scenario["fleet"].map { f in f.objectPairs.reduce(f) { $0.setting($1.0, .int(sum($1.0))) } } ?? .null
@@ -157,6 +171,7 @@ public enum ReportMerge {
         let scenario = base.scenario
             .setting("passed", .bool(outcomes.allSatisfy(\.passed)))
             .setting("fleet", fleet)
+            .setting("patchGroups", patchGroups)
             .setting("expectations", .array(outcomes.map(JSONReport.outcome)))
             .setting("windowExecutions", .array(windowExecutions))
             .setting("associationExecutions", .array(try owned("associationExecutions", identity: "PatchPolicyName", section: "PolicyOwners")))
