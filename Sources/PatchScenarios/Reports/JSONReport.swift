@@ -18,10 +18,10 @@ public enum JSONReport {
     static func scenario(_ r: ScenarioRun) -> JSONOutput {
         let stored = r.fleet.compliance.patchCompliance
         let ids = r.fleet.instances.keys.sorted()
-        let compliant = ids.filter { stored[$0]?.summary.complianceStatus == "COMPLIANT" }.count
+        let compliant = ids.filter { stored.isCompliant($0) == true }.count
         let wholeFleet = r.shard?.partition.shardOfInstance.count ?? ids.count
         let sampled = wholeFleet > ScenarioLoader.fullEventLogLimit
-        let listed = sampled ? Array(ids.lazy.filter { stored[$0] != nil }.prefix(listedInstancesLimit)) : ids
+        let listed = sampled ? Array(ids.lazy.filter { stored.isCompliant($0) != nil }.prefix(listedInstancesLimit)) : ids
         let expectations: [JSONOutput] = zip(r.outcomes, r.scenario.expectations).map { o, e in
             var fields = outcome(o).objectPairs
             // A shard's part says which shard decides the expectation, or what it counted.

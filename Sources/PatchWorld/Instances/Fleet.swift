@@ -343,7 +343,7 @@ public struct Fleet: Sendable {
                 outcomes[key] = OutcomeTemplate(result: shareable, node: node, 
                                                 setsNoRebootTime: node.record.lastNoRebootInstallOperationTime != noRebootTimeBefore)
             }
-            audit(result, node: node, baseline: frozen, window: window)
+            audit(rebooted: result.rebooted, end: result.endTime, blocked: !result.installedBlocked.isEmpty, node: node, window: window)
         }
         compliance.record(result, instanceId: instanceId, executionType: parameters.executionType, hint: position)
         switch eventLog {
@@ -405,10 +405,6 @@ public struct Fleet: Sendable {
         }
         node.busyUntil = clock
         return clock
-    }
-
-    mutating func audit(_ result: OperationResult, node: ManagedInstance, baseline: PatchBaseline, window: ClosedRange<Instant>?) {
-        audit(rebooted: result.rebooted, end: result.endTime, blocked: !result.installedBlocked.isEmpty, node: node, window: window)
     }
 
     mutating func audit(rebooted: Bool, end: Instant, blocked: Bool, node: ManagedInstance, window: ClosedRange<Instant>?) {

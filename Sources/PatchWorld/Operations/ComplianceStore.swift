@@ -139,6 +139,9 @@ public struct StoredReports: Sendable, Sequence {
 
     func entry(_ id: String) -> Entry? { index[id].map { slots[$0].entry } }
 
+    /// Whether a node's stored report is COMPLIANT (nil: no report), without building it.
+    public func isCompliant(_ id: String) -> Bool? { entry(id)?.compliant }
+
     static func materialise(_ id: String, _ e: Entry) -> ScanResult {
         var r = e.shared.report
         r.summary.instanceId = id
