@@ -405,3 +405,41 @@ struct RunAuditTests {
         #expect(clean.audit.blockedInstallsCount == 0)
     }
 }
+
+@Suite("The cutoff instant ([SCH-9])")
+struct CutoffBoundaryTests {
+    /// One Scan node per entry, each on its own image whose scan takes exactly that many seconds.
+    static func pinnedFleet(scanSeconds: [Int64]) -> Fleet {
+        var (fleet, base) = securityUpdateFleet(packages: ["a"], seed: 11)
+        for (k, seconds) in scanSeconds.enumerated() {
+            var timing = OperationTiming.standard(for: .yumDNF)
+            timing.scan = .init(seconds: seconds, jitter: 0)
+            let image = MachineImage(imageId: "ami-\(k)", os: base.os, product: base.product, inventory: base.inventory, timing: timing)
+            fleet.add(ManagedInstance(instanceId: "i-000000000000000\(k)", image: image, tags: ["PatchGroup": "web"]))
+        }
+        return fleet
+    }
+
+    static func scanTask(_ id: String, priority: Int) throws -> WindowTask {
+        try WindowTask(windowTaskId: id, windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], priority: priority,
+                       maxConcurrency: "1", maxErrors: "0", parameters: RunPatchBaselineParameters(operation: .Scan))
+    }
+
+    @Test("#28 Duration 3, Cutoff 1, run at 15:00: P0 ending 16:59:59 or 17:00:00 lets P1 start then; ending 17:00:01, P1 never starts and the window is TIMED_OUT",
+          arguments: [([Int64(7199)], "2025-11-04T16:59:59Z"), ([3600, 3600], "2025-11-04T17:00:00Z"), ([3600, 3601], nil)])
+    func boundary(scans: [Int64], p1Start: String?) throws {
+        var fleet = Self.pinnedFleet(scanSeconds: scans)
+        let w = try window("cron(0 15 ? * TUE *)", created: "2025-11-01T00:00:00Z", duration: 3, cutoff: 1,
+                           tasks: [try Self.scanTask("p0", priority: 0), try Self.scanTask("p1", priority: 1)])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        let p0 = r.tasks.first { $0.windowTaskId == "p0" }, p1 = r.tasks.first { $0.windowTaskId == "p1" }
+        #expect(p0?.status == .SUCCESS)
+        if let p1Start {
+            #expect(p0?.end == Instant(iso8601: p1Start) && p1?.start == Instant(iso8601: p1Start) && p1?.status == .SUCCESS)
+            #expect(r.status == .SUCCESS)
+        } else {
+            #expect(p0?.end == Instant(iso8601: "2025-11-04T17:00:01Z"))
+            #expect(p1?.start == nil && p1?.invocations.isEmpty == true && r.status == .TIMED_OUT)
+        }
+    }
+}

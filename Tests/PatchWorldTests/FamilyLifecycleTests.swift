@@ -78,5 +78,26 @@ struct FamilyLifecycleTests {
         #expect(r.report?.summary.complianceStatus == "COMPLIANT" && r.report?.summary.installedPendingRebootCount == 0)
         #expect(node.reboots >= 1)
         #expect(r.endTime > r.startTime)  // operations take simulated time
+        // The run's time is the family's table: one scan, one step per unit installed, one per reboot.
+        let t = OperationTiming.standard(for: c.0.family), n = Int64(r.installed.count), b = Int64(node.reboots)
+        let least = t.scan.seconds + n * t.installPerPatch.seconds + b * t.reboot.seconds
+        let most = least + Int64(t.scan.jitter - 1) + n * Int64(t.installPerPatch.jitter - 1) + b * Int64(t.reboot.jitter - 1)
+        let took = r.endTime.secondsSinceEpoch - r.startTime.secondsSinceEpoch
+        #expect((least...most).contains(took), "\(c.1): \(took) s for \(n) installs and \(b) reboots")
+    }
+
+    @Test("per-family durations: a Windows Update search and each KB take longer than a yum scan and package; an image may pin them")
+    func timingTable() {
+        let yum = OperationTiming.standard(for: .yumDNF), windows = OperationTiming.standard(for: .windows)
+        #expect(windows.scan.seconds > yum.scan.seconds && windows.installPerPatch.seconds > yum.installPerPatch.seconds)
+        #expect(windows.reboot.seconds > yum.reboot.seconds)
+        for family in PackageFamily.allCases {
+            let t = OperationTiming.standard(for: family)
+            #expect([t.scan, t.installPerPatch, t.reboot].allSatisfy { $0.seconds > 0 && $0.jitter > 0 }, "\(family)")
+        }
+        let pinned = OperationTiming(scan: .init(seconds: 10, jitter: 0), installPerPatch: .init(seconds: 1, jitter: 0), reboot: .init(seconds: 5, jitter: 0))
+        let image = MachineImage(imageId: "ami-pinned", os: .amazonLinux2, product: "AmazonLinux2", inventory: Inventory([]), timing: pinned)
+        #expect(image.timing == pinned)
+        #expect(MachineImage(imageId: "ami-w", os: .windows, product: "WindowsServer2019", inventory: Inventory([])).timing == windows)
     }
 }

@@ -176,7 +176,7 @@ public enum ScenarioLoader {
     }
 
     static func loadImage(_ i: JSONValue, loaded: RepositorySources.Loaded, base: String) throws -> MachineImage {
-        try i.checkKeys(["ImageId", "OperatingSystem", "Product", "inventory"])
+        try i.checkKeys(["ImageId", "OperatingSystem", "Product", "inventory", "timing"])
         let id = try i.required("ImageId").string()
         let osV = try i.required("OperatingSystem")
         let os = OperatingSystem(rawValue: try osV.oneOf(OperatingSystem.allCases.map(\.rawValue))) ?? .windows
@@ -215,7 +215,25 @@ public enum ScenarioLoader {
         default:
             throw try i.required("inventory").error(found: "a value of another kind", allowed: "\"generated\" or {\"dpkgStatus\"|\"rpmQa\"|\"installedKBs\"}")
         }
-        return MachineImage(imageId: id, os: os, product: product, inventory: inventory, installedKBs: kbs)
+        return MachineImage(imageId: id, os: os, product: product, inventory: inventory, installedKBs: kbs,
+                            timing: try i["timing"].map { try loadTiming($0, os: os) })
+    }
+
+    /// An image's `timing`: any of the OS family's step durations replaced, in seconds
+    /// (`scanSeconds`, `scanJitterSeconds`, `installSecondsPerPatch`, ...; jitter 0: exact).
+    static func loadTiming(_ v: JSONValue, os: OperatingSystem) throws -> OperationTiming {
+        let names = [("scan", "scanSeconds", "scanJitterSeconds"), ("install", "installSecondsPerPatch", "installJitterSeconds"),
+                     ("reboot", "rebootSeconds", "rebootJitterSeconds")]
+        try v.checkKeys(Set(names.flatMap { [$0.1, $0.2] }))
+        var t = OperationTiming.standard(for: os.family)
+        func step(_ s: OperationTiming.Step, _ seconds: String, _ jitter: String) throws -> OperationTiming.Step {
+            OperationTiming.Step(seconds: Int64(try v[seconds]?.int(in: 0...2_592_000) ?? Int(s.seconds)),
+                                 jitter: try v[jitter]?.int(in: 0...2_592_000) ?? s.jitter)
+        }
+        t.scan = try step(t.scan, names[0].1, names[0].2)
+        t.installPerPatch = try step(t.installPerPatch, names[1].1, names[1].2)
+        t.reboot = try step(t.reboot, names[2].1, names[2].2)
+        return t
     }
 }
 

@@ -9,13 +9,17 @@ public final class MachineImage: Sendable {
     public let product: String
     public let inventory: Inventory
     public let installedKBs: Set<WindowsKB>
+    /// How long runs take on it (the OS family's table unless the scenario says otherwise).
+    public let timing: OperationTiming
 
-    public init(imageId: String, os: OperatingSystem, product: String, inventory: Inventory, installedKBs: Set<WindowsKB> = []) {
+    public init(imageId: String, os: OperatingSystem, product: String, inventory: Inventory, installedKBs: Set<WindowsKB> = [],
+                timing: OperationTiming? = nil) {
         self.imageId = imageId
         self.os = os
         self.product = product
         self.inventory = inventory
         self.installedKBs = installedKBs
+        self.timing = timing ?? .standard(for: os.family)
     }
 }
 

@@ -89,11 +89,6 @@ public struct RunPatchBaseline {
     public static let windows2008MaximumAgent = "2.3.1644.0"
     /// Python `requests` at or above this works behind a proxy ([PRE-6]; the docs say only "current").
     public static let minimumRequestsBehindProxy = "2.18.0"
-    /// Simulated durations: a fixed base per operation plus seconds per installed patch,
-    /// jittered by the seeded generator.
-    public static let scanSeconds: Int64 = 60
-    public static let installSecondsPerPatch: Int64 = 20
-    public static let rebootSeconds: Int64 = 120
 
     public let baseline: PatchBaseline
     public let parameters: RunPatchBaselineParameters
@@ -212,9 +207,10 @@ public struct RunPatchBaseline {
             events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: kind, detail: detail))
             eventSteps.append(steps.count)
         }
-        func advance(_ base: Int64, jitter: Int, isReboot: Bool = false) {
-            clock = clock.adding(seconds: base + Int64(rng.below(jitter)))
-            steps.append(RunStep(base: base, jitter: jitter, isReboot: isReboot))
+        let timing = node.image.timing
+        func advance(_ step: OperationTiming.Step, isReboot: Bool = false) {
+            clock = clock.adding(seconds: step.seconds + Int64(rng.below(step.jitter)))
+            steps.append(RunStep(base: step.seconds, jitter: step.jitter, isReboot: isReboot))
         }
         emit("OperationStarted", "AWS-RunPatchBaseline \(parameters.operation.rawValue) \(parameters.rebootOption.rawValue)")
         if node.faults.contains(.trackingFileLost) { node.record.pendingReboot = [] }  // FLT-32
@@ -227,7 +223,7 @@ public struct RunPatchBaseline {
                 emit("NodeConfiguration", step)
             }
         }
-        advance(Self.scanSeconds, jitter: 30)  // the scan (after the Debian 8 set-up, at the start)
+        advance(timing.scan)  // the scan (after the Debian 8 set-up, at the start)
         // [LNX-1] step 1: APT upgrades python3-apt first, on every operation (AMBIGUOUS; Use).
         if node.os.family == .apt, let current = node.inventory.packages(named: "python3-apt").first,
            let newest = (content.index.byName["python3-apt"] ?? []).filter({ $0.arch == current.arch }).max(by: { $0.version < $1.version }),
@@ -263,7 +259,7 @@ public struct RunPatchBaseline {
                     }
                     node.install(kb)
                     installed.append(kb.description)
-                    advance(Self.installSecondsPerPatch, jitter: 20)
+                    advance(timing.installPerPatch)
                     emit("PatchInstalled", kb.description)
                     continue
                 }
@@ -284,7 +280,7 @@ public struct RunPatchBaseline {
                         }
                         node.install(p.identity, at: clock)
                         installed.append(p.identity.unitKey)
-                        advance(Self.installSecondsPerPatch, jitter: 20)
+                        advance(timing.installPerPatch)
                         emit("PatchInstalled", p.identity.title)
                     }
                 }
@@ -299,7 +295,7 @@ public struct RunPatchBaseline {
             case .RebootIfNeeded where !installed.isEmpty || !node.record.pendingReboot.isEmpty:
                 let rebootsNeeded = node.os == .windows ? 1 + (installed.count > 1 ? 1 : 0) : 1
                 for _ in 0..<rebootsNeeded {
-                    advance(Self.rebootSeconds, jitter: 60, isReboot: true)
+                    advance(timing.reboot, isReboot: true)
                     node.reboots += 1
                     emit("Rebooted", "RebootIfNeeded")
                 }
