@@ -81,6 +81,25 @@ struct ScheduleRegressionTests {
         #expect(runs.count == 25 && runs.first == "2019-01-07T15:03:15Z" && runs.last == "2019-06-24T15:03:15Z")
     }
 
+    @Test("#15 rate(5 minutes) created at 16:41:16.991: the next run keeps the milliseconds, then every 300 s; cron runs stay on whole seconds")
+    func case15() throws {
+        var schedule = try MaintenanceWindowSchedule(expression: try ScheduleExpression(parsing: "rate(5 minutes)"),
+                                                     created: try #require(Instant(iso8601: "2019-05-11T16:41:16.991Z")))
+        schedule.createdMilliseconds = Instant.milliseconds(inISO8601: "2019-05-11T16:41:16.991Z")
+        #expect(schedule.nextRuns(count: 2).map { $0.iso8601(milliseconds: schedule.runMilliseconds) }
+                == ["2019-05-11T16:46:16.991Z", "2019-05-11T16:51:16.991Z"])
+        // A later StartDate anchors the rate with its own milliseconds; an earlier one does not.
+        schedule.startDate = Instant(iso8601: "2019-05-11T16:41:16Z")
+        schedule.startDateMilliseconds = 995
+        #expect(schedule.runMilliseconds == 995)
+        schedule.startDateMilliseconds = 500
+        #expect(schedule.runMilliseconds == 991)
+        schedule.expression = try ScheduleExpression(parsing: "cron(0 2 ? * SUN *)")
+        #expect(schedule.runMilliseconds == 0)
+        #expect(Instant.milliseconds(inISO8601: "2019-05-11T16:41:16.9Z") == 900 && Instant.milliseconds(inISO8601: "2019-05-11T16:41:16.12345Z") == 123)
+        #expect(Instant.milliseconds(inISO8601: "2019-05-11T16:41:16Z") == 0 && Instant.milliseconds(inISO8601: "2019-05-11") == 0)
+    }
+
     @Test("#16 a rate whose StartDate is past is anchored at the update instant")
     func case16() throws {
         #expect(try windowRuns("rate(1 hour)", created: "2024-05-01T10:00:00Z", start: "2024-01-01T00:00:00Z", count: 1) == ["2024-05-01T11:00:00Z"])

@@ -129,6 +129,12 @@ struct CommandLineTests {
         #expect(c3 == 0 && other != a)
     }
 
+    @Test("scheduling §6 #15: schedule keeps a rate anchor's milliseconds")
+    func scheduleMilliseconds() {
+        let (code, out, _) = runPatchsim(["schedule", "rate(5 minutes)", "--from", "2019-05-11T16:41:16.991Z", "--count", "2"])
+        #expect(code == 0 && out == "2019-05-11T16:46:16.991Z\n2019-05-11T16:51:16.991Z\n")
+    }
+
     @Test("schedule prints UTC instants; an invalid expression is one line naming the field, exit 2")
     func schedule() {
         let (code, out, _) = runPatchsim(["schedule", "cron(0 2 ? * THU#3 *)", "--from", "2024-01-01T00:00:00Z", "--count", "2"])

@@ -44,6 +44,28 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
     }
 
+    /// `2019-05-11T16:46:16.991Z` (the seconds form when `milliseconds` is 0).
+    public func iso8601(milliseconds: Int) -> String {
+        guard milliseconds > 0 else { return iso8601 }
+        return String(iso8601.dropLast()) + "." + pad(milliseconds, 3) + "Z"
+    }
+
+    /// The milliseconds of an ISO-8601 text's fractional seconds (`16:41:16.991Z` → 991;
+    /// digits past the third are dropped, as the services keep milliseconds); 0 without.
+    /// Instants themselves are whole seconds; only schedule anchors carry this.
+    public static func milliseconds(inISO8601 text: String) -> Int {
+        let b = Array(text.utf8)
+        guard let t = b.firstIndex(where: { $0 == 84 || $0 == 32 }), let dot = b[t...].firstIndex(of: 46) else { return 0 }
+        var ms = 0, n = 0
+        var k = dot + 1
+        while k < b.count, b[k] >= 48, b[k] <= 57 {
+            if n < 3 { ms = ms * 10 + Int(b[k] - 48); n += 1 }
+            k += 1
+        }
+        while n < 3 && n > 0 { ms *= 10; n += 1 }
+        return ms
+    }
+
     /// `2026-01-20`.
     public var isoDate: String {
         let c = civil

@@ -10,6 +10,11 @@ public struct MaintenanceWindowSchedule: Sendable {
     public var startDate: Instant?
     public var endDate: Instant?
     public var created: Instant
+    /// The milliseconds of `created` and `startDate` (instants are whole seconds): a rate
+    /// keeps its anchor's, so `rate(5 minutes)` created at 16:41:16.991 runs at
+    /// 16:46:16.991 (case 15). Cron and at() runs are on whole seconds.
+    public var createdMilliseconds = 0
+    public var startDateMilliseconds = 0
 
     /// AMBIGUOUS in [SCH-6] whether a rate fires at its StartDate (k = 0). Use: no.
     public static let rateFiresAtStartDate = false
@@ -43,11 +48,11 @@ public struct MaintenanceWindowSchedule: Sendable {
         switch expression {
         case .rate(let interval):
             // Anchor: creation, or a later StartDate; runs at anchor + k·interval, k ≥ 1.
-            let anchor = max(created, startDate ?? created)
+            let (anchor, ms) = rateAnchor
             var k: Int64 = Self.rateFiresAtStartDate && startDate == anchor ? 0 : 1
             while runs.count < count {
                 let t = anchor.adding(seconds: k * interval)
-                if let e = endDate, t > e { break }
+                if let e = endDate, t > e || (t == e && ms > 0) { break }
                 runs.append(t)
                 k += 1
             }
@@ -74,6 +79,18 @@ public struct MaintenanceWindowSchedule: Sendable {
             }
         }
         return runs
+    }
+
+    /// A rate's anchor, to the millisecond: creation, or StartDate when that is later.
+    var rateAnchor: (Instant, Int) {
+        guard let s = startDate, (s, startDateMilliseconds) > (created, createdMilliseconds) else { return (created, createdMilliseconds) }
+        return (s, startDateMilliseconds)
+    }
+
+    /// The milliseconds every run carries past its whole second (a rate's anchor's; else 0).
+    public var runMilliseconds: Int {
+        if case .rate = expression { return rateAnchor.1 }
+        return 0
     }
 
     /// [SCH-8] Use: StartDate is compared with the occurrence C, EndDate with the run R.

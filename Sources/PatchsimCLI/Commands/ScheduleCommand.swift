@@ -39,10 +39,13 @@ enum ScheduleCommand: Command {
                 guard let v = Int(o) else { throw ScheduleError(field: "ScheduleOffset", "'\(o)' is not an integer; allowed: 1-6") }
                 offset = v
             }
-            let schedule = try MaintenanceWindowSchedule(expression: expression, timeZone: zone, offsetDays: offset,
+            var schedule = try MaintenanceWindowSchedule(expression: expression, timeZone: zone, offsetDays: offset,
                                                          startDate: try instant("--start-date"), endDate: try instant("--end-date"),
                                                          created: from)
+            schedule.createdMilliseconds = args.value("--from").map(Instant.milliseconds(inISO8601:)) ?? 0
+            schedule.startDateMilliseconds = args.value("--start-date").map(Instant.milliseconds(inISO8601:)) ?? 0
             let runs = schedule.nextRuns(count: count)
+            let ms = schedule.runMilliseconds
             if format == "json" {
                 console.out.write(JSONOutput.array(runs.map { t in
                     let local = Instant(secondsSinceEpoch: zone.local(t))
@@ -50,12 +53,12 @@ enum ScheduleCommand: Command {
                     let sign = offsetSeconds < 0 ? "-" : "+"
                     let h = abs(offsetSeconds) / 3600, m = abs(offsetSeconds) % 3600 / 60
                     let suffix = zone.identifier == "UTC" ? "Z" : "\(sign)\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
-                    return .object([("ExecutionTime", .string(t.iso8601)),
-                                    ("LocalTime", .string(String(local.iso8601.dropLast()) + suffix)),
+                    return .object([("ExecutionTime", .string(t.iso8601(milliseconds: ms))),
+                                    ("LocalTime", .string(String(local.iso8601(milliseconds: ms).dropLast()) + suffix)),
                                     ("ScheduleTimezone", .string(zone.identifier))])
                 }).rendered())
             } else {
-                for t in runs { console.out.writeLine(t.iso8601) }
+                for t in runs { console.out.writeLine(t.iso8601(milliseconds: ms)) }
             }
         } catch let e as ScheduleError {
             throw InputError(file: args.positionals[0], message: e.description)
