@@ -89,6 +89,46 @@ struct WindowExecutionTests {
         #expect(fleet.compliance.patchCompliance.count == 4 && fleet.compliance.patchCompliance["i-0000000000000002"] == nil)
     }
 
+    @Test("#42 5 nodes, MaxErrors 2, node 3 offline, started again 1 h later: delivered then, it runs; the command Success",
+          arguments: [(Int64(3600), true), (Int64(3600 + 21_600), false)])
+    func offlineReturns(after seconds: Int64, delivered: Bool) throws {
+        var fleet = patchFleet(nodes: 5, offline: [2])
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [try installTask("t", concurrency: "5", errors: "2")])
+        let s = try #require(Instant(iso8601: "2025-11-04T02:00:00Z"))
+        let node3 = try WindowTarget(windowTargetId: "n3", targets: [(key: "InstanceIds", values: ["i-0000000000000002"])])
+        let start = TimedEvent(at: s.adding(seconds: seconds), name: "start", action: .setRunning(NodeSelector(target: node3, managedOnly: false), true))
+        let history = FleetSimulation(windows: [w], events: [start]).simulate(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)
+        let command = history.windowExecutions[0].tasks[0].invocations[0].command
+        let invocation = command.invocations.first { $0.instanceId == "i-0000000000000002" }
+        let stored = fleet.compliance.patchCompliance["i-0000000000000002"]?.summary
+        if delivered {
+            #expect(command.status == "Success" && command.count(.Success) == 5 && invocation?.details == .Success)
+            #expect(stored?.operationStartTime == s.adding(seconds: 3600) && (invocation?.end ?? s) > s.adding(seconds: 3600))
+        } else {  // back only at expiry: too late; one delivery timeout is below T = 2, so Incomplete ([RC-6] 7)
+            #expect(command.statusDetails == "Incomplete" && invocation?.details == .deliveryTimedOut && stored == nil)
+        }
+    }
+
+    @Test("#45 FLT-23 RebootIfNeeded install, the node never comes back from the reboot: Delivery Timed Out at expiry, not an error; its record unchanged")
+    func rebootNeverCompletes() throws {
+        var fleet = patchFleet(nodes: 3)
+        fleet.instances["i-0000000000000001"]?.faults = [.rebootNeverCompletes]
+        let scan = try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], priority: 0, maxConcurrency: "3",
+                                  maxErrors: "0", parameters: RunPatchBaselineParameters(operation: .Scan))
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [scan, try installTask("install", concurrency: "3", errors: "0")])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        let install = try #require(r.tasks.first { $0.windowTaskId == "install" }?.invocations.first)
+        let lost = install.command.invocations.first { $0.instanceId == "i-0000000000000001" }
+        let s = try #require(Instant(iso8601: "2025-11-04T02:00:00Z"))
+        let installStart = try #require(r.tasks.first { $0.windowTaskId == "install" }?.start)
+        #expect(lost?.details == .deliveryTimedOut && lost?.end == installStart.adding(seconds: 3600 + 21_600) && install.command.errorCount == 0)
+        #expect(install.command.count(.Success) == 2 && install.command.statusDetails == "Delivery Timed Out" && install.status == .TIMED_OUT)
+        // The stored record is still the scan's: 2 missing, nothing installed.
+        let stored = fleet.compliance.patchCompliance["i-0000000000000001"]?.summary
+        #expect(stored?.operation == "Scan" && stored?.missingCount == 2 && stored?.operationStartTime == s)
+        #expect(fleet.instances["i-0000000000000001"]?.online == false && fleet.events.contains { $0.kind == "RebootNeverCompleted" })
+    }
+
     @Test("#29 Duration 2 with Cutoff 2, Duration 25 and Cutoff 24 are rejected; Duration 24 with Cutoff 23 is accepted")
     func durationAndCutoff() throws {
         let schedule = try MaintenanceWindowSchedule(expression: try ScheduleExpression(parsing: "cron(0 2 ? * TUE *)"), created: .epoch)

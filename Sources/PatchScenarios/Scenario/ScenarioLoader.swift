@@ -127,13 +127,15 @@ public enum ScenarioLoader {
             let platform = try g["platform"].map { InstancePlatform(rawValue: try $0.oneOf(["EC2", "OnPremises", "Edge"])) ?? .ec2 } ?? .ec2
             var faults = FaultProfile()
             if let f = g["faults"] {
-                try f.checkKeys(["repositoriesUnreachable", "s3Unreachable", "windowsUpdateUnreachable", "varFull", "noexecMount", "trackingFileLost"])
+                try f.checkKeys(["repositoriesUnreachable", "s3Unreachable", "windowsUpdateUnreachable", "varFull", "noexecMount", "trackingFileLost",
+                                 "rebootNeverCompletes"])
                 faults.repositoriesUnreachable = try f["repositoriesUnreachable"]?.double(in: 0...1) ?? 0
                 faults.s3Unreachable = try f["s3Unreachable"]?.double(in: 0...1) ?? 0
                 faults.windowsUpdateUnreachable = try f["windowsUpdateUnreachable"]?.double(in: 0...1) ?? 0
                 faults.varFull = try f["varFull"]?.double(in: 0...1) ?? 0
                 faults.noexecMount = try f["noexecMount"]?.double(in: 0...1) ?? 0
                 faults.trackingFileLost = try f["trackingFileLost"]?.double(in: 0...1) ?? 0
+                faults.rebootNeverCompletes = try f["rebootNeverCompletes"]?.double(in: 0...1) ?? 0
             }
             let agent = try g["agentVersion"]?.string() ?? "3.3.1142.0"
             let python = try g["pythonVersion"]?.string() ?? "3.9"

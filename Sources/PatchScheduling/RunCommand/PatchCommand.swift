@@ -11,6 +11,8 @@ public struct PatchCommand {
     public var stopDispatchingAt: Instant?
     /// The span of the window execution sending it, for the reboot audit.
     public var window: ClosedRange<Instant>?
+    /// When offline targets come back.
+    public var returns = NodeReturns.none
 
     /// [RC-7] Use: TimeoutSeconds 3600 plus three 7200 s platform steps before expiry.
     public static let deliveryTimeoutSeconds: Int64 = 3600
@@ -35,16 +37,21 @@ public struct PatchCommand {
             guard let k = fleet.instances.position(of: id, guess: previous + 1) else { return (t, .Undeliverable) }
             previous = k
             guard fleet.instances.values[k].managed else { return (t, .Undeliverable) }
-            guard fleet.instances.values[k].online else {
-                // [MW-7]: retried until expiry, then Delivery Timed Out (not an error).
-                return (start.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds), .deliveryTimedOut)
+            let expiry = start.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds)
+            var t = t
+            if !fleet.instances.values[k].online {
+                // [MW-7]: Delayed and retried; delivered if it comes back before expiry, else Delivery Timed Out (not an error).
+                guard let back = returns.next(for: fleet.instances.values[k], after: t, before: expiry) else { return (expiry, .deliveryTimedOut) }
+                t = back
             }
             let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
+            // FLT-23: no terminal report; InProgress until expiry, then Delivery Timed Out (not an error).
+            if r.status == .NoResponse { return (expiry, .deliveryTimedOut) }
             // [RC-7] Use: a platform step still running after 7200 s times out.
             if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
                 return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)
             }
-            return (r.end, r.succeeded ? .Success : .Failed)
+            return (r.end, r.status == .Success ? .Success : .Failed)
         }
     }
 }

@@ -90,6 +90,10 @@ public struct FleetSimulation {
                 state.cancels[k, default: []].append((e.at, executionId))
             }
         }
+        state.returns = NodeReturns(starts: events.compactMap { e in
+            if case let .setRunning(selector, true) = e.action, e.at <= end { return (e.at, selector) }
+            return nil
+        })
         var nextCheckpoint = 0
         for o in occurrences {
             progress(o.at)
@@ -123,6 +127,7 @@ public struct FleetSimulation {
         var snapshots = SnapshotStore()
         var starts: [Int: [Instant]] = [:]
         var cancels: [Int: [(at: Instant, executionId: String?)]] = [:]
+        var returns = NodeReturns.none
 
         init(windows: [MaintenanceWindow], policies: [PatchPolicy]) {
             self.windows = windows
@@ -144,7 +149,8 @@ public struct FleetSimulation {
             let executionId = WindowExecutor.uuid(seed: fleet.seed, "\(w.windowId):\(number)")
             let next = starts[k]?.first { $0 > s }
             let cancelAt = cancels[k]?.filter { c in c.at > s && next.map { c.at < $0 } ?? true && (c.executionId ?? executionId) == executionId }.map(\.at).min()
-            let r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots, cancelAt: cancelAt)
+            let r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots, cancelAt: cancelAt,
+                                                returns: returns)
             lastEnd[k] = r.end
             history.windowExecutions.append(r)
         }
@@ -157,8 +163,9 @@ public struct FleetSimulation {
                                                         rebootOption: install ? policy.rebootOption : .NoReboot,
                                                         associationId: associationId, policyBaselines: policy.baselines)
             let targets = fleet.resolveTargets(cacheKey: "policy:\(policy.name)") { policy.matches($0) }
-            let result = PatchCommand(parameters: parameters, rateControl: policy.rateControl)
-                .send(to: targets, at: t, fleet: &fleet, snapshots: &snapshots)
+            var command = PatchCommand(parameters: parameters, rateControl: policy.rateControl)
+            command.returns = returns
+            let result = command.send(to: targets, at: t, fleet: &fleet, snapshots: &snapshots)
             history.associationExecutions.append(AssociationExecutionRecord(
                 policyName: policy.name, associationId: associationId,
                 executionId: WindowExecutor.uuid(seed: fleet.seed, "\(associationId):\(associationRuns[associationId] ?? 0)"),
@@ -178,7 +185,9 @@ public struct FleetSimulation {
                 fleet.instances.values.filter { selector.matches($0) }.map(\.instanceId).sorted()
             }
             func send(_ origin: String, to targets: [String], parameters: RunPatchBaselineParameters, rateControl: RateControl) {
-                let result = PatchCommand(parameters: parameters, rateControl: rateControl).send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
+                var command = PatchCommand(parameters: parameters, rateControl: rateControl)
+                command.returns = returns
+                let result = command.send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
                 history.commands.append(CommandRecord(name: event.name, origin: origin,
                                                       commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
                                                       requestedDateTime: event.at, operation: parameters.operation, result: result,

@@ -42,7 +42,7 @@ public struct WindowExecutor {
     /// ([MW-5] 9): tasks not started by then never start, running ones finish, and the
     /// execution ends CANCELLED (a cancel after the end changes nothing).
     public func execute(_ window: MaintenanceWindow, at s: Instant, executionNumber: Int, fleet: inout Fleet,
-                        snapshots: inout SnapshotStore, cancelAt: Instant? = nil) -> WindowExecutionRecord {
+                        snapshots: inout SnapshotStore, cancelAt: Instant? = nil, returns: NodeReturns = .none) -> WindowExecutionRecord {
         let executionId = Self.uuid(seed: fleet.seed, "\(window.windowId):\(executionNumber)")
         guard !window.tasks.isEmpty else {
             return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: s,
@@ -67,7 +67,8 @@ public struct WindowExecutor {
             // Tasks of one group start together; the group ends when all are done.
             var groupEnd = clock
             for task in group {
-                let record = runTask(task, window: window, at: clock, executionStart: s, cutoff: cutoff, executionId: executionId, fleet: &fleet, snapshots: &snapshots)
+                let record = runTask(task, window: window, at: clock, executionStart: s, cutoff: cutoff, executionId: executionId,
+                                     fleet: &fleet, snapshots: &snapshots, returns: returns)
                 groupEnd = max(groupEnd, record.end ?? clock)
                 tasks.append(record)
             }
@@ -83,7 +84,7 @@ public struct WindowExecutor {
     }
 
     func runTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, executionStart: Instant, cutoff: Instant, executionId: String,
-                 fleet: inout Fleet, snapshots: inout SnapshotStore) -> TaskExecutionRecord {
+                 fleet: inout Fleet, snapshots: inout SnapshotStore, returns: NodeReturns = .none) -> TaskExecutionRecord {
         var parameters = task.parameters
         // [MW-4] 7: the window supplies one snapshot per execution.
         if parameters.snapshotId == nil { parameters.snapshotId = executionId }
@@ -98,8 +99,9 @@ public struct WindowExecutor {
         var clock = start
         let span = executionStart...executionStart.adding(seconds: Int64(window.durationHours) * 3600)
         for (targetId, nodes) in groups {
-            let command = PatchCommand(parameters: parameters, rateControl: task.rateControl,
+            var command = PatchCommand(parameters: parameters, rateControl: task.rateControl,
                                        stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil, window: span)
+            command.returns = returns
             let result = command.send(to: nodes, at: clock, fleet: &fleet, snapshots: &snapshots)
             clock = max(clock, result.end)
             let status: WindowExecutionStatus

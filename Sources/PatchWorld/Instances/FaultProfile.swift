@@ -10,6 +10,7 @@ public struct FaultProfile: Sendable, Equatable {
     public var varFull = 0.0
     public var noexecMount = 0.0
     public var trackingFileLost = 0.0
+    public var rebootNeverCompletes = 0.0
 
     public init() {}
 
@@ -19,7 +20,7 @@ public struct FaultProfile: Sendable, Equatable {
         let table: [(Double, InjectedFault)] = [
             (repositoriesUnreachable, .repositoriesUnreachable), (s3Unreachable, .s3Unreachable),
             (windowsUpdateUnreachable, .windowsUpdateUnreachable), (varFull, .varFull), (noexecMount, .noexecMount),
-            (trackingFileLost, .trackingFileLost),
+            (trackingFileLost, .trackingFileLost), (rebootNeverCompletes, .rebootNeverCompletes),  // new entries go last
         ]
         // Always one draw per entry, so one probability never shifts another's draws.
         for (p, fault) in table where rng.unit() < p { faults.insert(fault) }

@@ -214,7 +214,7 @@ public struct Fleet: Sendable {
     /// compliance ([CMP-7]) and logging events. `window`: the span of the maintenance
     /// window running it, for the reboot audit. Returns the Run Command view of it.
     public mutating func runPatchBaseline(_ instanceId: String, parameters: RunPatchBaselineParameters, at t: Instant,
-                                          snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, succeeded: Bool, output: String)? {
+                                          snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, status: OperationResult.Status, output: String)? {
         guard let position = instances.position(of: instanceId) else { return nil }
         return runPatchBaseline(position: position, parameters: parameters, at: t, snapshots: &snapshots, window: window)
     }
@@ -246,7 +246,7 @@ public struct Fleet: Sendable {
 
     /// The same for the node at `position` in `instances` (the dispatch hot path).
     public mutating func runPatchBaseline(position: Int, parameters: RunPatchBaselineParameters, at t: Instant,
-                                          snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, succeeded: Bool, output: String) {
+                                          snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil) -> (end: Instant, status: OperationResult.Status, output: String) {
         var memo = CommandMemo()
         return runPatchBaseline(position: position, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
     }
@@ -281,14 +281,14 @@ public struct Fleet: Sendable {
     /// The same, sharing `memo` with the other runs of one command.
     public mutating func runPatchBaseline(position: Int, parameters: RunPatchBaselineParameters, at t: Instant,
                                           snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil,
-                                          memo: inout CommandMemo) -> (end: Instant, succeeded: Bool, output: String) {
+                                          memo: inout CommandMemo) -> (end: Instant, status: OperationResult.Status, output: String) {
         var node = instances[position: position]
         let instanceId = node.instanceId
         let prepared: CommandMemo.Entry
         do {
             prepared = try operation(for: node, parameters: parameters, at: t, snapshots: &snapshots, memo: &memo)
         } catch {
-            return (t, false, "\(error)")
+            return (t, .Failed, "\(error)")
         }
         let operation = prepared.operation
         let frozen = operation.baseline
@@ -329,7 +329,7 @@ public struct Fleet: Sendable {
                                          executionType: parameters.executionType, hint: position)
                     }
                     instances[position: position] = node
-                    return (end, r.status == .Success, r.output)
+                    return (end, r.status, r.output)
                 }
                 result = replay(template, on: &node, at: t, rng: &rng)
             } else {
@@ -352,7 +352,7 @@ public struct Fleet: Sendable {
         case .none: break
         }
         instances[position: position] = node
-        return (result.endTime, result.status == .Success, result.output)
+        return (result.endTime, result.status, result.output)
     }
 
     /// Applies a memoised run to another node: the same work and answer, this node's id,
@@ -398,6 +398,7 @@ public struct Fleet: Sendable {
         }
         node.adoptInstalledSoftware(of: template.node)
         node.record.pendingReboot = template.node.record.pendingReboot
+        if !template.node.online { node.online = false }  // FLT-23: down for good
         if template.setsNoRebootTime { node.record.lastNoRebootInstallOperationTime = t }
         if let lastReboot {  // each reboot step is one reboot of the node
             node.reboots += reboots

@@ -46,6 +46,8 @@ public enum InjectedFault: Hashable, Sendable {
     case installFailure(String)
     /// FLT-32: the node-local patch tracking file is lost.
     case trackingFileLost
+    /// FLT-23: the node never comes back from a Patch Manager reboot.
+    case rebootNeverCompletes
 }
 
 /// The node-local record Patch Manager keeps between operations ([RBT-1]):

@@ -38,7 +38,9 @@ public struct RunPatchBaselineParameters: Sendable {
 /// What one run did on one node: the Run Command outcome, the report, and whether the
 /// report replaces the node's stored compliance ([CMP-7]).
 public struct OperationResult: Sendable {
-    public enum Status: String, Sendable { case Success, Failed }
+    /// `NoResponse`: the node stopped answering mid-run (FLT-23); Run Command keeps the
+    /// invocation InProgress until it expires.
+    public enum Status: String, Sendable { case Success, Failed, NoResponse }
 
     public var status: Status
     public var exitCode: Int64
@@ -292,6 +294,16 @@ public struct RunPatchBaseline {
         var rebooted = false
         if parameters.operation == .Install {
             switch parameters.rebootOption {
+            case .RebootIfNeeded where node.faults.contains(.rebootNeverCompletes) && (!installed.isEmpty || !node.record.pendingReboot.isEmpty):
+                // FLT-23: the node goes down for the reboot and never reports again. No report
+                // reaches the service (stored compliance unchanged); the installs stay pending.
+                emit("RebootNeverCompleted", "RebootIfNeeded: the node did not come back from the reboot")
+                node.online = false
+                node.busyUntil = clock
+                return OperationResult(status: .NoResponse, exitCode: -1, output: "the node did not come back from the reboot",
+                                       report: nil, writesCompliance: false, installed: installed, failed: failedUnits.sorted(),
+                                       rebooted: false, startTime: t, endTime: clock, events: events, steps: steps, eventSteps: eventSteps,
+                                       installedBlocked: installedBlocked)
             case .RebootIfNeeded where !installed.isEmpty || !node.record.pendingReboot.isEmpty:
                 let rebootsNeeded = node.os == .windows ? 1 + (installed.count > 1 ? 1 : 0) : 1
                 for _ in 0..<rebootsNeeded {
