@@ -483,3 +483,67 @@ struct CutoffBoundaryTests {
         }
     }
 }
+
+@Suite("Task types and task parameters ([MW-3], [MW-4] 4)")
+struct TaskTypeTests {
+    @Test("#58 a RUN_COMMAND task without targets and a targetless AUTOMATION task with MaxConcurrency are rejected; without, it stores \"1\" and \"1\" and runs")
+    func targetless() throws {
+        #expect(throws: ScheduleError(field: "Targets", "a RUN_COMMAND task needs targets")) {
+            try WindowTask(windowTaskId: "rc", maxConcurrency: "5", maxErrors: "1", parameters: RunPatchBaselineParameters(operation: .Scan))
+        }
+        #expect(throws: ScheduleError(field: "MaxConcurrency", "Maintenance window tasks without targets don't support MaxConcurrency values")) {
+            try WindowTask(windowTaskId: "a", taskType: .AUTOMATION, taskArn: "AWS-RestartEC2Instance", maxConcurrency: "5", maxErrors: nil,
+                           parameters: RunPatchBaselineParameters(operation: .Scan))
+        }
+        #expect(throws: ScheduleError(field: "MaxErrors", "Maintenance window tasks without targets don't support MaxErrors values")) {
+            try WindowTask(windowTaskId: "a", taskType: .LAMBDA, taskArn: "SSMrotate", maxConcurrency: nil, maxErrors: "2",
+                           parameters: RunPatchBaselineParameters(operation: .Scan))
+        }
+        #expect(throws: ScheduleError(field: "MaxConcurrency", "required for a task with targets")) {
+            try WindowTask(windowTaskId: "a", taskType: .AUTOMATION, taskArn: "AWS-RestartEC2Instance", windowTargetIds: ["t"],
+                           maxConcurrency: nil, maxErrors: "1", parameters: RunPatchBaselineParameters(operation: .Scan))
+        }
+        let automation = try WindowTask(windowTaskId: "a", taskType: .AUTOMATION, taskArn: "AWS-RestartEC2Instance", priority: 0,
+                                        maxConcurrency: nil, maxErrors: nil, parameters: RunPatchBaselineParameters(operation: .Scan))
+        #expect(automation.maxConcurrency == "1" && automation.maxErrors == "1" && automation.isTargetless)
+        // It runs first (priority 0) for its fixed time; the patch task after it.
+        var fleet = patchFleet(nodes: 2)
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [automation, try installTask("install")])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
+        let s = try #require(Instant(iso8601: "2025-11-04T02:00:00Z"))
+        #expect(r.tasks.map(\.windowTaskId) == ["a", "install"] && r.tasks[0].status == .SUCCESS && r.tasks[0].invocations.count == 1)
+        #expect(r.tasks[0].end == s.adding(seconds: WindowTask.otherTaskSeconds) && r.tasks[1].start == r.tasks[0].end && r.status == .SUCCESS)
+    }
+
+    static func referencingTask(_ value: String) throws -> WindowTask {
+        try WindowTask(windowTaskId: "t", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"], maxConcurrency: "10", maxErrors: "0",
+                       parameters: RunPatchBaselineParameters(operation: .Scan),
+                       parameterTemplate: TaskParameters([(name: "Operation", values: [value]), (name: "SnapshotId", values: ["{{WINDOW_ID}}-snap"])]))
+    }
+
+    @Test("#59 {{ssm:UpdateLevel}} that does not exist: the execution FAILED naming it, no task executions; once PutParameter sets it, the value is used")
+    func parameterStore() throws {
+        var fleet = patchFleet(nodes: 2)
+        let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try Self.referencingTask("{{ssm:UpdateLevel}}")])
+        let put = TimedEvent(at: Instant(iso8601: "2025-11-02T12:00:00Z") ?? .epoch, name: "put", action: .putParameter(name: "UpdateLevel", value: "Install"))
+        let history = FleetSimulation(windows: [w], events: [put]).simulate(fleet: &fleet, until: Instant(iso8601: "2025-11-03T12:00:00Z") ?? .epoch)
+        let first = history.windowExecutions[0], later = history.windowExecutions.last
+        #expect(first.status == .FAILED && first.tasks.isEmpty && first.end == first.start)
+        #expect(first.statusDetails == "The following SSM parameters are invalid: UpdateLevel")
+        #expect(later?.status == .SUCCESS && later?.start == Instant(iso8601: "2025-11-03T02:00:00Z"))
+        let stored = fleet.compliance.patchCompliance["i-0000000000000000"]?.summary
+        #expect(stored?.operation == "Install")
+        let resolved = try Self.referencingTask("{{ssm:UpdateLevel}}").parameterTemplate?
+            .substituted(store: ["UpdateLevel": "Install"], pseudo: ["WINDOW_ID": "mw-0123456789abcdef0"]).runPatchBaselineParameters()
+        #expect(resolved?.operation == .Install && resolved?.snapshotId == "mw-0123456789abcdef0-snap")
+    }
+
+    @Test("a resolved value the document does not allow fails the task before any invocation")
+    func invalidResolvedValue() throws {
+        var fleet = patchFleet(nodes: 1)
+        let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try Self.referencingTask("{{ssm:Level}}")])
+        let r = FleetSimulation(windows: [w], parameterStore: ["Level": "Everything"]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-02T12:00:00Z") ?? .epoch)[0]
+        #expect(r.status == .FAILED && r.tasks.count == 1 && r.tasks[0].status == .FAILED && r.tasks[0].invocations.isEmpty)
+        #expect(TaskParameters.references(in: "a {{ssm:x}} b {{ssm:y}}") == ["x", "y"])
+    }
+}

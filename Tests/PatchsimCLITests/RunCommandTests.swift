@@ -88,6 +88,15 @@ struct RunCommandTests {
          "expectations[0].command: found \"nope\"; allowed: the name of a SendCommand or PatchNow event"),
         ("\"rule\": \"[RBT-1]\", \"fleet\"", "\"rule\": \"[RBT-1]\", \"window\": \"mw-00000000000000001\", \"fleet\"",
          "expectations[0]: found \"fleet\" and \"window\"; allowed: one of"),
+        // scheduling §6 #58: a targetless Automation task takes no rate control; a Run Command task needs targets.
+        ("{ \"WindowTaskId\": \"k1\",", "{ \"WindowTaskId\": \"a1\", \"TaskType\": \"AUTOMATION\", \"TaskArn\": \"AWS-RestartEC2Instance\", \"MaxConcurrency\": \"5\" }, { \"WindowTaskId\": \"k1\",",
+         "maintenanceWindows[0].Tasks[0].MaxConcurrency: MaxConcurrency: Maintenance window tasks without targets don't support MaxConcurrency values"),
+        ("{ \"WindowTaskId\": \"k1\",", "{ \"WindowTaskId\": \"r1\", \"MaxConcurrency\": \"5\", \"MaxErrors\": \"1\" }, { \"WindowTaskId\": \"k1\",",
+         "maintenanceWindows[0].Tasks[0]: Targets: a RUN_COMMAND task needs targets"),
+        ("\"Operation\": [\"Install\"]", "\"Operation\": [\"{{ssm:op}}\"], \"Reboot\": [\"x\"]",
+         "maintenanceWindows[0].Tasks[0].TaskInvocationParameters.RunCommand.Parameters.Reboot: unknown key 'Reboot'"),
+        ("\"expectations\": [", "\"parameters\": [ { \"Name\": \"op\", \"Value\": \"\" } ], \"expectations\": [",
+         "parameters[0].Value: found 0 bytes; allowed: 1-4096"),
     ])
     func mistakes(_ c: (String, String, String)) throws {
         let dir = try temporaryFolder()

@@ -74,7 +74,7 @@ public enum JSONReport {
         }
         return .object([("WindowId", .string(e.windowId)), ("WindowExecutionId", .string(e.windowExecutionId)),
                         ("StartTime", .string(e.start.iso8601)), ("EndTime", .string(e.end.iso8601)), ("Status", .string(e.status.rawValue)),
-                        ("Tasks", .array(tasks))])
+                        ("StatusDetails", .string(e.statusDetails)), ("Tasks", .array(tasks))])
     }
 
     /// One instance's `InstancePatchState` row.

@@ -14,7 +14,21 @@ import PatchWorld
 enum EventDecoder {
     static let actions = ["CreateTags", "DeleteTags", "StopInstances", "StartInstances", "UpdatePatchBaseline", "DeletePatchBaseline",
                           "RegisterPatchBaselineForPatchGroup", "DeregisterPatchBaselineForPatchGroup", "RegisterDefaultPatchBaseline",
-                          "UpdateMaintenanceWindow", "CancelMaintenanceWindowExecution", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "PublishNotice", "WithdrawNotice"]
+                          "UpdateMaintenanceWindow", "CancelMaintenanceWindowExecution", "PutParameter", "DeleteParameter", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "PublishNotice", "WithdrawNotice"]
+
+    /// A `PutParameter` request: `Name` (1-2048 characters), `Value` (1-4096), `Type`
+    /// String | StringList | SecureString (a StringList's value is its comma-joined text).
+    static func putParameter(_ v: JSONValue, extraKeys: Set<String>) throws -> (String, String) {
+        try v.checkKeys(extraKeys.union(["Name", "Value", "Type", "Description", "Overwrite", "Tier", "DataType"]))
+        let nameV = try v.required("Name"), valueV = try v.required("Value")
+        let name = try nameV.string(), value = try valueV.string()
+        guard (1...2048).contains(name.count), !name.contains("{{"), !name.contains("}}") else {
+            throw nameV.error(found: nameV.shortDescription, allowed: "1-2048 characters without braces")
+        }
+        guard (1...4096).contains(value.utf8.count) else { throw valueV.error(found: "\(value.utf8.count) bytes", allowed: "1-4096") }
+        _ = try v["Type"]?.oneOf(["String", "StringList", "SecureString"])
+        return (name, value)
+    }
 
     struct Context {
         var start: Instant
@@ -108,6 +122,12 @@ enum EventDecoder {
                     throw w.error(found: w.shortDescription, allowed: "a WindowId of maintenanceWindows: \(context.windows.map(\.windowId).joined(separator: ", "))")
                 }
                 timed = .cancelWindowExecution(windowId: try w.string(), windowExecutionId: try v["WindowExecutionId"]?.string())
+            case "PutParameter":
+                let (name, value) = try putParameter(v, extraKeys: ["at", "action", "name"])
+                timed = .putParameter(name: name, value: value)
+            case "DeleteParameter":
+                try keys(["Name"])
+                timed = .deleteParameter(name: try v.required("Name").string())
             case "SendCommand":
                 try keys(["DocumentName", "InstanceIds", "Targets", "Parameters", "MaxConcurrency", "MaxErrors", "Comment", "TimeoutSeconds"])
                 _ = try v.required("DocumentName").oneOf(["AWS-RunPatchBaseline"])

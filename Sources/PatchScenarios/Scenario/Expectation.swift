@@ -13,9 +13,11 @@ public struct Expectation: Sendable {
         case instancesWithState(PatchComplianceState, min: Int, max: Int)
         case patchState(instance: String, patch: String, state: PatchComplianceState)
         /// Exact `InstancePatchState` fields (counts, ComplianceStatus, Operation, BaselineId).
-        case summary(instance: String, fields: [(String, String)])
+        /// nil fields: the node must have no stored report (`"summary": "none"`).
+        case summary(instance: String, fields: [(String, String)]?)
         /// The n-th execution's status and, optionally, its invocation counts over all tasks.
-        case windowStatus(window: String, execution: Int, status: WindowExecutionStatus, invocations: [(InvocationStatusDetails, Int)])
+        case windowStatus(window: String, execution: Int, status: WindowExecutionStatus, invocations: [(InvocationStatusDetails, Int)],
+                          statusDetails: String?)
         /// The n-th run of a patch policy's scan or install association.
         case associationStatus(policy: String, operation: RunPatchBaselineParameters.Operation, execution: Int, status: String)
         /// A command a timed event sent (SendCommand, Patch now): its status and invocation counts.
@@ -71,7 +73,7 @@ public struct Expectation: Sendable {
 
     static func decodeCheck(_ v: JSONValue, references: References, fleet: Fleet) throws -> Expectation {
         try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots",
-                         "invariant", "days", "at", "patchPolicy", "association", "command", "invocations"])
+                         "invariant", "days", "at", "patchPolicy", "association", "command", "invocations", "statusDetails"])
         let windows = references.windows
         let kinds = ["invariant", "fleet", "window", "patchPolicy", "command", "instance"].filter { v[$0] != nil }
         guard kinds.count <= 1 else {
@@ -123,7 +125,8 @@ public struct Expectation: Sendable {
             let status = WindowExecutionStatus(rawValue: try v.required("status").oneOf(
                 ["SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED", "SKIPPED_OVERLAPPING"])) ?? .SUCCESS
             return Expectation(name: name, rule: rule, check: .windowStatus(window: id, execution: try v.required("execution").int(in: 1...1_000_000),
-                                                                            status: status, invocations: try invocationCounts(v)))
+                                                                            status: status, invocations: try invocationCounts(v),
+                                                                            statusDetails: try v["statusDetails"]?.string()))
         }
         if let p = v["patchPolicy"] {
             let policy = try p.string()
@@ -149,6 +152,10 @@ public struct Expectation: Sendable {
             return Expectation(name: name, rule: rule, check: .patchState(instance: instance, patch: try p.string(), state: try state(try v.required("state"))))
         }
         if let s = v["summary"] {
+            if case .string = s.kind {
+                _ = try s.oneOf(["none"])
+                return Expectation(name: name, rule: rule, check: .summary(instance: instance, fields: nil))
+            }
             let fields = try s.object().map { (key, value) -> (String, String) in
                 switch value.kind {
                 case .number: return (key, String(try value.int(in: -1...Int.max / 2)))
@@ -192,13 +199,16 @@ public struct Expectation: Sendable {
             let found = stored[instance]?.records.first { $0.kbId == patch }?.state.rawValue ?? (stored[instance] == nil ? "no report" : "not reported")
             return outcome(found == state.rawValue, state.rawValue, found, [instance])
         case let .summary(instance, fields):
+            guard let fields else {
+                return outcome(stored[instance] == nil, "no report", stored[instance].map { "a report from \($0.summary.operation) at \($0.summary.operationStartTime)" } ?? "no report", [instance])
+            }
             guard let s = stored[instance]?.summary else { return outcome(false, "a report", "no report", [instance]) }
             var actual = Self.fields(s)
             actual["ExecutionType"] = fleet.compliance.executionType(instance)?.rawValue
             let wrong = fields.filter { actual[$0.0] != $0.1 }
             return outcome(wrong.isEmpty, fields.map { "\($0.0)=\($0.1)" }.joined(separator: ", "),
                            wrong.isEmpty ? "as expected" : wrong.map { "\($0.0)=\(actual[$0.0] ?? "(no such field)")" }.joined(separator: ", "), [instance])
-        case let .windowStatus(window, execution, status, counts):
+        case let .windowStatus(window, execution, status, counts, details):
             let runs = records.filter { $0.windowId == window }
             guard execution <= runs.count else { return outcome(false, status.rawValue, "only \(runs.count) executions") }
             let r = runs[execution - 1]
@@ -206,9 +216,11 @@ public struct Expectation: Sendable {
             let failedNodes = commands.flatMap(\.invocations).filter { $0.details != .Success }.map(\.instanceId)
             func total(_ d: InvocationStatusDetails) -> Int { commands.reduce(0) { $0 + $1.count(d) } }
             let wrong = counts.filter { total($0.0) != $0.1 }
-            let expected = ([status.rawValue] + counts.map { "\($0.0.rawValue)=\($0.1)" }).joined(separator: ", ")
-            let found = ["\(r.status.rawValue) (execution at \(r.start))"] + wrong.map { "\($0.0.rawValue)=\(total($0.0))" }
-            return outcome(r.status == status && wrong.isEmpty, expected, found.joined(separator: ", "), failedNodes)
+            let detailsWrong = details.map { $0 != r.statusDetails } ?? false
+            let expected = ([status.rawValue] + (details.map { ["StatusDetails \"\($0)\""] } ?? []) + counts.map { "\($0.0.rawValue)=\($0.1)" }).joined(separator: ", ")
+            let found = ["\(r.status.rawValue) (execution at \(r.start))"] + (detailsWrong ? ["StatusDetails \"\(r.statusDetails)\""] : [])
+                + wrong.map { "\($0.0.rawValue)=\(total($0.0))" }
+            return outcome(r.status == status && wrong.isEmpty && !detailsWrong, expected, found.joined(separator: ", "), failedNodes)
         case let .associationStatus(policy, operation, execution, status):
             let runs = history.associationExecutions.filter { $0.policyName == policy && $0.operation == operation }
             guard execution <= runs.count else { return outcome(false, status, "only \(runs.count) \(operation.rawValue) executions") }

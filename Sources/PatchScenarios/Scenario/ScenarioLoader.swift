@@ -15,6 +15,8 @@ public struct Scenario: Sendable {
     public var windows: [MaintenanceWindow]
     public var policies: [PatchPolicy]
     public var events: [TimedEvent]
+    /// Parameter Store at the start (`{{ssm:name}}` in tasks), name → value.
+    public var parameterStore: [String: String] = [:]
     public var expectations: [Expectation]
     public var file: String
 }
@@ -29,13 +31,13 @@ public enum ScenarioLoader {
     /// Above this many instances a run keeps counts, not per-node events and successes.
     public static let fullEventLogLimit = 10_000
     static let topKeys: Set<String> = ["name", "description", "seed", "start", "end", "repositories", "images", "fleet",
-                                       "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "patchPolicies", "events", "expectations"]
+                                       "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "patchPolicies", "events", "expectations", "parameters"]
 
     /// A folder holding this file is one scenario assembled from every `*.json` in it.
     public static let folderMainFile = "scenario.json"
     /// Keys whose lists a folder's other files may add to (the rest belong to the main file).
     static let listKeys: Set<String> = ["repositories", "images", "fleet", "baselines", "patchGroups", "defaultBaselines",
-                                        "maintenanceWindows", "patchPolicies", "events", "expectations"]
+                                        "maintenanceWindows", "patchPolicies", "events", "expectations", "parameters"]
 
     /// Whether `path` is a folder that forms one scenario.
     public static func isScenarioFolder(_ path: String) -> Bool {
@@ -171,10 +173,18 @@ public enum ScenarioLoader {
                                     repositories: &repositories)
         } ?? []
         fleet.repositories = repositories
+        // Parameter Store entries in the PutParameter shape.
+        var parameterStore: [String: String] = [:]
+        for p in try doc["parameters"]?.array() ?? [] {
+            let (name, value) = try EventDecoder.putParameter(p, extraKeys: [])
+            guard parameterStore[name] == nil else { throw try p.required("Name").error("parameter \(name) is given twice") }
+            parameterStore[name] = value
+        }
         let references = Expectation.References(windows: windows, policies: policies, events: events, start: start, end: end)
         let expectations = try (doc["expectations"]?.array() ?? []).map { try Expectation.decode($0, references: references, fleet: fleet) }
         return Scenario(name: name, description: try doc["description"]?.string() ?? "", seed: seed, start: start, end: end,
-                        fleet: fleet, windows: windows, policies: policies, events: events, expectations: expectations, file: path)
+                        fleet: fleet, windows: windows, policies: policies, events: events, parameterStore: parameterStore,
+                        expectations: expectations, file: path)
     }
 
     static func loadImage(_ i: JSONValue, loaded: RepositorySources.Loaded, base: String) throws -> MachineImage {

@@ -48,11 +48,19 @@ enum WindowDecoder {
     static func decodeTask(_ t: JSONValue) throws -> WindowTask {
         try t.checkKeys(["WindowTaskId", "TaskArn", "TaskType", "Targets", "Priority", "MaxConcurrency", "MaxErrors", "CutoffBehavior",
                          "TaskInvocationParameters", "Name", "Description", "ServiceRoleArn"])
-        if let type = t["TaskType"] { _ = try type.oneOf(["RUN_COMMAND"]) }  // the patch documents run through Run Command
-        let arnV = t["TaskArn"]
-        let arn = try arnV?.oneOf(["AWS-RunPatchBaseline"]) ?? "AWS-RunPatchBaseline"
+        let type = try t["TaskType"].map { WindowTask.TaskType(rawValue: try $0.oneOf(WindowTask.TaskType.allCases.map(\.rawValue))) ?? .RUN_COMMAND } ?? .RUN_COMMAND
+        let arn: String
+        if type == .RUN_COMMAND {
+            arn = try t["TaskArn"]?.oneOf(["AWS-RunPatchBaseline"]) ?? "AWS-RunPatchBaseline"  // the patch document runs through Run Command
+        } else {
+            let arnV = try t.required("TaskArn")
+            arn = try arnV.string()
+            guard (1...1600).contains(arn.count) else { throw arnV.error(found: "\(arn.count) characters", allowed: "1-1600") }
+        }
         var targetIds: [String] = [], instanceIds: [String] = []
-        for e in try t.required("Targets").array() {
+        let targets = try t["Targets"]?.array() ?? []
+        if targets.count > 5, let v = t["Targets"] { throw v.error(found: "\(targets.count) entries", allowed: "at most 5") }
+        for e in targets {
             try e.checkKeys(["Key", "Values"])
             let values = try e.required("Values").array().map { try $0.string() }
             switch try e.required("Key").oneOf(["WindowTargetIds", "InstanceIds"]) {
@@ -61,22 +69,60 @@ enum WindowDecoder {
             }
         }
         var parameters = RunPatchBaselineParameters(operation: .Scan)
+        var template: TaskParameters? = nil
         if let p = t["TaskInvocationParameters"] {
-            try p.checkKeys(["RunCommand"])
+            // [MW-3]: one block, the task type's own.
+            let block = ["RUN_COMMAND": "RunCommand", "AUTOMATION": "Automation", "LAMBDA": "Lambda", "STEP_FUNCTIONS": "StepFunctions"][type.rawValue] ?? "RunCommand"
+            try p.checkKeys([block])
             if let rc = p["RunCommand"] {
-                try rc.checkKeys(["Parameters", "TimeoutSeconds", "Comment", "DocumentVersion"])
-                if let params = rc["Parameters"] { parameters = try runPatchBaselineParameters(params) }
+                try rc.checkKeys(["Parameters", "TimeoutSeconds", "Comment", "DocumentVersion", "DocumentHash", "DocumentHashType",
+                                  "NotificationConfig", "OutputS3BucketName", "OutputS3KeyPrefix", "ServiceRoleArn", "CloudWatchOutputConfig"])
+                if let c = rc["Comment"], try c.string().count > 100 { throw c.error(found: "\(try c.string().count) characters", allowed: "at most 100") }
+                _ = try rc["TimeoutSeconds"]?.int(in: 30...2_592_000)
+                if let params = rc["Parameters"] {
+                    let entries = try params.object().map { (name: $0.0, values: try $0.1.array().map { try $0.string() }) }
+                    if entries.contains(where: { $0.values.contains { $0.contains("{{") } }) {
+                        // References resolve when an execution starts; names are checked now.
+                        try params.checkKeys(TaskParameters.documentParameters)
+                        template = TaskParameters(entries)
+                    } else {
+                        parameters = try runPatchBaselineParameters(params)
+                    }
+                }
+            }
+            if let a = p["Automation"] {
+                try a.checkKeys(["DocumentVersion", "Parameters"])
+                if let params = a["Parameters"], !(1...200).contains(try params.object().count) {
+                    throw params.error(found: "\(try params.object().count) keys", allowed: "1-200")
+                }
+            }
+            if let l = p["Lambda"] {
+                try l.checkKeys(["ClientContext", "Qualifier", "Payload"])
+                try limit(l["ClientContext"], 8000); try limit(l["Payload"], 4096)
+            }
+            if let f = p["StepFunctions"] {
+                try f.checkKeys(["Input", "Name"])
+                try limit(f["Input"], 4096)
+                if let n = f["Name"], !(1...80).contains(try n.string().count) { throw n.error(found: "\(try n.string().count) characters", allowed: "1-80") }
             }
         }
         let cutoff = try t["CutoffBehavior"].map { WindowTask.CutoffBehavior(rawValue: try $0.oneOf(["CONTINUE_TASK", "CANCEL_TASK"])) ?? .CONTINUE_TASK } ?? .CONTINUE_TASK
         do {
-            return try WindowTask(windowTaskId: try t.required("WindowTaskId").string(), taskArn: arn, windowTargetIds: targetIds,
+            return try WindowTask(windowTaskId: try t.required("WindowTaskId").string(), taskType: type, taskArn: arn, windowTargetIds: targetIds,
                                   instanceIds: instanceIds, priority: try t["Priority"]?.int(in: 0...Int(Int32.max)) ?? WindowTask.defaultPriority,
-                                  maxConcurrency: try t.required("MaxConcurrency").string(), maxErrors: try t.required("MaxErrors").string(),
-                                  cutoffBehavior: cutoff, parameters: parameters)
+                                  maxConcurrency: try t["MaxConcurrency"]?.string(), maxErrors: try t["MaxErrors"]?.string(),
+                                  cutoffBehavior: cutoff, parameters: parameters, parameterTemplate: template)
         } catch let e as ScheduleError {
-            throw t.error(e.description)
+            let at = e.field == "MaxConcurrency" ? t["MaxConcurrency"] : e.field == "MaxErrors" ? t["MaxErrors"] : nil
+            throw (at ?? t).error(e.description)
         }
+    }
+
+    /// A string field's length limit, in bytes as the API counts them.
+    static func limit(_ v: JSONValue?, _ maximum: Int) throws {
+        guard let v else { return }
+        let n = try v.string().utf8.count
+        guard n <= maximum else { throw v.error(found: "\(n) bytes", allowed: "at most \(maximum)") }
     }
 
     /// AWS-RunPatchBaseline's `Parameters` as Run Command takes them: each a list of one string.

@@ -18,14 +18,17 @@ public struct FleetSimulation {
     public var windows: [MaintenanceWindow]
     public var policies: [PatchPolicy]
     public var events: [TimedEvent]
+    /// Parameter Store at the start (name → value); `PutParameter`/`DeleteParameter` change it.
+    public var parameterStore: [String: String]
     /// Upper bound on executions per window and run, so a rate(5 minutes) window over a
     /// long period stays bounded.
     public static let maxExecutionsPerWindow = 100_000
 
-    public init(windows: [MaintenanceWindow], policies: [PatchPolicy] = [], events: [TimedEvent] = []) {
+    public init(windows: [MaintenanceWindow], policies: [PatchPolicy] = [], events: [TimedEvent] = [], parameterStore: [String: String] = [:]) {
         self.windows = windows
         self.policies = policies
         self.events = events
+        self.parameterStore = parameterStore
     }
 
     /// The window executions only.
@@ -82,6 +85,7 @@ public struct FleetSimulation {
 
         var history = SimulationHistory()
         var state = RunState(windows: windows, policies: policies)
+        state.parameterStore = parameterStore
         // Each window's scheduled instants (a cancel belongs to the execution running then)
         // and the cancels aimed at it.
         for o in occurrences { if case .window(let k) = o.kind { state.starts[k, default: []].append(o.at) } }
@@ -128,6 +132,7 @@ public struct FleetSimulation {
         var starts: [Int: [Instant]] = [:]
         var cancels: [Int: [(at: Instant, executionId: String?)]] = [:]
         var returns = NodeReturns.none
+        var parameterStore: [String: String] = [:]
 
         init(windows: [MaintenanceWindow], policies: [PatchPolicy]) {
             self.windows = windows
@@ -150,7 +155,7 @@ public struct FleetSimulation {
             let next = starts[k]?.first { $0 > s }
             let cancelAt = cancels[k]?.filter { c in c.at > s && next.map { c.at < $0 } ?? true && (c.executionId ?? executionId) == executionId }.map(\.at).min()
             let r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots, cancelAt: cancelAt,
-                                                returns: returns)
+                                                returns: returns, parameterStore: parameterStore)
             lastEnd[k] = r.end
             history.windowExecutions.append(r)
         }
@@ -241,6 +246,12 @@ public struct FleetSimulation {
                     record("CancelMaintenanceWindowExecution", "DoesNotExistException: no execution of \(executionId ?? windowId) is running", failed: true)
                 }
                 history.actions[history.actions.count - 1].windowId = windowId
+            case let .putParameter(name, value):
+                parameterStore[name] = value
+                record("PutParameter", name)
+            case let .deleteParameter(name):
+                let existed = parameterStore.removeValue(forKey: name) != nil
+                record("DeleteParameter", existed ? name : "ParameterNotFound: \(name)", failed: !existed)
             case let .sendCommand(selector, parameters, rateControl):
                 send("SendCommand", to: selected(selector), parameters: parameters, rateControl: rateControl)
             case let .patchNow(selector, operation, reboot):

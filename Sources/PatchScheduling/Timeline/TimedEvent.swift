@@ -35,6 +35,10 @@ public enum TimedAction: Sendable {
     /// `CancelMaintenanceWindowExecution` of the window's execution running at that
     /// instant (named by its WindowExecutionId, or by its window).
     case cancelWindowExecution(windowId: String, windowExecutionId: String?)
+    /// Parameter Store `PutParameter` / `DeleteParameter`: what `{{ssm:name}}` in a task
+    /// resolves to at the executions that start afterwards.
+    case putParameter(name: String, value: String)
+    case deleteParameter(name: String)
     /// `SendCommand` of AWS-RunPatchBaseline under its MaxConcurrency and MaxErrors.
     case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl)
     /// Patch now ([OP-6]): the service's fixed rate control, the patch group's baseline.

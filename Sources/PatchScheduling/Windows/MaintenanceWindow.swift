@@ -40,39 +40,67 @@ public struct WindowTarget: Sendable {
     }
 }
 
-/// A registered task ([MW-3]); the patch documents run through Run Command.
+/// A registered task ([MW-3]). The patch documents run through Run Command; Automation,
+/// Lambda and Step Functions tasks are accepted as the API accepts them and run as
+/// `otherTaskSeconds` of simulated time that succeeds (Use: the simulator models patching,
+/// not runbooks or functions).
 public struct WindowTask: Sendable {
     public enum CutoffBehavior: String, Sendable { case CONTINUE_TASK, CANCEL_TASK }
+    public enum TaskType: String, Sendable, CaseIterable { case RUN_COMMAND, AUTOMATION, STEP_FUNCTIONS, LAMBDA }
 
     public var windowTaskId: String
+    public var taskType: TaskType
     public var taskArn: String
     /// Window target ids the task runs on, in order (one invocation each).
     public var windowTargetIds: [String]
     /// Or node ids directly (only with AllowUnassociatedTargets).
     public var instanceIds: [String]
     public var priority: Int
+    /// As stored and reported: a targetless task holds the placeholder "1" for both.
+    public var maxConcurrency: String
+    public var maxErrors: String
     public var rateControl: RateControl
     public var cutoffBehavior: CutoffBehavior
     public var parameters: RunPatchBaselineParameters
+    /// The registered `Parameters` when they hold references resolved at execution time
+    /// (`{{ssm:...}}`, pseudo parameters); `parameters` is then only the document's defaults.
+    public var parameterTemplate: TaskParameters?
 
     /// AMBIGUOUS default priority ([MW-3]); Use: 1.
     public static let defaultPriority = 1
+    /// How long an Automation, Lambda or Step Functions task invocation runs (Use).
+    public static let otherTaskSeconds: Int64 = 60
 
-    public init(windowTaskId: String, taskArn: String = "AWS-RunPatchBaseline", windowTargetIds: [String] = [], instanceIds: [String] = [],
-                priority: Int = WindowTask.defaultPriority, maxConcurrency: String, maxErrors: String,
-                cutoffBehavior: CutoffBehavior = .CONTINUE_TASK, parameters: RunPatchBaselineParameters) throws {
+    public var isTargetless: Bool { windowTargetIds.isEmpty && instanceIds.isEmpty }
+
+    public init(windowTaskId: String, taskType: TaskType = .RUN_COMMAND, taskArn: String = "AWS-RunPatchBaseline",
+                windowTargetIds: [String] = [], instanceIds: [String] = [],
+                priority: Int = WindowTask.defaultPriority, maxConcurrency: String?, maxErrors: String?,
+                cutoffBehavior: CutoffBehavior = .CONTINUE_TASK, parameters: RunPatchBaselineParameters,
+                parameterTemplate: TaskParameters? = nil) throws {
         guard priority >= 0 else { throw ScheduleError(field: "Priority", "\(priority); allowed: 0 or more") }
-        guard !windowTargetIds.isEmpty || !instanceIds.isEmpty else {
-            throw ScheduleError(field: "Targets", "a RUN_COMMAND task needs targets")
+        let targetless = windowTargetIds.isEmpty && instanceIds.isEmpty
+        if targetless {
+            guard taskType != .RUN_COMMAND else { throw ScheduleError(field: "Targets", "a RUN_COMMAND task needs targets") }
+            // [MW-3]: the API's own wording; the stored placeholder is "1" for both.
+            guard maxConcurrency == nil else { throw ScheduleError(field: "MaxConcurrency", "Maintenance window tasks without targets don't support MaxConcurrency values") }
+            guard maxErrors == nil else { throw ScheduleError(field: "MaxErrors", "Maintenance window tasks without targets don't support MaxErrors values") }
+        } else {
+            guard maxConcurrency != nil else { throw ScheduleError(field: "MaxConcurrency", "required for a task with targets") }
+            guard maxErrors != nil else { throw ScheduleError(field: "MaxErrors", "required for a task with targets") }
         }
         self.windowTaskId = windowTaskId
+        self.taskType = taskType
         self.taskArn = taskArn
         self.windowTargetIds = windowTargetIds
         self.instanceIds = instanceIds
         self.priority = priority
-        self.rateControl = try RateControl(maxConcurrency: maxConcurrency, maxErrors: maxErrors)
+        self.maxConcurrency = maxConcurrency ?? "1"
+        self.maxErrors = maxErrors ?? "1"
+        self.rateControl = try RateControl(maxConcurrency: self.maxConcurrency, maxErrors: self.maxErrors)
         self.cutoffBehavior = cutoffBehavior
         self.parameters = parameters
+        self.parameterTemplate = parameterTemplate
     }
 }
 

@@ -42,11 +42,19 @@ public struct WindowExecutor {
     /// ([MW-5] 9): tasks not started by then never start, running ones finish, and the
     /// execution ends CANCELLED (a cancel after the end changes nothing).
     public func execute(_ window: MaintenanceWindow, at s: Instant, executionNumber: Int, fleet: inout Fleet,
-                        snapshots: inout SnapshotStore, cancelAt: Instant? = nil, returns: NodeReturns = .none) -> WindowExecutionRecord {
+                        snapshots: inout SnapshotStore, cancelAt: Instant? = nil, returns: NodeReturns = .none,
+                        parameterStore: [String: String] = [:]) -> WindowExecutionRecord {
         let executionId = Self.uuid(seed: fleet.seed, "\(window.windowId):\(executionNumber)")
         guard !window.tasks.isEmpty else {
             return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: s,
                                          status: .SUCCESS, statusDetails: "No tasks to execute.", tasks: [])
+        }
+        // [MW-4] 4: Parameter Store references are resolved first; one missing fails the
+        // whole execution before any task starts (about 0.1 s: the same second here).
+        let missing = Set(window.tasks.flatMap { $0.parameterTemplate?.parameterStoreReferences ?? [] }).filter { parameterStore[$0] == nil }.sorted()
+        guard missing.isEmpty else {
+            return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: s, status: .FAILED,
+                                         statusDetails: "The following SSM parameters are invalid: \(missing.joined(separator: ", "))", tasks: [])
         }
         let cutoff = s.adding(seconds: Int64(window.durationHours - window.cutoffHours) * 3600)
         var tasks: [TaskExecutionRecord] = []
@@ -68,7 +76,7 @@ public struct WindowExecutor {
             var groupEnd = clock
             for task in group {
                 let record = runTask(task, window: window, at: clock, executionStart: s, cutoff: cutoff, executionId: executionId,
-                                     fleet: &fleet, snapshots: &snapshots, returns: returns)
+                                     fleet: &fleet, snapshots: &snapshots, returns: returns, parameterStore: parameterStore)
                 groupEnd = max(groupEnd, record.end ?? clock)
                 tasks.append(record)
             }
@@ -84,8 +92,24 @@ public struct WindowExecutor {
     }
 
     func runTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, executionStart: Instant, cutoff: Instant, executionId: String,
-                 fleet: inout Fleet, snapshots: inout SnapshotStore, returns: NodeReturns = .none) -> TaskExecutionRecord {
+                 fleet: inout Fleet, snapshots: inout SnapshotStore, returns: NodeReturns = .none,
+                 parameterStore: [String: String] = [:]) -> TaskExecutionRecord {
+        let taskExecutionId = Self.uuid(seed: fleet.seed, "\(executionId):\(task.windowTaskId)")
+        guard task.taskType == .RUN_COMMAND else {
+            return runOtherTask(task, window: window, at: start, fleet: &fleet)
+        }
         var parameters = task.parameters
+        if let template = task.parameterTemplate {
+            let pseudo = ["WINDOW_ID": window.windowId, "WINDOW_TASK_ID": task.windowTaskId, "WINDOW_EXECUTION_ID": executionId,
+                          "TASK_EXECUTION_ID": taskExecutionId]
+            do {
+                parameters = try template.substituted(store: parameterStore, pseudo: pseudo).runPatchBaselineParameters()
+            } catch {
+                // Use: a resolved value the document does not allow fails the task before any invocation.
+                return TaskExecutionRecord(windowTaskId: task.windowTaskId, priority: task.priority, start: start, end: start,
+                                           status: .FAILED, invocations: [])
+            }
+        }
         // [MW-4] 7: the window supplies one snapshot per execution.
         if parameters.snapshotId == nil { parameters.snapshotId = executionId }
         var groups: [(String?, [String])] = []
@@ -120,6 +144,31 @@ public struct WindowExecutor {
         else { status = .SUCCESS }
         return TaskExecutionRecord(windowTaskId: task.windowTaskId, priority: task.priority, start: start, end: clock,
                                    status: status, invocations: invocations)
+    }
+
+    /// An Automation, Lambda or Step Functions task (Use: not modelled beyond its time): one
+    /// invocation per window target, or one for a targetless task; its nodes in waves of
+    /// the task's concurrency, `otherTaskSeconds` each; every invocation succeeds.
+    func runOtherTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, fleet: inout Fleet) -> TaskExecutionRecord {
+        var groups: [(String?, Int)] = []
+        if task.isTargetless { groups.append((nil, 0)) }
+        if !task.instanceIds.isEmpty { groups.append((nil, task.instanceIds.count)) }
+        for id in task.windowTargetIds {
+            guard let target = window.targets.first(where: { $0.windowTargetId == id }) else { continue }
+            groups.append((id, fleet.resolveTargets(cacheKey: "\(window.windowId)/\(id)/\(target.targets)") { target.matches($0) }.count))
+        }
+        var clock = start
+        var invocations: [TaskInvocationRecord] = []
+        for (targetId, nodes) in groups {
+            let waves = nodes == 0 ? 1 : (nodes + task.rateControl.concurrency(targets: nodes) - 1) / task.rateControl.concurrency(targets: nodes)
+            let end = clock.adding(seconds: Int64(waves) * WindowTask.otherTaskSeconds)
+            let result = CommandResult(status: "Success", statusDetails: "Success", invocations: [], errorCount: 0, end: end, targetCount: nodes,
+                                       countsByDetails: [nodes], maxInFlight: min(nodes, task.rateControl.concurrency(targets: max(nodes, 1))))
+            invocations.append(TaskInvocationRecord(windowTargetId: targetId, command: result, status: .SUCCESS))
+            clock = end
+        }
+        return TaskExecutionRecord(windowTaskId: task.windowTaskId, priority: task.priority, start: start, end: clock,
+                                   status: .SUCCESS, invocations: invocations)
     }
 
     /// A deterministic UUID-shaped id from the seed and a name.
