@@ -161,3 +161,47 @@ struct TimelineTests {
         #expect(fleet.events.contains { $0.kind == "OperationFailed" && $0.detail.contains("No more mirrors") })
     }
 }
+
+@Suite("Baseline edits while a command runs (case 68)")
+struct MidCommandEditTests {
+    /// 50 nodes scanned one at a time (about an hour); at +30 min the baseline starts rejecting package `a`.
+    static func run(window: Bool) throws -> [(start: Instant, missing: Int)] {
+        var fleet = patchFleet(nodes: 50)
+        let baseline = approveAll("pb-0123456789abcdef1", name: "web-all")
+        try fleet.registry.create(baseline)
+        try fleet.registry.register(patchGroup: "web", baselineId: baseline.baselineId)
+        var edited = baseline
+        edited.rejectedPatches = [.package("a*")]
+        let s = at("2025-11-04T02:00:00Z")
+        var events = [TimedEvent(at: s.adding(seconds: 1800), name: "edit", action: .updateBaseline(edited))]
+        var windows: [MaintenanceWindow] = []
+        let scan = RunPatchBaselineParameters(operation: .Scan)
+        if window {
+            windows = [try MaintenanceWindow.testWindow(tasks: [try WindowTask(windowTaskId: "scan", windowTargetIds: ["e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE"],
+                                                                                maxConcurrency: "1", maxErrors: "0", parameters: scan)])]
+        } else {
+            events.append(TimedEvent(at: s, name: "send", action: .sendCommand(
+                NodeSelector(target: try WindowTarget(windowTargetId: "all", targets: [(key: "tag:PatchGroup", values: ["web"])])), scan,
+                try RateControl(maxConcurrency: "1", maxErrors: "0"))))
+        }
+        _ = FleetSimulation(windows: windows, events: events).simulate(fleet: &fleet, until: at("2025-11-05T00:00:00Z"))
+        return fleet.compliance.patchCompliance.values.map { ($0.summary.operationStartTime ?? .epoch, $0.summary.missingCount) }.sorted { $0.start < $1.start }
+    }
+
+    @Test("#68 a window execution evaluates all 50 nodes against the snapshot taken at first use; Run Command without SnapshotId uses the new rules from the edit on")
+    func edit() throws {
+        let edit = at("2025-11-04T02:30:00Z")
+        let windowed = try Self.run(window: true)
+        #expect(windowed.count == 50 && windowed.allSatisfy { $0.missing == 2 } && windowed.contains { $0.start >= edit })
+        let sent = try Self.run(window: false)
+        #expect(sent.count == 50 && sent.contains { $0.start < edit } && sent.contains { $0.start >= edit })
+        #expect(sent.allSatisfy { $0.missing == ($0.start < edit ? 2 : 1) }, "\(sent.map { "\($0.start) \($0.missing)" })")
+    }
+}
+
+extension MaintenanceWindow {
+    /// The Tuesday 02:00 window over tag PatchGroup=web the tests share.
+    static func testWindow(tasks: [WindowTask]) throws -> MaintenanceWindow {
+        try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: tasks)
+    }
+}

@@ -1,3 +1,4 @@
+import PatchBaselines
 import PatchModel
 import PatchWorld
 
@@ -10,10 +11,12 @@ import PatchWorld
 /// install), then commands (SendCommand, Patch now) in file order.
 ///
 /// An execution is carried out whole at the instant it starts: its nodes' runs are
-/// computed then, with their own simulated times. So a state change that falls while an
-/// execution is running acts on the executions that start after it (a window's baseline
-/// is frozen at first use anyway, [SNP-1]); a repository outage is exact, since it is
-/// part of the repository's timeline.
+/// computed then, with their own simulated times. What can change under a running command
+/// is known in advance and looked up at each node's own start: baseline edits (the
+/// registry's timeline, case 68; a window's baseline is frozen at first use anyway,
+/// [SNP-1]), `StartInstances` of an offline target (case 42), cancels (case 52) and
+/// repository outages (part of the repository's timeline). Tag changes and stops act on
+/// the executions that start after them.
 public struct FleetSimulation {
     public var windows: [MaintenanceWindow]
     public var policies: [PatchPolicy]
@@ -98,6 +101,8 @@ public struct FleetSimulation {
             if case let .setRunning(selector, true) = e.action, e.at <= end { return (e.at, selector) }
             return nil
         })
+        fleet.registryTimeline = Self.registryTimeline(from: fleet.registry, events: events.filter { $0.at <= end })
+        defer { fleet.registryTimeline = [] }
         var nextCheckpoint = 0
         for o in occurrences {
             progress(o.at)
@@ -118,6 +123,26 @@ public struct FleetSimulation {
             nextCheckpoint += 1
         }
         return history
+    }
+
+    /// The baselines after each scheduled edit, replayed ahead of the run in the order the
+    /// run applies them (time, then file order). An edit the service would refuse leaves
+    /// them as they were, as it does when the run reaches it.
+    static func registryTimeline(from start: BaselineRegistry, events: [TimedEvent]) -> [(at: Instant, registry: BaselineRegistry)] {
+        var registry = start
+        var timeline: [(at: Instant, registry: BaselineRegistry)] = []
+        for e in events.enumerated().sorted(by: { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }).map(\.element) {
+            switch e.action {
+            case .updateBaseline(let b): try? registry.update(b)
+            case .deleteBaseline(let id): try? registry.delete(id)
+            case let .registerPatchGroup(group, id): try? registry.register(patchGroup: group, baselineId: id)
+            case let .deregisterPatchGroup(group, id): try? registry.deregister(patchGroup: group, baselineId: id)
+            case .registerDefaultBaseline(let id): try? registry.registerDefault(id)
+            default: continue
+            }
+            if let last = timeline.last, last.at == e.at { timeline[timeline.count - 1].registry = registry } else { timeline.append((e.at, registry)) }
+        }
+        return timeline
     }
 
     /// What changes while the clock runs: windows switched on and off, policies' baseline

@@ -56,6 +56,10 @@ public struct Fleet: Sendable {
     }
     private var anyOutages = false
     public var registry = BaselineRegistry()
+    /// The account's baselines as scheduled edits will leave them, each from its instant on,
+    /// ascending. A command is computed whole when it starts, so a node it reaches after an
+    /// edit must see the edited baselines (case 68); before the first entry, `registry`.
+    public var registryTimeline: [(at: Instant, registry: BaselineRegistry)] = []
     public var compliance = ComplianceStore()
     public var events: [PatchEvent] = []
     public var eventLog = EventLog.all
@@ -223,7 +227,7 @@ public struct Fleet: Sendable {
     /// baseline, its cache key and the operation. Valid for one command only, while the
     /// registry cannot change (a command is computed whole at the instant it starts).
     public struct CommandMemo {
-        struct Key: Hashable { var os: OperatingSystem; var patchGroup: String }
+        struct Key: Hashable { var os: OperatingSystem; var patchGroup: String; var registryVersion: Int }
         /// A class: each run takes one reference, not a copy of the baseline.
         final class Entry {
             let operation: RunPatchBaseline
@@ -251,6 +255,17 @@ public struct Fleet: Sendable {
         return runPatchBaseline(position: position, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
     }
 
+    /// Which `registryTimeline` entry is in force at `t` (-1: `registry`).
+    func registryVersion(at t: Instant) -> Int {
+        guard let first = registryTimeline.first, first.at <= t else { return -1 }
+        var lo = 0, hi = registryTimeline.count  // the last entry at or before t
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if registryTimeline[mid].at <= t { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+
     /// A number per distinct baseline cache key, given in first-use order.
     mutating func baselineNumber(_ key: String) -> Int {
         if let n = baselineNumbers[key] { return n }
@@ -262,11 +277,13 @@ public struct Fleet: Sendable {
     /// operation to run, from the command's memo when the snapshot cannot have expired.
     mutating func operation(for node: ManagedInstance, parameters: RunPatchBaselineParameters, at t: Instant,
                             snapshots: inout SnapshotStore, memo: inout CommandMemo) throws -> CommandMemo.Entry {
-        let key = CommandMemo.Key(os: node.os, patchGroup: node.patchGroup)
+        let version = registryVersion(at: t)
+        let key = CommandMemo.Key(os: node.os, patchGroup: node.patchGroup, registryVersion: version)
         if let known = memo.entries[key],
            known.snapshotCreated.map({ t.secondsSinceEpoch - $0.secondsSinceEpoch <= SnapshotStore.reuseSeconds }) ?? true {
             return known
         }
+        let registry = version < 0 ? self.registry : registryTimeline[version].registry
         let baseline = try registry.resolve(os: node.os, patchGroup: node.patchGroup,
                                             context: BaselineRegistry.OperationContext(policyBaselines: parameters.policyBaselines,
                                                                                        baselineOverride: parameters.baselineOverride))
