@@ -172,7 +172,7 @@ public struct WindowExecutor {
     }
 
     /// A deterministic UUID-shaped id from the seed and a name.
-    static func uuid(seed: UInt64, _ name: String) -> String {
+    public static func uuid(seed: UInt64, _ name: String) -> String {
         var rng = SeededGenerator(seed: seed, stream: "uuid:\(name)")
         let hex = Array("0123456789abcdef")
         return [8, 4, 4, 4, 12].map { n in String((0..<n).map { _ in hex[rng.below(16)] }) }.joined(separator: "-")

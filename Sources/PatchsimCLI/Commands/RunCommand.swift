@@ -8,7 +8,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--findings DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -23,6 +23,8 @@ enum RunCommand: Command {
           --report FILE.json  the full report (stable key and row order)
           --junit FILE.xml    one testcase per expectation
           --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
+          --findings DIR      DIR/<scenario>/securityhub-findings.json: the ACTIVE Security Hub
+                              findings at the end (one per non-compliant node, ASFF)
           --events FILE.jsonl EventBridge-shaped window, task and invocation events
           --html FILE         a self-contained page with inline SVG charts
           --threads N         run scenarios in parallel (results are merged in file order:
@@ -65,7 +67,7 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--events", "--html", "--threads", "--shard"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         // Load everything first: a bad file stops the run before any output is written.
@@ -93,12 +95,15 @@ enum RunCommand: Command {
         if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
         if let path = args.value("--html") { try writeWhole(HTMLReport.render(runs), to: path) }
         if let path = args.value("--events") { try writeWhole(runs.map(EventsReport.render).joined(), to: path) }
-        if let dir = args.value("--csv") {
+        // Per scenario, in DIR/<scenario>/: the S3 export and the Security Hub findings.
+        for (option, file, render) in [("--csv", "compliance-summary.csv", CSVReport.summary),
+                                       ("--findings", "securityhub-findings.json", SecurityHubFindings.render)] {
+            guard let dir = args.value(option) else { continue }
             for r in runs {
                 let folder = (dir as NSString).appendingPathComponent(r.scenario.name)
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
                 catch { throw InputError(file: folder, message: "cannot create the folder") }
-                try writeWhole(CSVReport.summary(r), to: (folder as NSString).appendingPathComponent("compliance-summary.csv"))
+                try writeWhole(render(r), to: (folder as NSString).appendingPathComponent(file))
             }
         }
         return printVerdicts(runs.map { r in
@@ -137,7 +142,7 @@ enum RunCommand: Command {
             throw UsageError(message: "--shard: found '\(text)'; allowed: I/N with N from 1 to 4096 and I from 0 to N-1 (e.g. 0/4)", usage: usage)
         }
         guard args.value("--report") != nil else { throw UsageError(message: "--shard needs --report FILE.json (the part to merge)", usage: usage) }
-        for other in ["--junit", "--html", "--csv", "--events"] where args.value(other) != nil {
+        for other in ["--junit", "--html", "--csv", "--findings", "--events"] where args.value(other) != nil {
             throw UsageError(message: "--shard writes only --report; \(other) comes from `patchsim merge` (or an unsharded run)", usage: usage)
         }
         return (i, n)
