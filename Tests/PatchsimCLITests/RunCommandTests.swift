@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import PatchsimCLI
+import PatchScenarios
+import PatchScheduling
 
 func scenariosFolder() -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -97,6 +99,8 @@ struct RunCommandTests {
          "maintenanceWindows[0].Tasks[0].TaskInvocationParameters.RunCommand.Parameters.Reboot: unknown key 'Reboot'"),
         ("\"expectations\": [", "\"parameters\": [ { \"Name\": \"op\", \"Value\": \"\" } ], \"expectations\": [",
          "parameters[0].Value: found 0 bytes; allowed: 1-4096"),
+        ("\"expectations\": [", "\"events\": [ { \"at\": \"2026-11-02T00:00:00Z\", \"action\": \"StopInstances\", \"InstanceIds\": [\"i-0s00000000000009\"] } ], \"expectations\": [",
+         "events[0].InstanceIds[0]: found \"i-0s00000000000009\"; allowed: an instance id of the fleet (InvalidInstanceID.NotFound)"),
     ])
     func mistakes(_ c: (String, String, String)) throws {
         let dir = try temporaryFolder()
@@ -322,5 +326,34 @@ extension TimedEventScenarioTests {
         #expect(code == 0, "\(out)")
         let (control, text) = try Self.run(scenario(reissue: false))
         #expect(control == 1 && text.contains("found INSTALLED"), "\(text)")
+    }
+}
+
+@Suite("A simulated month (issue 5's done-when)")
+struct MonthOfWindowsTests {
+    @Test("weekly windows over a mixed fleet for November: each execution's statuses and invocation counts as derived by hand")
+    func month() throws {
+        let scenario = try ScenarioLoader.load(scenariosFolder() + "/month-mixed-fleet-weekly.json")
+        let run = ScenarioRun.run(scenario)
+        // (start, window status, command StatusDetails, targets, Success, Failed, Delivery Timed Out), derived in the scenario's description:
+        // 8 targets with one full /var; a stopped node; a node tagged in (9); the failing node untagged (8).
+        let expected = [
+            "2026-11-03T03:00:00Z FAILED Failed targets 8 success 7 failed 1 delivery-timed-out 0 terminated 0",
+            "2026-11-10T03:00:00Z FAILED Failed targets 8 success 6 failed 1 delivery-timed-out 1 terminated 0",
+            "2026-11-17T03:00:00Z FAILED Failed targets 9 success 8 failed 1 delivery-timed-out 0 terminated 0",
+            "2026-11-24T03:00:00Z SUCCESS Success targets 8 success 8 failed 0 delivery-timed-out 0 terminated 0",
+        ]
+        var found: [String] = []
+        for r in run.executions {
+            let command = try #require(r.tasks.first?.invocations.first?.command)
+            let counts = "success \(command.count(.Success)) failed \(command.count(.Failed)) delivery-timed-out \(command.count(.deliveryTimedOut))"
+            found.append("\(r.start.iso8601) \(r.status.rawValue) \(command.statusDetails) targets \(command.targetCount) \(counts) terminated \(command.count(.Terminated))")
+            #expect(command.maxInFlight <= 2)
+        }
+        #expect(found == expected)
+        // The stopped node's invocation waits until expiry: request + 3600 + 21 600 s.
+        let stopped = run.executions[1].tasks[0].invocations[0].command.invocations.first { $0.details == .deliveryTimedOut }
+        #expect(stopped?.instanceId == "i-0al20000000000002" && stopped?.end?.iso8601 == "2026-11-10T10:00:00Z")
+        #expect(run.passed)
     }
 }

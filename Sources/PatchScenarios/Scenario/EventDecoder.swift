@@ -36,6 +36,9 @@ enum EventDecoder {
         var windows: [MaintenanceWindow]
         /// The definitions as written, by BaselineId, so an update can lay its fields over them.
         var baselineDocuments: [String: JSONValue]
+        /// Whether an instance id is in the fleet: an EC2 call naming another fails to load
+        /// (`InvalidInstanceID.NotFound`), where an SSM command would list it Undeliverable.
+        var isInstance: (String) -> Bool = { _ in true }
     }
 
     /// Decodes the list in time order (ties in file order). Returns the simulation's events;
@@ -65,7 +68,7 @@ enum EventDecoder {
             switch action {
             case "CreateTags", "DeleteTags":
                 try keys(["Resources", "Targets", "Tags"])
-                let selector = try selectorOf(v, idsKey: "Resources", managedOnly: false)
+                let selector = try selectorOf(v, idsKey: "Resources", managedOnly: false, isInstance: context.isInstance)
                 let tags = try v.required("Tags").array()
                 if action == "CreateTags" {
                     var map: [String: String] = [:]
@@ -79,7 +82,8 @@ enum EventDecoder {
                 }
             case "StopInstances", "StartInstances":
                 try keys(["InstanceIds", "Targets"])
-                timed = .setRunning(try selectorOf(v, idsKey: "InstanceIds", managedOnly: false), action == "StartInstances")
+                timed = .setRunning(try selectorOf(v, idsKey: "InstanceIds", managedOnly: false, isInstance: context.isInstance),
+                                    action == "StartInstances")
             case "UpdatePatchBaseline":
                 let idV = try v.required("BaselineId")
                 let id = try idV.string()
@@ -186,10 +190,14 @@ enum EventDecoder {
 
     /// `Targets` (SSM's Key/Values entries) or a list of ids under `idsKey`; neither: every
     /// managed node.
-    static func selectorOf(_ v: JSONValue, idsKey: String?, managedOnly: Bool) throws -> NodeSelector {
+    static func selectorOf(_ v: JSONValue, idsKey: String?, managedOnly: Bool, isInstance: (String) -> Bool = { _ in true }) throws -> NodeSelector {
         var entries: [(key: String, values: [String])] = []
         if let idsKey, let ids = v[idsKey] {
-            entries.append(("InstanceIds", try ids.array().map { try $0.string() }))
+            entries.append(("InstanceIds", try ids.array().map { id in
+                let text = try id.string()
+                guard isInstance(text) else { throw id.error(found: id.shortDescription, allowed: "an instance id of the fleet (InvalidInstanceID.NotFound)") }
+                return text
+            }))
         }
         if let t = v["Targets"] {
             for e in try t.array() {

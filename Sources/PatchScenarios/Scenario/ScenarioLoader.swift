@@ -168,8 +168,10 @@ public enum ScenarioLoader {
             throw try doc.required("patchPolicies").error("PatchPolicyName \(p.name) is used twice")
         }
         var repositories = fleet.repositories
+        let instances = fleet.instances
         let events = try doc["events"].map {
-            try EventDecoder.decode($0, context: .init(start: start, end: end, windows: windows, baselineDocuments: baselineDocuments),
+            try EventDecoder.decode($0, context: .init(start: start, end: end, windows: windows, baselineDocuments: baselineDocuments,
+                                                       isInstance: { instances[$0] != nil }),
                                     repositories: &repositories)
         } ?? []
         fleet.repositories = repositories
