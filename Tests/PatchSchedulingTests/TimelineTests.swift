@@ -205,3 +205,21 @@ extension MaintenanceWindow {
         try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: tasks)
     }
 }
+
+@Suite("UpdateMaintenanceWindow of the schedule (cases 16, 24)")
+struct ScheduleUpdateTests {
+    @Test("#24 an invalid expression is rejected at update and the stored window keeps running on its schedule; #16 a valid rate is anchored at the update",
+          arguments: ["cron(0 2 * * TUE *)", "cron(0 2 ? * 8 *)", "rate(4 minutes)", "rate(1 days)", "cron(0/1 * * * ? *)"])
+    func update(invalid: String) throws {
+        var fleet = patchFleet(nodes: 1)
+        let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try scanTask()])
+        let events = [
+            TimedEvent(at: at("2025-11-02T12:00:00Z"), name: "bad", action: .updateWindowSchedule(windowId: w.windowId, schedule: invalid, timeZone: nil, offsetDays: nil)),
+            TimedEvent(at: at("2025-11-04T12:00:00Z"), name: "good", action: .updateWindowSchedule(windowId: w.windowId, schedule: "rate(12 hours)", timeZone: nil, offsetDays: nil)),
+        ]
+        let history = FleetSimulation(windows: [w], events: events).simulate(fleet: &fleet, until: at("2025-11-06T00:00:00Z"))
+        #expect(history.windowExecutions.map(\.start.iso8601) == ["2025-11-01T02:00:00Z", "2025-11-02T02:00:00Z", "2025-11-03T02:00:00Z",
+                                                                  "2025-11-04T02:00:00Z", "2025-11-05T00:00:00Z", "2025-11-05T12:00:00Z", "2025-11-06T00:00:00Z"])
+        #expect(history.actions.map(\.failed) == [true, false] && history.actions[0].outcome.hasPrefix("ValidationException"))
+    }
+}

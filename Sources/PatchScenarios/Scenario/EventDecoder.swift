@@ -111,12 +111,18 @@ enum EventDecoder {
                 try keys(["BaselineId"])
                 timed = .registerDefaultBaseline(try v.required("BaselineId").string())
             case "UpdateMaintenanceWindow":
-                try keys(["WindowId", "Enabled"])
+                try keys(["WindowId", "Enabled", "Schedule", "ScheduleTimezone", "ScheduleOffset"])
                 let w = try v.required("WindowId")
                 guard context.windows.contains(where: { $0.windowId == (try? w.string()) }) else {
                     throw w.error(found: w.shortDescription, allowed: "a WindowId of maintenanceWindows: \(context.windows.map(\.windowId).joined(separator: ", "))")
                 }
-                timed = .setWindowEnabled(windowId: try w.string(), try v.required("Enabled").bool())
+                if let schedule = v["Schedule"] {
+                    guard v["Enabled"] == nil else { throw v.error("give Enabled and Schedule in separate UpdateMaintenanceWindow events") }
+                    timed = .updateWindowSchedule(windowId: try w.string(), schedule: try schedule.string(),
+                                                  timeZone: try v["ScheduleTimezone"]?.string(), offsetDays: try v["ScheduleOffset"]?.int(in: -1_000...1_000))
+                } else {
+                    timed = .setWindowEnabled(windowId: try w.string(), try v.required("Enabled").bool())
+                }
             case "CancelMaintenanceWindowExecution":
                 // The API names the execution (WindowExecutionId, optional here: ids come from
                 // the run); WindowId is required: that window's execution running then.

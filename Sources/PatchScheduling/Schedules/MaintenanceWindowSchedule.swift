@@ -41,6 +41,17 @@ public struct MaintenanceWindowSchedule: Sendable {
         self.created = created
     }
 
+    /// This schedule after `UpdateMaintenanceWindow` at `t`: a new expression, and the zone
+    /// and offset when given (omitted: unchanged); validated as at creation.
+    public func updated(expression text: String, timeZone zone: String?, offsetDays offset: Int?, at t: Instant) throws -> MaintenanceWindowSchedule {
+        let expression = try ScheduleExpression(parsing: text)
+        let timeZone = try zone.map { try ScheduleTimeZone(identifier: $0) } ?? self.timeZone
+        // An offset only suits cron: a rate update drops the old one unless one is given.
+        let offsetDays = offset ?? (expression.isCron ? self.offsetDays : nil)
+        return try MaintenanceWindowSchedule(expression: expression, timeZone: timeZone, offsetDays: offsetDays,
+                                             startDate: startDate, endDate: endDate, created: t)
+    }
+
     /// The next `count` run instants, ascending (what `DescribeMaintenanceWindowSchedule` lists).
     public func nextRuns(count: Int) -> [Instant] {
         var runs: [Instant] = []

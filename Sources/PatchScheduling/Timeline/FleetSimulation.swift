@@ -63,14 +63,19 @@ public struct FleetSimulation {
         var occurrences: [Occurrence] = []
         let windowOrder = windows.indices.sorted { windows[$0].windowId < windows[$1].windowId }
         for (rank, k) in windowOrder.enumerated() {
-            var schedule = windows[k].schedule
+            // Each schedule the window has over the run, up to the next update's instant.
+            let segments = Self.scheduleSegments(windows[k], events: events.filter { $0.at <= end })
             var count = 0
-            while count < Self.maxExecutionsPerWindow {
-                let batch = schedule.nextRuns(count: 256).filter { $0 <= end }
-                occurrences += batch.map { Occurrence(at: $0, rank: 2, order: rank, kind: .window(k)) }
-                count += batch.count
-                guard batch.count == 256, let last = batch.last else { break }
-                schedule.created = last
+            for (j, segment) in segments.enumerated() {
+                var schedule = segment.schedule
+                let until = j + 1 < segments.count ? segments[j + 1].from : nil
+                while count < Self.maxExecutionsPerWindow {
+                    let batch = schedule.nextRuns(count: 256).filter { t in t <= end && until.map { t < $0 } ?? true }
+                    occurrences += batch.map { Occurrence(at: $0, rank: 2, order: rank, kind: .window(k)) }
+                    count += batch.count
+                    guard batch.count == 256, let last = batch.last else { break }
+                    schedule.created = last
+                }
             }
         }
         for (k, p) in policies.enumerated() {
@@ -123,6 +128,19 @@ public struct FleetSimulation {
             nextCheckpoint += 1
         }
         return history
+    }
+
+    /// The schedules a window has over the run: its own, then each one a valid
+    /// `UpdateMaintenanceWindow` sets (created at the update, so a rate is anchored there).
+    static func scheduleSegments(_ window: MaintenanceWindow, events: [TimedEvent]) -> [(from: Instant, schedule: MaintenanceWindowSchedule)] {
+        var segments = [(from: window.schedule.created, schedule: window.schedule)]
+        for e in events.enumerated().sorted(by: { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }).map(\.element) {
+            guard case let .updateWindowSchedule(id, text, zone, offset) = e.action, id == window.windowId,
+                  let current = segments.last?.schedule,
+                  let updated = try? current.updated(expression: text, timeZone: zone, offsetDays: offset, at: e.at) else { continue }
+            segments.append((e.at, updated))
+        }
+        return segments
     }
 
     /// The baselines after each scheduled edit, replayed ahead of the run in the order the
@@ -260,6 +278,18 @@ public struct FleetSimulation {
                 }
                 windows[k].enabled = enabled
                 record("UpdateMaintenanceWindow", enabled ? "enabled" : "disabled")
+            case let .updateWindowSchedule(windowId, text, zone, offset):
+                guard let k = windows.firstIndex(where: { $0.windowId == windowId }) else {
+                    record("UpdateMaintenanceWindow", "DoesNotExistException: window \(windowId)", failed: true)
+                    return
+                }
+                // The run's occurrences already follow the valid updates (scheduleSegments).
+                do {
+                    windows[k].schedule = try windows[k].schedule.updated(expression: text, timeZone: zone, offsetDays: offset, at: event.at)
+                    record("UpdateMaintenanceWindow", "Schedule \(text)")
+                } catch {
+                    record("UpdateMaintenanceWindow", "ValidationException: \(error)", failed: true)
+                }
             case let .cancelWindowExecution(windowId, executionId):
                 // The execution itself was computed when it started, with this cancel in it.
                 let running = history.windowExecutions.last { $0.windowId == windowId && $0.start < event.at && (executionId ?? $0.windowExecutionId) == $0.windowExecutionId }

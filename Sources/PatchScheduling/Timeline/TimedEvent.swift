@@ -32,6 +32,11 @@ public enum TimedAction: Sendable {
     case deregisterPatchGroup(patchGroup: String, baselineId: String)
     case registerDefaultBaseline(String)
     case setWindowEnabled(windowId: String, Bool)
+    /// `UpdateMaintenanceWindow` of `Schedule` (and optionally `ScheduleTimezone`,
+    /// `ScheduleOffset`; omitted ones unchanged), validated when it happens: the service
+    /// rejects a bad expression and the stored window stays as it was (case 24). A rate is
+    /// anchored at the update (case 16).
+    case updateWindowSchedule(windowId: String, schedule: String, timeZone: String?, offsetDays: Int?)
     /// `CancelMaintenanceWindowExecution` of the window's execution running at that
     /// instant (named by its WindowExecutionId, or by its window).
     case cancelWindowExecution(windowId: String, windowExecutionId: String?)
