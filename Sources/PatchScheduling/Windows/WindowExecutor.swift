@@ -94,12 +94,12 @@ public struct WindowExecutor {
     func runTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, executionStart: Instant, cutoff: Instant, executionId: String,
                  fleet: inout Fleet, snapshots: inout SnapshotStore, returns: NodeReturns = .none,
                  parameterStore: [String: String] = [:]) -> TaskExecutionRecord {
-        let taskExecutionId = Self.uuid(seed: fleet.seed, "\(executionId):\(task.windowTaskId)")
         guard task.taskType == .RUN_COMMAND else {
             return runOtherTask(task, window: window, at: start, fleet: &fleet)
         }
         var parameters = task.parameters
         if let template = task.parameterTemplate {
+            let taskExecutionId = Self.uuid(seed: fleet.seed, "\(executionId):\(task.windowTaskId)")
             let pseudo = ["WINDOW_ID": window.windowId, "WINDOW_TASK_ID": task.windowTaskId, "WINDOW_EXECUTION_ID": executionId,
                           "TASK_EXECUTION_ID": taskExecutionId]
             do {
