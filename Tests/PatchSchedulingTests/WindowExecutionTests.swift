@@ -526,8 +526,11 @@ struct TaskTypeTests {
         var fleet = patchFleet(nodes: 2)
         let w = try window("cron(0 2 * * ? *)", created: "2025-11-01T00:00:00Z", tasks: [try Self.referencingTask("{{ssm:UpdateLevel}}")])
         let put = TimedEvent(at: Instant(iso8601: "2025-11-02T12:00:00Z") ?? .epoch, name: "put", action: .putParameter(name: "UpdateLevel", value: "Install"))
-        let history = FleetSimulation(windows: [w], events: [put]).simulate(fleet: &fleet, until: Instant(iso8601: "2025-11-03T12:00:00Z") ?? .epoch)
-        let first = history.windowExecutions[0], later = history.windowExecutions.last
+        let delete = TimedEvent(at: Instant(iso8601: "2025-11-03T12:00:00Z") ?? .epoch, name: "delete", action: .deleteParameter(name: "UpdateLevel"))
+        let history = FleetSimulation(windows: [w], events: [put, delete]).simulate(fleet: &fleet, until: Instant(iso8601: "2025-11-04T12:00:00Z") ?? .epoch)
+        // Deleted again: the next execution fails as the first did.
+        #expect(history.windowExecutions.map(\.status) == [.FAILED, .FAILED, .SUCCESS, .FAILED] && history.actions.map(\.failed) == [false, false])
+        let first = history.windowExecutions[0], later = history.windowExecutions.dropLast().last
         #expect(first.status == .FAILED && first.tasks.isEmpty && first.end == first.start)
         #expect(first.statusDetails == "The following SSM parameters are invalid: UpdateLevel")
         #expect(later?.status == .SUCCESS && later?.start == Instant(iso8601: "2025-11-03T02:00:00Z"))

@@ -80,14 +80,9 @@ enum WindowDecoder {
                 if let c = rc["Comment"], try c.string().count > 100 { throw c.error(found: "\(try c.string().count) characters", allowed: "at most 100") }
                 _ = try rc["TimeoutSeconds"]?.int(in: 30...2_592_000)
                 if let params = rc["Parameters"] {
-                    let entries = try params.object().map { (name: $0.0, values: try $0.1.array().map { try $0.string() }) }
-                    if entries.contains(where: { $0.values.contains { $0.contains("{{") } }) {
-                        // References resolve when an execution starts; names are checked now.
-                        try params.checkKeys(TaskParameters.documentParameters)
-                        template = TaskParameters(entries)
-                    } else {
-                        parameters = try runPatchBaselineParameters(params)
-                    }
+                    let entries = try taskParameters(params)
+                    // References resolve when an execution starts; names are checked now.
+                    if entries.needsResolution { template = entries } else { parameters = try runPatchBaselineParameters(params) }
                 }
             }
             if let a = p["Automation"] {
@@ -125,18 +120,20 @@ enum WindowDecoder {
         guard n <= maximum else { throw v.error(found: "\(n) bytes", allowed: "at most \(maximum)") }
     }
 
-    /// AWS-RunPatchBaseline's `Parameters` as Run Command takes them: each a list of one string.
+    /// Run Command's `Parameters` (name → list of strings), names checked against the document.
+    static func taskParameters(_ params: JSONValue) throws -> TaskParameters {
+        try params.checkKeys(TaskParameters.documentParameters)
+        return TaskParameters(try params.object().map { (name: $0.0, values: try $0.1.array().map { try $0.string() }) })
+    }
+
+    /// AWS-RunPatchBaseline's `Parameters` as Run Command takes them: each a list of one
+    /// string, read by the rule executions use; a refusal names the parameter's JSON path.
     static func runPatchBaselineParameters(_ params: JSONValue) throws -> RunPatchBaselineParameters {
-        try params.checkKeys(["Operation", "RebootOption", "SnapshotId"])
-        func single(_ key: String, _ allowed: [String]?) throws -> String? {
-            guard let list = params[key] else { return nil }
-            let items = try list.array()
-            guard items.count == 1 else { throw list.error(found: "\(items.count) values", allowed: "one value") }
-            return try allowed.map { try items[0].oneOf($0) } ?? items[0].string()
+        do {
+            return try taskParameters(params).runPatchBaselineParameters()
+        } catch let e as ScheduleError {
+            let name = e.field.hasPrefix("Parameters.") ? String(e.field.dropFirst("Parameters.".count)) : ""
+            throw (params[name] ?? params).error(e.message)
         }
-        return RunPatchBaselineParameters(
-            operation: try single("Operation", ["Scan", "Install"]).flatMap { .init(rawValue: $0) } ?? .Scan,
-            rebootOption: try single("RebootOption", ["RebootIfNeeded", "NoReboot"]).flatMap { .init(rawValue: $0) } ?? .RebootIfNeeded,
-            snapshotId: try single("SnapshotId", nil))
     }
 }

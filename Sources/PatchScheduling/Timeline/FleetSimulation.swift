@@ -150,17 +150,24 @@ public struct FleetSimulation {
         var registry = start
         var timeline: [(at: Instant, registry: BaselineRegistry)] = []
         for e in events.enumerated().sorted(by: { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }).map(\.element) {
-            switch e.action {
-            case .updateBaseline(let b): try? registry.update(b)
-            case .deleteBaseline(let id): try? registry.delete(id)
-            case let .registerPatchGroup(group, id): try? registry.register(patchGroup: group, baselineId: id)
-            case let .deregisterPatchGroup(group, id): try? registry.deregister(patchGroup: group, baselineId: id)
-            case .registerDefaultBaseline(let id): try? registry.registerDefault(id)
-            default: continue
-            }
+            // Not an edit, or one the service refuses: nothing changes.
+            guard e.action.baselineEditName != nil, (try? apply(e.action, to: &registry)) != nil else { continue }
             if let last = timeline.last, last.at == e.at { timeline[timeline.count - 1].registry = registry } else { timeline.append((e.at, registry)) }
         }
         return timeline
+    }
+
+    /// Applies a baseline edit (`UpdatePatchBaseline`, ...); other actions change nothing.
+    /// Throws what the service would refuse.
+    static func apply(_ action: TimedAction, to registry: inout BaselineRegistry) throws {
+        switch action {
+        case .updateBaseline(let b): try registry.update(b)
+        case .deleteBaseline(let id): try registry.delete(id)
+        case let .registerPatchGroup(group, id): try registry.register(patchGroup: group, baselineId: id)
+        case let .deregisterPatchGroup(group, id): try registry.deregister(patchGroup: group, baselineId: id)
+        case .registerDefaultBaseline(let id): try registry.registerDefault(id)
+        default: break
+        }
     }
 
     /// What changes while the clock runs: windows switched on and off, policies' baseline
@@ -261,16 +268,8 @@ public struct FleetSimulation {
                 let ids = selected(selector)
                 for id in ids { fleet.instances[id]?.online = running }
                 record(running ? "StartInstances" : "StopInstances", instances: ids.count)
-            case .updateBaseline(let b):
-                attempt("UpdatePatchBaseline") { try fleet.registry.update(b) }
-            case .deleteBaseline(let id):
-                attempt("DeletePatchBaseline") { try fleet.registry.delete(id) }
-            case let .registerPatchGroup(group, id):
-                attempt("RegisterPatchBaselineForPatchGroup") { try fleet.registry.register(patchGroup: group, baselineId: id) }
-            case let .deregisterPatchGroup(group, id):
-                attempt("DeregisterPatchBaselineForPatchGroup") { try fleet.registry.deregister(patchGroup: group, baselineId: id) }
-            case .registerDefaultBaseline(let id):
-                attempt("RegisterDefaultPatchBaseline") { try fleet.registry.registerDefault(id) }
+            case .updateBaseline, .deleteBaseline, .registerPatchGroup, .deregisterPatchGroup, .registerDefaultBaseline:
+                attempt(event.action.baselineEditName ?? "") { try FleetSimulation.apply(event.action, to: &fleet.registry) }
             case let .setWindowEnabled(windowId, enabled):
                 guard let k = windows.firstIndex(where: { $0.windowId == windowId }) else {
                     record("UpdateMaintenanceWindow", "DoesNotExistException: window \(windowId)", failed: true)

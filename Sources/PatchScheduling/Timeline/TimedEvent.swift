@@ -57,6 +57,18 @@ public enum TimedAction: Sendable {
         }
     }
 
+    /// The API call when this edits the account's baselines or their registrations.
+    var baselineEditName: String? {
+        switch self {
+        case .updateBaseline: return "UpdatePatchBaseline"
+        case .deleteBaseline: return "DeletePatchBaseline"
+        case .registerPatchGroup: return "RegisterPatchBaselineForPatchGroup"
+        case .deregisterPatchGroup: return "DeregisterPatchBaselineForPatchGroup"
+        case .registerDefaultBaseline: return "RegisterDefaultPatchBaseline"
+        default: return nil
+        }
+    }
+
     /// Whether this runs AWS-RunPatchBaseline (and so comes after state changes at one instant).
     public var sendsCommand: Bool {
         switch self {
