@@ -13,8 +13,8 @@ import PatchWorld
 /// node and its operation's start (runs do not keep per-node command ids); the
 /// Description and Remediation texts are not in the sources, so ours are plain.
 public enum SecurityHubFindings {
-    public static let region = "us-east-1"
-    public static let accountId = "123456789012"
+    public static let region = SimulatedAccount.region
+    public static let accountId = SimulatedAccount.accountId
 
     /// Label and Normalized score for a node's compliance severity: UNSPECIFIED reads as
     /// INFORMATIONAL (the sample's 0); the other scores are ASFF band floors (Use).

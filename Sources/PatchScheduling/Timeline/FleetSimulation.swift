@@ -224,7 +224,7 @@ public struct FleetSimulation {
             history.associationExecutions.append(AssociationExecutionRecord(
                 policyName: policy.name, associationId: associationId,
                 executionId: WindowExecutor.uuid(seed: fleet.seed, "\(associationId):\(associationRuns[associationId] ?? 0)"),
-                operation: parameters.operation, start: t, end: result.end,
+                operation: parameters.operation, rebootOption: parameters.rebootOption, start: t, end: result.end,
                 status: result.status == "Success" ? "Success" : "Failed", command: result, rateControl: policy.rateControl))
         }
 
@@ -245,7 +245,8 @@ public struct FleetSimulation {
                 let result = command.send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
                 history.commands.append(CommandRecord(name: event.name, origin: origin,
                                                       commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
-                                                      requestedDateTime: event.at, operation: parameters.operation, result: result,
+                                                      requestedDateTime: event.at, operation: parameters.operation,
+                                                      rebootOption: parameters.rebootOption, result: result,
                                                       rateControl: rateControl))
             }
             func attempt(_ action: String, _ body: () throws -> Void) {

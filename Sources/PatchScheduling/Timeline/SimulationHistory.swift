@@ -8,6 +8,7 @@ public struct AssociationExecutionRecord: Sendable {
     public var associationId: String
     public var executionId: String
     public var operation: RunPatchBaselineParameters.Operation
+    public var rebootOption: RunPatchBaselineParameters.RebootOption
     public var start: Instant
     public var end: Instant
     /// `Success` when the command succeeded on every target, else `Failed`.
@@ -23,6 +24,7 @@ public struct CommandRecord: Sendable {
     public var commandId: String
     public var requestedDateTime: Instant
     public var operation: RunPatchBaselineParameters.Operation
+    public var rebootOption: RunPatchBaselineParameters.RebootOption
     public var result: CommandResult
     public var rateControl: RateControl
 }

@@ -8,6 +8,10 @@ public enum WindowExecutionStatus: String, Sendable {
 
 public struct TaskInvocationRecord: Sendable {
     public var windowTargetId: String?
+    /// When the invocation's command was sent (the targets of one task go one after another).
+    public var start: Instant
+    /// The Run Command command id; nil for Automation, Lambda and Step Functions tasks.
+    public var commandId: String?
     public var command: CommandResult
     public var status: WindowExecutionStatus
 }
@@ -19,6 +23,9 @@ public struct TaskExecutionRecord: Sendable {
     public var end: Instant?
     public var status: WindowExecutionStatus
     public var invocations: [TaskInvocationRecord]
+    /// The AWS-RunPatchBaseline parameters its commands were sent with (resolved for this
+    /// execution); nil for other task types and for a task that failed before sending.
+    public var parameters: RunPatchBaselineParameters? = nil
 }
 
 public struct WindowExecutionRecord: Sendable {
@@ -99,7 +106,7 @@ public struct WindowExecutor {
         }
         var parameters = task.parameters
         if let template = task.parameterTemplate {
-            let taskExecutionId = Self.uuid(seed: fleet.seed, "\(executionId):\(task.windowTaskId)")
+            let taskExecutionId = Self.taskExecutionId(seed: fleet.seed, windowExecutionId: executionId, windowTaskId: task.windowTaskId)
             let pseudo = ["WINDOW_ID": window.windowId, "WINDOW_TASK_ID": task.windowTaskId, "WINDOW_EXECUTION_ID": executionId,
                           "TASK_EXECUTION_ID": taskExecutionId]
             do {
@@ -126,7 +133,8 @@ public struct WindowExecutor {
             var command = PatchCommand(parameters: parameters, rateControl: task.rateControl,
                                        stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil, window: span)
             command.returns = returns
-            let result = command.send(to: nodes, at: clock, fleet: &fleet, snapshots: &snapshots)
+            let sent = clock
+            let result = command.send(to: nodes, at: sent, fleet: &fleet, snapshots: &snapshots)
             clock = max(clock, result.end)
             let status: WindowExecutionStatus
             switch result.status {
@@ -135,7 +143,8 @@ public struct WindowExecutor {
             case "Cancelled": status = task.cutoffBehavior == .CANCEL_TASK ? .TIMED_OUT : .CANCELLED
             default: status = .FAILED
             }
-            invocations.append(TaskInvocationRecord(windowTargetId: targetId, command: result, status: status))
+            let commandId = Self.uuid(seed: fleet.seed, "\(executionId):\(task.windowTaskId):\(targetId ?? "")")
+            invocations.append(TaskInvocationRecord(windowTargetId: targetId, start: sent, commandId: commandId, command: result, status: status))
         }
         let cutWhileRunning = task.cutoffBehavior == .CANCEL_TASK && (clock > cutoff || invocations.contains { $0.command.status == "Cancelled" })
         let status: WindowExecutionStatus
@@ -143,7 +152,7 @@ public struct WindowExecutor {
         else if invocations.contains(where: { $0.status == .FAILED }) { status = .FAILED }
         else { status = .SUCCESS }
         return TaskExecutionRecord(windowTaskId: task.windowTaskId, priority: task.priority, start: start, end: clock,
-                                   status: status, invocations: invocations)
+                                   status: status, invocations: invocations, parameters: parameters)
     }
 
     /// An Automation, Lambda or Step Functions task (Use: not modelled beyond its time): one
@@ -164,11 +173,16 @@ public struct WindowExecutor {
             let end = clock.adding(seconds: Int64(waves) * WindowTask.otherTaskSeconds)
             let result = CommandResult(status: "Success", statusDetails: "Success", invocations: [], errorCount: 0, end: end, targetCount: nodes,
                                        countsByDetails: [nodes], maxInFlight: min(nodes, task.rateControl.concurrency(targets: max(nodes, 1))))
-            invocations.append(TaskInvocationRecord(windowTargetId: targetId, command: result, status: .SUCCESS))
+            invocations.append(TaskInvocationRecord(windowTargetId: targetId, start: clock, commandId: nil, command: result, status: .SUCCESS))
             clock = end
         }
         return TaskExecutionRecord(windowTaskId: task.windowTaskId, priority: task.priority, start: start, end: clock,
                                    status: .SUCCESS, invocations: invocations)
+    }
+
+    /// The `TaskExecutionId` of a task in one window execution (its `{{TASK_EXECUTION_ID}}`).
+    public static func taskExecutionId(seed: UInt64, windowExecutionId: String, windowTaskId: String) -> String {
+        uuid(seed: seed, "\(windowExecutionId):\(windowTaskId)")
     }
 
     /// A deterministic UUID-shaped id from the seed and a name.

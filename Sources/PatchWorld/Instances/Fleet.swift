@@ -362,11 +362,19 @@ public struct Fleet: Sendable {
             }
             audit(rebooted: result.rebooted, end: result.endTime, blocked: !result.installedBlocked.isEmpty, node: node, window: window)
         }
-        compliance.record(result, instanceId: instanceId, executionType: parameters.executionType, hint: position)
+        let wasCompliant = eventLog == .none ? nil : compliance.patchCompliance.isCompliant(instanceId)
+        let wrote = compliance.record(result, instanceId: instanceId, executionType: parameters.executionType, hint: position)
         switch eventLog {
         case .all: events += result.events
         case .operations: events += result.events.filter { $0.kind != "PatchInstalled" }
         case .none: break
+        }
+        // [RPT-5] Use: a compliance event only when the node's status changes (a first
+        // report counts as a change).
+        if eventLog != .none, wrote, let summary = result.report?.summary,
+           let now = compliance.patchCompliance.isCompliant(instanceId), now != wasCompliant {
+            events.append(PatchEvent(time: result.endTime, instanceId: instanceId, kind: "ComplianceChanged",
+                                     detail: summary.complianceStatus, baselineId: summary.baselineId, severity: summary.complianceSeverity))
         }
         instances[position: position] = node
         return (result.endTime, result.status, result.output)

@@ -79,8 +79,24 @@ struct RunStep {
 public struct PatchEvent: Equatable, Sendable {
     public var time: Instant
     public var instanceId: String
+    /// `OperationStarted`, `OperationFinished`, `OperationFailed`, `PatchInstalled`,
+    /// `PatchFailed`, `Rebooted`, `RebootNeverCompleted`, `NodeConfiguration`,
+    /// `ComplianceChanged`.
     public var kind: String
     public var detail: String
+    /// For `ComplianceChanged`: the baseline of the report that changed it and the report's
+    /// compliance severity (what the EventBridge compliance event carries, [RPT-5]).
+    public var baselineId: String? = nil
+    public var severity: ComplianceLevel? = nil
+
+    public init(time: Instant, instanceId: String, kind: String, detail: String, baselineId: String? = nil, severity: ComplianceLevel? = nil) {
+        self.time = time
+        self.instanceId = instanceId
+        self.kind = kind
+        self.detail = detail
+        self.baselineId = baselineId
+        self.severity = severity
+    }
 }
 
 /// `AWS-RunPatchBaseline` on one simulated node: prerequisites and faults, the Linux,
