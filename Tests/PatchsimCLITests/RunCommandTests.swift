@@ -147,7 +147,9 @@ struct RunOutputTests {
         #expect(!eventLines.isEmpty)
         for line in eventLines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            #expect(object?["source"] as? String == "aws.ssm")
+            // AWS's own events, and the node's operation steps (no EventBridge event in AWS).
+            let source = object?["source"] as? String
+            #expect(source == "aws.ssm" || (source == "patchsim" && object?["detail-type"] as? String == "Patch Operation Step"))
         }
         #expect(eventLines.contains { $0.contains("Maintenance Window Execution State-change Notification") && $0.contains("\"status\":\"SUCCESS\"") })
     }
@@ -180,18 +182,20 @@ struct InvariantTests {
 
 @Suite("Threads")
 struct ThreadTests {
-    @Test("reports from 1 and 4 threads are byte-identical")
+    @Test("reports and event logs from 1 and 4 threads are byte-identical")
     func threads() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var reports: [String] = []
+        var reports: [String] = [], logs: [String] = []
         for threads in ["1", "4"] {
-            let report = dir.appendingPathComponent("r\(threads).json").path
-            let (code, _, _) = runPatchsim(["run", scenariosFolder(), "--threads", threads, "--report", report, "--quiet"])
+            let report = dir.appendingPathComponent("r\(threads).json").path, events = dir.appendingPathComponent("e\(threads).jsonl").path
+            let (code, _, _) = runPatchsim(["run", scenariosFolder(), "--threads", threads, "--report", report, "--events", events, "--quiet"])
             #expect(code == 0)
             reports.append((try? String(contentsOfFile: report, encoding: .utf8)) ?? "")
+            logs.append((try? String(contentsOfFile: events, encoding: .utf8)) ?? "")
         }
         #expect(!reports[0].isEmpty && reports[0] == reports[1])
+        #expect(!logs[0].isEmpty && logs[0] == logs[1])
     }
 }
 
