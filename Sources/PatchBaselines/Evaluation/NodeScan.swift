@@ -184,6 +184,7 @@ public struct NodeScanner {
         var records: [PatchComplianceRecord] = []
         var targets: [String: String] = [:]
         var installedUnits: Set<String> = []
+        let livePatched = node.os == .amazonLinux2 ? livePatchedCVEs(node, content) : []
         for installed in node.inventory.packages {
             let unit = installed.identity.unitKey
             installedUnits.insert(unit)
@@ -226,6 +227,16 @@ public struct NodeScanner {
                 if let t = target { level = t.1.level; attrs = t.2 }
             } else if installedDecision.rejected && baseline.rejectedPatchesAction == .BLOCK {
                 state = .INSTALLED_REJECTED
+            } else if let t = target, installed.name == "kernel", !t.2.cveIds.isEmpty, Set(t.2.cveIds).isSubset(of: livePatched) {
+                // [KLP-1]: the live patches bring the running kernel to the newer kernel's
+                // fix level (Use: every CVE its notices name is live-patched): INSTALLED,
+                // with no install time, and nothing to install.
+                trace?.append(" => INSTALLED (live-patched to \(t.0))")
+                records.append(PatchComplianceRecord(
+                    title: PackageIdentity(name: installed.name, arch: installed.arch, version: t.0).title, kbId: installed.identity.kbId,
+                    classification: t.2.classification ?? "", severity: t.2.severity ?? "", state: .INSTALLED, installedTime: nil,
+                    cveIds: [], complianceLevel: t.1.level, isSecurity: t.2.securityClassified))
+                continue
             } else if let t = target {
                 state = .MISSING
                 level = t.1.level
@@ -262,6 +273,21 @@ public struct NodeScanner {
         }
         records.sort { $0.kbId < $1.kbId }
         return (records, notApplicable, targets)
+    }
+
+    /// The CVEs the live patches installed for the node's kernel fix ([KLP-1]): those of
+    /// every notice on that kernel's live-patch package up to the installed version (live
+    /// patches are cumulative).
+    func livePatchedCVEs(_ node: NodeState, _ content: AvailableContent) -> Set<String> {
+        guard let kernel = node.inventory.packages(named: "kernel").max(by: { $0.version < $1.version }),
+              let name = KernelLivePatch.packageName(forKernel: kernel.version),
+              let patch = node.inventory.package(named: name, arch: kernel.arch) else { return [] }
+        let index = content.index
+        var cves: Set<String> = []
+        for offer in index.byUnit[patch.identity.unitKey] ?? [] where offer.version <= patch.version {
+            for k in index.noticesByPackage[offer.identity] ?? [] { cves.formUnion(content.notices[k].cveIds) }
+        }
+        return cves
     }
 
     /// Security first, then by severity: the notice whose attributes a package shows.

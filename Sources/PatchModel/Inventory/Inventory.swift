@@ -53,6 +53,14 @@ public struct Inventory: Hashable, Sendable {
         }
     }
 
+    /// Removes the package of this `name.arch`; returns it, nil when it was not installed.
+    @discardableResult
+    public mutating func remove(named name: String, arch: String) -> InstalledPackage? {
+        let k = insertionIndex(name: name, arch: arch)
+        guard k < packages.count, packages[k].name == name, packages[k].arch == arch else { return nil }
+        return packages.remove(at: k)
+    }
+
     func insertionIndex(name: String, arch: String) -> Int {
         var lo = 0, hi = packages.count
         while lo < hi {

@@ -64,6 +64,20 @@ enum EventDecoder {
                 }
                 return index
             }
+            func sendCommandSelector() throws -> NodeSelector {
+                let selector = try selectorOf(v, idsKey: "InstanceIds", managedOnly: true)
+                guard selector.target != nil else { throw v.error("SendCommand needs InstanceIds or Targets") }
+                return selector
+            }
+            /// AWS-ConfigureKernelLivePatching's one parameter, `EnableOrDisable` (default Enable).
+            func kernelLivePatchingEnable() throws -> Bool {
+                guard let p = v["Parameters"] else { return true }
+                try p.checkKeys(["EnableOrDisable"])
+                guard let list = p["EnableOrDisable"] else { return true }
+                let values = try list.array()
+                guard values.count == 1 else { throw list.error(found: "\(values.count) values", allowed: "one of Enable, Disable") }
+                return try values[0].oneOf(["Enable", "Disable"]) == "Enable"
+            }
             let timed: TimedAction
             switch action {
             case "CreateTags", "DeleteTags":
@@ -140,15 +154,16 @@ enum EventDecoder {
                 timed = .deleteParameter(name: try v.required("Name").string())
             case "SendCommand":
                 try keys(["DocumentName", "InstanceIds", "Targets", "Parameters", "MaxConcurrency", "MaxErrors", "Comment", "TimeoutSeconds"])
-                _ = try v.required("DocumentName").oneOf(["AWS-RunPatchBaseline"])
+                if try v.required("DocumentName").oneOf(["AWS-RunPatchBaseline", "AWS-ConfigureKernelLivePatching"]) == "AWS-ConfigureKernelLivePatching" {
+                    timed = .configureKernelLivePatching(try sendCommandSelector(), enable: try kernelLivePatchingEnable())
+                    break
+                }
                 let parameters = try v["Parameters"].map(WindowDecoder.runPatchBaselineParameters) ?? RunPatchBaselineParameters(operation: .Scan)
                 // SendCommand's defaults: MaxConcurrency 50, MaxErrors 0.
                 let rateControl: RateControl
                 do { rateControl = try RateControl(maxConcurrency: try v["MaxConcurrency"]?.string() ?? "50", maxErrors: try v["MaxErrors"]?.string() ?? "0") }
                 catch let e as ScheduleError { throw v.error(e.description) }
-                let selector = try selectorOf(v, idsKey: "InstanceIds", managedOnly: true)
-                guard selector.target != nil else { throw v.error("SendCommand needs InstanceIds or Targets") }
-                timed = .sendCommand(selector, parameters, rateControl)
+                timed = .sendCommand(try sendCommandSelector(), parameters, rateControl)
             case "PatchNow":
                 try keys(["Operation", "RebootOption", "Targets"])
                 let op = try v.required("Operation").oneOf(["Scan", "ScanAndInstall"])

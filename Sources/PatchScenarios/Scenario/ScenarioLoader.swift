@@ -115,7 +115,7 @@ public enum ScenarioLoader {
         var total = 0
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
             try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",
-                             "behindProxy", "requestsVersion", "faults"])
+                             "behindProxy", "requestsVersion", "faults", "kernelLivePatching"])
             let count = try g.required("count").int(in: 1...maxInstances)
             total += count
             guard total <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
@@ -144,6 +144,11 @@ public enum ScenarioLoader {
             let behindProxy = try g["behindProxy"]?.bool() ?? false
             let requests = try g["requestsVersion"]?.string() ?? "2.25.1"
             let managed = try g["managed"]?.bool() ?? true, online = try g["online"]?.bool() ?? true
+            // [KLP-1]: enabled at the start, as AWS-ConfigureKernelLivePatching would.
+            let livePatching = try g["kernelLivePatching"]?.bool() ?? false
+            if livePatching, let v = g["kernelLivePatching"], image.os != .amazonLinux2 {
+                throw v.error(found: "true for \(image.imageId) (\(image.os.rawValue))", allowed: "Kernel Live Patching on AMAZON_LINUX_2 images only")
+            }
             fleet.instances.reserveCapacity(fleet.instances.count + count)
             for n in 0..<count {
                 let digits = String(n, radix: 16)
@@ -153,6 +158,7 @@ public enum ScenarioLoader {
                                           pythonVersion: python == "none" ? nil : python, behindProxy: behindProxy,
                                           requestsVersion: requests, managed: managed, online: online,
                                           bootTime: start, faults: faults.draw(instanceId: id, seed: seed)))
+                if livePatching { _ = fleet.configureKernelLivePatching(id, enable: true, at: start) }
             }
         }
         // A large fleet keeps no per-node event log (invariants use the run's audit instead).

@@ -269,6 +269,13 @@ public struct FleetSimulation {
                 let ids = selected(selector)
                 for id in ids { fleet.instances[id]?.online = running }
                 record(running ? "StartInstances" : "StopInstances", instances: ids.count)
+            case let .configureKernelLivePatching(selector, enable):
+                // Counted: the nodes it reached that run Amazon Linux 2 on x86_64.
+                let reached = selected(selector).filter { id in
+                    if case .unsupported = fleet.configureKernelLivePatching(id, enable: enable, at: event.at) { return false }
+                    return true
+                }
+                record("AWS-ConfigureKernelLivePatching", instances: reached.count)
             case .updateBaseline, .deleteBaseline, .registerPatchGroup, .deregisterPatchGroup, .registerDefaultBaseline:
                 attempt(event.action.baselineEditName ?? "") { try FleetSimulation.apply(event.action, to: &fleet.registry) }
             case let .setWindowEnabled(windowId, enabled):

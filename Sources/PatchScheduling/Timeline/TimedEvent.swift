@@ -46,6 +46,9 @@ public enum TimedAction: Sendable {
     case deleteParameter(name: String)
     /// `SendCommand` of AWS-RunPatchBaseline under its MaxConcurrency and MaxErrors.
     case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl)
+    /// `SendCommand` of `AWS-ConfigureKernelLivePatching` (`EnableOrDisable`, [KLP-1]):
+    /// takes effect on the selected Amazon Linux 2 nodes at its instant.
+    case configureKernelLivePatching(NodeSelector, enable: Bool)
     /// Patch now ([OP-6]): the service's fixed rate control, the patch group's baseline.
     case patchNow(NodeSelector, RunPatchBaselineParameters.Operation, RunPatchBaselineParameters.RebootOption)
 

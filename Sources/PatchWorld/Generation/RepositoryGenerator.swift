@@ -116,6 +116,7 @@ public struct RepositoryGenerator {
 
         struct Planned { var instant: Instant; var packages: [AvailablePackage] }
         var planned: [Planned] = []
+        var baseKernel: AvailablePackage? = nil
 
         func make(_ name: String, _ arch: String, _ upstream: String, _ release: Int, requires: [PackageRequirement] = []) -> AvailablePackage {
             let v = RPMVersion(epoch: "0", version: upstream, release: isSUSE ? "\(tag).\(release).1" : "\(release).\(tag)")
@@ -131,6 +132,7 @@ public struct RepositoryGenerator {
             var release = 1 + rng.below(5)
             let hasLibs = name != "kernel" && rng.chance(profile.dependencyShare)
             let base = make(name, arch, upstream, release)
+            if name == "kernel" { baseKernel = base }
             repo.publish(base, at: profile.historyStart)
             installed.append(InstalledPackage(identity: base.identity, installedAt: profile.historyStart))
             if hasLibs {
@@ -162,10 +164,11 @@ public struct RepositoryGenerator {
         }
         // Publish in time order so notice serials rise with time, as publishers number them.
         planned.sort { $0.instant < $1.instant || ($0.instant == $1.instant && $0.packages[0].identity < $1.packages[0].identity) }
+        let livePatched = profile.kernelLivePatches ? publishLivePatches(&repo, base: baseKernel, planned: planned.filter { $0.packages[0].name == "kernel" }.map { ($0.instant, $0.packages) }) : [:]
         for p in planned {
             for pkg in p.packages { repo.publish(pkg, at: p.instant) }
             let security = rng.chance(profile.securityShare)
-            let type: String
+            var type: String
             if isSUSE {
                 type = security ? "Security" : rng.weighted([("Recommended", 0.7), ("Optional", 0.2), ("Feature", 0.1)])
             } else {
@@ -173,9 +176,13 @@ public struct RepositoryGenerator {
             }
             serial += 1
             guard let id = noticeId(type: type, year: p.instant.civil.year, serial: serial) else { continue }
-            let severity: String? = security ? rng.weighted(profile.severityMix)
+            var severity: String? = security ? rng.weighted(profile.severityMix)
                 : (isSUSE ? rng.weighted([("Moderate", 0.6), ("Low", 0.4)]) : nil)
-            let cves = security ? (0..<(1 + rng.below(3))).map { _ in "CVE-\(p.instant.civil.year)-\(10000 + rng.below(40000))" } : []
+            var cves = security ? (0..<(1 + rng.below(3))).map { _ in "CVE-\(p.instant.civil.year)-\(10000 + rng.below(40000))" } : []
+            if let fixed = livePatched[p.packages[0].identity], !fixed.isEmpty {
+                // A kernel that ships what the previous kernel's live patches fixed ([KLP-1]).
+                (type, severity, cves) = ("Security", severity ?? "Important", fixed)
+            }
             let notice = UpdateNotice(
                 id: id, classification: type, severity: severity,
                 title: "\(severity.map { "\($0.lowercased()) priority " } ?? "")package update for \(p.packages[0].name)",
@@ -192,6 +199,56 @@ public struct RepositoryGenerator {
             }
         }
         return Output(repositories: [repo], baseInventory: Inventory(installed))
+    }
+
+    /// Amazon Linux 2 live patches ([KLP-1]): for each kernel version (the base one and
+    /// every update), the package `kernel-livepatch-<version-release>`: its empty base
+    /// version when the kernel appears, then a cumulative live patch every two weeks for
+    /// up to three months after the kernel's release, each with an `ALAS2LIVEPATCH`
+    /// notice, Security Important/Critical (or Bugfix), with its CVEs. Returns, for each
+    /// kernel update, the CVEs live-patched on the kernel before it by then: that kernel
+    /// ships the same fixes, so a node kept live-patched reports it INSTALLED.
+    /// Draws from its own stream: enabling it leaves the rest of the repository as it was.
+    func publishLivePatches(_ repo: inout Repository, base: AvailablePackage?,
+                            planned kernels: [(instant: Instant, packages: [AvailablePackage])]) -> [PackageIdentity: [String]] {
+        var rng = SeededGenerator(seed: seed, stream: "livepatch:\(profile.product):\(profile.name)")
+        let tag = distTag
+        guard let base else { return [:] }
+        let versions = [(profile.historyStart, base)] + kernels.map { ($0.instant, $0.packages[0]) }
+        var fixedBefore: [PackageIdentity: [String]] = [:]
+        var serial = 1
+        var published: [(at: Instant, kernel: Int, cves: [String])] = []
+        for (k, (released, kernel)) in versions.enumerated() {
+            guard let name = KernelLivePatch.packageName(forKernel: kernel.version) else { continue }
+            func make(_ release: Int) -> AvailablePackage {
+                AvailablePackage(identity: PackageIdentity(name: name, arch: kernel.arch, version: .rpm(RPMVersion(epoch: "0", version: "1.0", release: "\(release).\(tag)"))),
+                                 repository: profile.name)
+            }
+            repo.publish(make(0), at: max(released, profile.historyStart))
+            var release = 0
+            var t = released.adding(days: 14)
+            while t <= released.adding(days: 90) && t < profile.end {
+                release += 1
+                let patch = make(release)
+                if t >= profile.historyStart { repo.publish(patch, at: t) }
+                let security = rng.chance(0.8)
+                let cves = security ? (0..<(1 + rng.below(2))).map { _ in "CVE-\(t.civil.year)-\(50000 + rng.below(40000))" } : []
+                serial += 1
+                let notice = UpdateNotice(
+                    id: "ALAS2LIVEPATCH-\(t.civil.year)-\(String(repeating: "0", count: max(0, 3 - String(serial).count)))\(serial)",
+                    classification: security ? "Security" : "Bugfix", severity: security ? rng.weighted([("Important", 0.7), ("Critical", 0.3)]) : nil,
+                    title: "kernel live patch for \(kernel.version)", issued: t, updated: t, cveIds: cves, packages: [patch.identity])
+                if t >= profile.historyStart { repo.publish(notice, at: t) }
+                published.append((t, k, cves))
+                t = t.adding(days: 14)
+            }
+            // The next kernel ships what this one's live patches had fixed by its release.
+            if k + 1 < versions.count {
+                let next = versions[k + 1]
+                fixedBefore[next.1.identity] = published.filter { $0.kernel == k && $0.at < next.0 }.flatMap(\.cves)
+            }
+        }
+        return fixedBefore
     }
 
     // MARK: - APT (Ubuntu, Debian, Raspbian)

@@ -22,6 +22,8 @@ public struct RepositoryProfile: Sendable, Equatable {
     public var kernelUpdatesPerMonth: Double
     /// Share of notices re-issued (a later `updated` date) some days after they appear.
     public var reissueShare: Double
+    /// Amazon Linux 2: publish live patches for each kernel ([KLP-1]; see `RepositoryGenerator`).
+    public var kernelLivePatches = false
     /// Base versions are published at `historyStart`; updates between `start` and `end`.
     public var historyStart: Instant
     public var start: Instant
@@ -55,7 +57,7 @@ public struct RepositoryProfile: Sendable, Equatable {
             && a.meanDaysBetweenUpdates == b.meanDaysBetweenUpdates && a.securityShare == b.securityShare
             && a.severityMix.map(\.0) == b.severityMix.map(\.0) && a.severityMix.map(\.1) == b.severityMix.map(\.1)
             && a.dependencyShare == b.dependencyShare && a.kernelUpdatesPerMonth == b.kernelUpdatesPerMonth
-            && a.reissueShare == b.reissueShare && a.historyStart == b.historyStart && a.start == b.start && a.end == b.end
+            && a.reissueShare == b.reissueShare && a.kernelLivePatches == b.kernelLivePatches && a.historyStart == b.historyStart && a.start == b.start && a.end == b.end
     }
 
     /// Default repository names as each family's nodes see them (§7.2).

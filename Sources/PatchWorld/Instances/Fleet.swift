@@ -119,6 +119,11 @@ public struct Fleet: Sendable {
         return ids
     }
 
+    /// Points a node that changed its software at the copy alike nodes already hold.
+    mutating func shareInventory(_ node: inout ManagedInstance) {
+        if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
+    }
+
     struct ProductKey: Hashable { var os: OperatingSystem; var product: String }
 
     /// Which repositories a node reads under a baseline: its product's, or the baseline's
@@ -198,6 +203,8 @@ public struct Fleet: Sendable {
         var rebootOption: RunPatchBaselineParameters.RebootOption
         var installOverrideList: [String]?
         var writes: Bool
+        /// [KLP-1]: after a kernel reboot the live-patch plugin installs the new kernel's base package.
+        var livePatching: Bool
     }
 
     /// A run to replay: its result (times relative to its steps) and the node after it.
@@ -332,7 +339,8 @@ public struct Fleet: Sendable {
                                  baseline: prepared.baselineNumber, content: contentId, day: t.utcDay,
                                  operation: parameters.operation, rebootOption: parameters.rebootOption,
                                  installOverrideList: parameters.installOverrideList,
-                                 writes: parameters.baselineOverride == nil || parameters.associationId != nil)
+                                 writes: parameters.baselineOverride == nil || parameters.associationId != nil,
+                                 livePatching: node.kernelLivePatching)
             if key.day != outcomesDay { outcomes = [:]; outcomesDay = key.day }
             if memoiseOutcomes, let template = outcomes[key] {
                 outcomeCounts.hits += 1
@@ -354,7 +362,7 @@ public struct Fleet: Sendable {
                 let (content, contentKey, _) = content(for: node, at: t, baseline: frozen)
                 let noRebootTimeBefore = node.record.lastNoRebootInstallOperationTime
                 result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
-                if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
+                shareInventory(&node)
                 var shareable = result
                 shareable.sharedReport = result.report.map { SharedReport($0) }
                 outcomes[key] = OutcomeTemplate(result: shareable, node: node, 

@@ -86,6 +86,8 @@ public struct ManagedInstance: Sendable {
     public var yumExcludes: [String] = []
     public private(set) var kbChanges: Set<WindowsKB> = []
     public var reboots = 0
+    /// Amazon Linux 2 Kernel Live Patching enabled ([KLP-1]).
+    public var kernelLivePatching = false
     /// When the AWS-RunPatchBaseline run in progress on this node ends (FLT-10).
     public var busyUntil: Instant?
 
@@ -125,13 +127,24 @@ public struct ManagedInstance: Sendable {
         // The digest covers versions that differ from the image's: no per-node change list is
         // kept, the inventory itself is the record (and is shared between alike nodes).
         let imageVersion = image.inventory.package(named: identity.name, arch: identity.arch)?.version
-        if let current = inventory.package(named: identity.name, arch: identity.arch), current.version != imageVersion {
-            changesDigest &-= Self.changeHash(identity.unitKey, current.version.description)
+        if let current = inventory.package(named: identity.name, arch: identity.arch) {
+            if current.version != imageVersion { changesDigest &-= Self.changeHash(identity.unitKey, current.version.description) }
+        } else if imageVersion != nil {
+            changesDigest &-= Self.changeHash(identity.unitKey, "-")  // reinstalled after a removal
         }
         if identity.version != imageVersion {
             changesDigest &+= Self.changeHash(identity.unitKey, identity.version.description)
         }
         inventory.upsert(package)
+    }
+
+    /// Removes a package (what the node's change digest records as a version "-").
+    public mutating func remove(named name: String, arch: String) {
+        guard let current = inventory.remove(named: name, arch: arch) else { return }
+        let unit = current.identity.unitKey
+        let imageVersion = image.inventory.package(named: name, arch: arch)?.version
+        if current.version != imageVersion { changesDigest &-= Self.changeHash(unit, current.version.description) }
+        if imageVersion != nil { changesDigest &+= Self.changeHash(unit, "-") }
     }
 
     public mutating func install(_ kb: WindowsKB) {

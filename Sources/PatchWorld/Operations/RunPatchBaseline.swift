@@ -330,6 +330,10 @@ public struct RunPatchBaseline {
                 node.bootTime = clock
                 node.record.pendingReboot = []
                 rebooted = true
+                // [KLP-1]: the plugin installs the live-patch package of the kernel now running.
+                if node.kernelLivePatching, let base = KernelLivePatching.installBase(on: &node, content: content, at: clock) {
+                    emit("NodeConfiguration", "kernel live patching: installed \(base.title)")
+                }
             case .NoReboot where !installed.isEmpty:
                 node.record.lastNoRebootInstallOperationTime = t
             default:

@@ -61,7 +61,7 @@ public enum RepositorySources {
 
     static func generateProfile(_ g: JSONValue, start: Instant, end: Instant) throws -> RepositoryProfile {
         try g.checkKeys(["os", "product", "name", "packageCount", "meanDaysBetweenUpdates", "securityShare", "severityMix",
-                         "dependencyShare", "kernelUpdatesPerMonth", "reissueShare", "historyStart"])
+                         "dependencyShare", "kernelUpdatesPerMonth", "reissueShare", "historyStart", "kernelLivePatches"])
         let os = try operatingSystem(try g.required("os"))
         var severityMix: [(String, Double)]? = nil
         if let mix = g["severityMix"] {
@@ -90,6 +90,12 @@ public enum RepositorySources {
             throw (g["historyStart"] ?? g).error("historyStart \(profile.historyStart) is after the scenario start \(profile.start)")
         }
         if profile.name.isEmpty { profile.name = RepositoryProfile.defaultName(os: os, product: profile.product) }
+        if let v = g["kernelLivePatches"] {
+            profile.kernelLivePatches = try v.bool()
+            if profile.kernelLivePatches && os != .amazonLinux2 {
+                throw v.error(found: "true for \(os.rawValue)", allowed: "kernel live patches for AMAZON_LINUX_2 only")
+            }
+        }
         return profile
     }
 
