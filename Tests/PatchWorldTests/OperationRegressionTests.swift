@@ -263,6 +263,31 @@ struct OperationRegressionTests {
         #expect(w.store.patchCompliance.isEmpty && r.installed.isEmpty)
     }
 
+    @Test("FLT-41 Microsoft application patching on a Standard-tier hybrid node fails, counts as an error, writes nothing", arguments: [
+        (InstancePlatform.onPremises, InstanceTier.Standard, true, false),
+        (.edge, .Standard, true, false),
+        (.onPremises, .Advanced, true, true),
+        (.ec2, .Standard, true, true),
+        (.onPremises, .Standard, false, true),
+    ])
+    func applicationPatchingTier(_ c: (InstancePlatform, InstanceTier, Bool, Bool)) throws {
+        let (platform, tier, applications, succeeds) = c
+        let image = MachineImage(imageId: "ami-win", os: .windows, product: "WindowsServer2019", inventory: Inventory([]))
+        var node = ManagedInstance(instanceId: platform == .ec2 ? "i-0000000000000000a" : "mi-0000000000000000a", image: image, platform: platform)
+        node.instanceTier = tier
+        let name = applications ? "AWS-WindowsPredefinedPatchBaseline-OS-Applications" : "AWS-WindowsPredefinedPatchBaseline-OS"
+        let baseline = try #require(PredefinedBaselines.all.first { $0.name == name })
+        #expect(baseline.patchesApplications == applications)
+        var rng = SeededGenerator(seed: 1)
+        var store = ComplianceStore()
+        let r = RunPatchBaseline(baseline: baseline, parameters: RunPatchBaselineParameters(operation: .Scan))
+            .run(on: &node, content: AvailableContent(), at: ti("2025-11-10T00:00:00Z"), rng: &rng)
+        store.record(r, instanceId: node.instanceId)
+        #expect((r.status == .Success) == succeeds)
+        #expect(r.output.contains("UnsupportedFeatureRequiredException") == !succeeds)
+        #expect(store.patchCompliance.isEmpty == !succeeds)
+    }
+
     @Test("same seed, same events, byte for byte")
     func deterministic() {
         func runOnce() -> [PatchEvent] {

@@ -40,3 +40,14 @@ public struct PatchBaseline: Equatable, Sendable {
         self.isPredefined = isPredefined
     }
 }
+
+extension PatchBaseline {
+    /// Whether the baseline approves Microsoft application updates: a rule (or the global
+    /// filters) with `PATCH_SET` `APPLICATION`. Rules without `PATCH_SET` mean OS ([FLT-41]).
+    public var patchesApplications: Bool {
+        let groups = [globalFilters] + approvalRules.map(\.patchFilterGroup)
+        return groups.contains { group in
+            group.filters.contains { $0.key == .PATCH_SET && $0.values.contains { $0.caseInsensitiveEquals("APPLICATION") } }
+        }
+    }
+}

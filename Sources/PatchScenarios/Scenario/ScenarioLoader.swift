@@ -115,7 +115,7 @@ public enum ScenarioLoader {
         var total = 0
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
             try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",
-                             "behindProxy", "requestsVersion", "faults", "kernelLivePatching"])
+                             "behindProxy", "requestsVersion", "faults", "kernelLivePatching", "instanceTier"])
             let count = try g.required("count").int(in: 1...maxInstances)
             total += count
             guard total <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
@@ -144,6 +144,12 @@ public enum ScenarioLoader {
             let behindProxy = try g["behindProxy"]?.bool() ?? false
             let requests = try g["requestsVersion"]?.string() ?? "2.25.1"
             let managed = try g["managed"]?.bool() ?? true, online = try g["online"]?.bool() ?? true
+            // FLT-41: the instance tier of hybrid and edge nodes (EC2 instances have none).
+            var tier = InstanceTier.Standard
+            if let v = g["instanceTier"] {
+                guard platform != .ec2 else { throw v.error(found: v.shortDescription, allowed: "no instanceTier on EC2 instances (only OnPremises and Edge nodes have one)") }
+                tier = InstanceTier(rawValue: try v.oneOf(["Standard", "Advanced"])) ?? .Standard
+            }
             // [KLP-1]: enabled at the start, as AWS-ConfigureKernelLivePatching would.
             let livePatching = try g["kernelLivePatching"]?.bool() ?? false
             if livePatching, let v = g["kernelLivePatching"], image.os != .amazonLinux2 {
@@ -154,10 +160,12 @@ public enum ScenarioLoader {
                 let digits = String(n, radix: 16)
                 let id = prefix + String(repeating: "0", count: max(0, 19 - prefix.count - digits.count)) + digits
                 guard fleet.instances[id] == nil else { throw g.error("instance id \(id) is made twice; give the groups different idPrefix values") }
-                fleet.add(ManagedInstance(instanceId: id, image: image, platform: platform, tags: tags, agentVersion: agent,
-                                          pythonVersion: python == "none" ? nil : python, behindProxy: behindProxy,
-                                          requestsVersion: requests, managed: managed, online: online,
-                                          bootTime: start, faults: faults.draw(instanceId: id, seed: seed)))
+                var node = ManagedInstance(instanceId: id, image: image, platform: platform, tags: tags, agentVersion: agent,
+                                           pythonVersion: python == "none" ? nil : python, behindProxy: behindProxy,
+                                           requestsVersion: requests, managed: managed, online: online,
+                                           bootTime: start, faults: faults.draw(instanceId: id, seed: seed))
+                node.instanceTier = tier
+                fleet.add(node)
                 if livePatching { _ = fleet.configureKernelLivePatching(id, enable: true, at: start) }
             }
         }

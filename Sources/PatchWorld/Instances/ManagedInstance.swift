@@ -30,6 +30,12 @@ public enum InstancePlatform: String, Sendable {
     case edge = "Edge"
 }
 
+/// The instance tier of a non-EC2 (hybrid, edge) node: Microsoft application patching
+/// needs Advanced (FLT-41). EC2 instances have no tier.
+public enum InstanceTier: String, Sendable {
+    case Standard, Advanced
+}
+
 /// A failure a scenario injects on one node (spec baselines.md §9, scheduling.md §5).
 public enum InjectedFault: Hashable, Sendable {
     /// [PRE-7]/FLT-8: repositories unreachable or a corrupt yum cache.
@@ -88,6 +94,8 @@ public struct ManagedInstance: Sendable {
     public var reboots = 0
     /// Amazon Linux 2 Kernel Live Patching enabled ([KLP-1]).
     public var kernelLivePatching = false
+    /// Matters for non-EC2 nodes only (FLT-41).
+    public var instanceTier = InstanceTier.Standard
     /// When the AWS-RunPatchBaseline run in progress on this node ends (FLT-10).
     public var busyUntil: Instant?
 

@@ -199,6 +199,10 @@ public struct RunPatchBaseline {
                 ? failure(node, at: t, code: 1, "another process has acquired yum lock, waiting 2 s and retry.\nfailed to run commands: exit status 1")
                 : failure(node, at: t, code: 155, "Unable to extract tar file: /var/log/amazon/ssm/patch-baseline-operations/patch-baseline-operations-1.80.tar.gz.failed to run commands: exit status 155")
         }
+        if node.os == .windows, node.platform != .ec2, node.instanceTier == .Standard, baseline.patchesApplications {
+            // FLT-41: Microsoft application patching on a hybrid node needs the advanced tier.
+            return failure(node, at: t, code: 1, "UnsupportedFeatureRequiredException: patching applications released by Microsoft on \(node.instanceId) requires the advanced-instances tier\nfailed to run commands: exit status 1")
+        }
         if node.os == .windows && node.faults.contains(.windowsUpdateUnreachable) {
             // [PRE-8]: the all -1 summary is stored.
             let summary = InstancePatchState.searchFailed(instanceId: node.instanceId, patchGroup: node.patchGroup,
