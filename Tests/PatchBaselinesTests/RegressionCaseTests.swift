@@ -73,6 +73,25 @@ struct RegressionCaseTests {
         #expect(try al2Scene(rule: anyRule, updated: nil, at: "2025-11-30T00:00:00Z") == .INSTALLED_OTHER)
     }
 
+    @Test("#11 [APR-7] alternative source: a notice dated other than in epoch seconds is not matched; with EnableNonSecurity unclassified, no delay", arguments: [
+        // (alternative source?, date in epoch form?, EnableNonSecurity, expected)
+        (true, false, false, PatchComplianceState.INSTALLED_OTHER),
+        (true, true, false, .MISSING),
+        (true, false, true, .MISSING),
+        (false, false, false, .MISSING),
+    ])
+    func case11AlternativeSource(_ c: (Bool, Bool, Bool, PatchComplianceState)) throws {
+        let (alternative, epoch, ens, expected) = c
+        let old = rpm("tool", "1.0-1", repo: "corp-repo"), new = rpm("tool", "1.0-2", repo: "corp-repo")
+        let sources = alternative ? ", \"Sources\": [{\"Name\": \"corp\", \"Products\": [\"AmazonLinux2\"], \"Configuration\": \"[corp-repo]\\nname=Corp\\nbaseurl=https://repo.example.invalid/\"}]" : ""
+        let b = try baseline("{\"Name\": \"al2\", \"OperatingSystem\": \"AMAZON_LINUX_2\", \"ApprovalRules\": {\"PatchRules\": [\(ruleJSON(f("PRODUCT", "*"), ens: ens))]}\(sources)}")
+        #expect(b.alternativeRepositoryNames(product: "AmazonLinux2") == (alternative ? ["corp-repo"] : []))
+        var n = notice("CORP-2025-1", "Security", "Important", updated: "2025-10-01T00:00:00Z", [new])
+        n.datesInEpochForm = epoch
+        let r = scan(b, os: .amazonLinux2, product: "AmazonLinux2", installed: [installed(old)], packages: [old, new], notices: [n], at: "2025-11-10T00:00:00Z")
+        #expect(state(r, "tool.x86_64") == expected)
+    }
+
     @Test("#12 [APR-2] Ubuntu ignores ApproveAfterDays: a security candidate published today is approved")
     func case12() throws {
         let old = deb("openssl", "1.1.1f-1ubuntu2", pocket: "focal"), new = deb("openssl", "1.1.1f-1ubuntu2.1", pocket: "focal-security")

@@ -64,6 +64,8 @@ struct ImporterTests {
         #expect(bind.packages.count == 2)
         #expect(notices[1].issued == Instant(secondsSinceEpoch: 1_617_302_400))
         #expect(notices[1].updated == nil)
+        // [APR-7]: only the epoch-dated notice keeps a date an alternative source can use.
+        #expect(!bind.datesInEpochForm && notices[1].datesInEpochForm)
         #expect(notices[2].classification == "Bugfix" && notices[2].severity == nil && notices[2].rebootSuggested)
     }
 

@@ -84,4 +84,33 @@ public struct PatchSource: Equatable, Sendable {
     public var name: String
     public var products: [String]
     public var configuration: String
+
+    public init(name: String, products: [String], configuration: String) {
+        self.name = name
+        self.products = products
+        self.configuration = configuration
+    }
+
+    /// The repositories its configuration names: YUM/DNF/Zypper `[section]` headers of the
+    /// INI text (not `[main]`), APT `deb URL suite ...` lines by suite.
+    public func repositoryNames(family: PackageFamily) -> [String] {
+        var names: [String] = []
+        for raw in configuration.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let line = raw.trimmingWhitespace
+            if family == .apt {
+                let words = line.split(separator: " ").map(String.init).filter { !$0.hasPrefix("[") }
+                if words.count >= 3, words[0] == "deb" { names.append(words[2]) }
+            } else if line.hasPrefix("["), line.hasSuffix("]"), line != "[main]" {
+                names.append(String(line.dropFirst().dropLast()))
+            }
+        }
+        return names
+    }
+}
+
+extension PatchBaseline {
+    /// The alternative-source repositories this baseline gives a product ([SRC-1]).
+    public func alternativeRepositoryNames(product: String) -> Set<String> {
+        Set(sources.filter { $0.products.contains(product) }.flatMap { $0.repositoryNames(family: operatingSystem.family) })
+    }
 }

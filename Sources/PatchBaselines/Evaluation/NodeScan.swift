@@ -140,6 +140,9 @@ public struct NodeScanner {
         let index = content.index
         let byUnit = index.byUnit
         let noticeIndex = (family == .yumDNF || family == .zypper) ? index.noticesByPackage : [:]
+        // [APR-7]: in an alternative-source repository a notice dated other than in epoch
+        // seconds has no usable date (so it does not classify its packages, [MD-1]).
+        let alternative = baseline.sources.isEmpty ? [] : baseline.alternativeRepositoryNames(product: node.product)
         func attributes(_ identity: PackageIdentity, offers: [AvailablePackage]) -> PatchAttributes {
             var a = PatchAttributes(product: node.product, isSecurity: false, unclassified: true,
                                     datesIgnored: family == .apt || family == .macOS, securityClassified: false)
@@ -159,7 +162,9 @@ public struct NodeScanner {
                 a.unclassified = false
                 a.origin = offers.first?.repository
             default:
-                let notices = (noticeIndex[identity] ?? []).map { content.notices[$0] }.filter(\.isWellFormed)
+                let fromAlternative = !alternative.isEmpty && offers.contains { alternative.contains($0.repository) }
+                let notices = (noticeIndex[identity] ?? []).map { content.notices[$0] }
+                    .filter { $0.isWellFormed && (!fromAlternative || $0.datesInEpochForm) }
                 a.origin = offers.first?.repository
                 // A package listed in any (well-formed) notice is security-related ([MD-1]).
                 if let primary = notices.max(by: { Self.noticeRank($0) < Self.noticeRank($1) }) {

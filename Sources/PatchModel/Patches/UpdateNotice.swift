@@ -19,6 +19,10 @@ public struct UpdateNotice: Hashable, Sendable {
     public var rebootSuggested: Bool
     /// Which vocabulary the notice came from.
     public var kind: Kind
+    /// Whether its `updated`/`issued` dates were written as Unix epoch seconds (or made
+    /// by the simulator). A notice in an alternative-source repository whose dates are in
+    /// another form has no usable date there ([APR-7]).
+    public var datesInEpochForm = true
 
     public enum Kind: String, Hashable, Sendable {
         case updateinfo

@@ -55,6 +55,7 @@ public enum UpdateInfoImporter {
                     throw error(element, "date '\(raw)' is not a date (allowed: 'YYYY-MM-DD hh:mm:ss', ISO 8601 or epoch seconds)")
                 }
                 if element == "issued" { current?.issued = date } else { current?.updated = date }
+                if Int64(raw.trimmingWhitespace) == nil { current?.datesInEpochForm = false }
             case "reference":
                 guard current != nil, let id = a["id"] else { return }
                 switch a["type"]?.lowercased() {

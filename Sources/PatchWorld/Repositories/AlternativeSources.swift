@@ -9,24 +9,13 @@ import PatchModel
 public enum AlternativeSources {
     /// Repository names one source configuration refers to.
     public static func repositoryNames(_ configuration: String, family: PackageFamily) -> [String] {
-        var names: [String] = []
-        for raw in configuration.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let line = raw.trimmingWhitespace
-            if family == .apt {
-                let words = line.split(separator: " ").map(String.init).filter { !$0.hasPrefix("[") }
-                if words.count >= 3, words[0] == "deb" { names.append(words[2]) }
-            } else if line.hasPrefix("["), line.hasSuffix("]"), line != "[main]" {
-                names.append(String(line.dropFirst().dropLast()))
-            }
-        }
-        return names
+        PatchSource(name: "", products: [], configuration: configuration).repositoryNames(family: family)
     }
 
     /// The repositories in effect for a node, from all the world's repositories.
     public static func effective(baseline: PatchBaseline, product: String, defaults: [Repository], all: [Repository]) -> [Repository] {
-        let applying = baseline.sources.filter { $0.products.contains(product) }
-        guard !applying.isEmpty else { return defaults }
-        let wanted = Set(applying.flatMap { repositoryNames($0.configuration, family: baseline.operatingSystem.family) })
+        guard baseline.sources.contains(where: { $0.products.contains(product) }) else { return defaults }
+        let wanted = baseline.alternativeRepositoryNames(product: product)
         return all.filter { wanted.contains($0.name) }
     }
 }
