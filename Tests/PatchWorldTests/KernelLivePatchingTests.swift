@@ -24,7 +24,7 @@ struct KernelLivePatchingTests {
                                   notice("ALAS2LIVEPATCH-2025-2", lp2, cves: ["CVE-B"], severity: "Critical")])
     }
 
-    @Test("live patches at the newer kernel's fix level: that kernel reports INSTALLED, no install time, nothing installed")
+    @Test("[KLP-1] live patches at the newer kernel's fix level: that kernel reports INSTALLED, no install time, nothing installed")
     func livePatchedKernelIsInstalled() throws {
         var w = Self.world(patchedTo: "1.0-2.amzn2")
         let scan = try #require(w.run(.Scan).report)
@@ -36,7 +36,7 @@ struct KernelLivePatchingTests {
         #expect(w.node.inventory.package(named: "kernel", arch: "x86_64")?.version == rpmP("kernel", "4.14.200-1.amzn2").version)
     }
 
-    @Test("live patches short of the newer kernel's fixes: both are MISSING, and the Install takes the newer kernel")
+    @Test("[KLP-1] live patches short of the newer kernel's fixes: both are MISSING, and the Install takes the newer kernel")
     func partlyLivePatched() throws {
         var w = Self.world(patchedTo: "1.0-1.amzn2")
         let scan = try #require(w.run(.Scan).report)
@@ -46,7 +46,7 @@ struct KernelLivePatchingTests {
         #expect(install.installed.contains("kernel.x86_64") && install.installed.contains("kernel-livepatch-4.14.200-1.x86_64"), "\(install.installed) \(install.output)")
     }
 
-    @Test("the live-patch package is named after the running kernel without its dist tag")
+    @Test("[KLP-1] the live-patch package is named after the running kernel without its dist tag")
     func naming() {
         #expect(KernelLivePatch.packageName(forKernel: rpmP("kernel", "4.14.165-131.185.amzn2").identity.version) == "kernel-livepatch-4.14.165-131.185")
         #expect(rpmP("kernel", "4.14.165-131.184.amzn2").identity.version < KernelLivePatch.minimumKernel)
@@ -69,7 +69,7 @@ struct KernelLivePatchingTests {
         return fleet
     }
 
-    @Test("enabling on a kernel older than 4.14.165-131.185 installs the latest kernel and reboots; then its live-patch base")
+    @Test("[KLP-1] enabling on a kernel older than 4.14.165-131.185 installs the latest kernel and reboots; then its live-patch base")
     func enableOnOldKernel() throws {
         var fleet = Self.fleet(kernel: "4.14.100-1.amzn2")
         let at = ti("2025-11-01T00:00:00Z")
@@ -80,7 +80,7 @@ struct KernelLivePatchingTests {
         #expect(node.inventory.package(named: "kernel-livepatch-4.14.200-1", arch: "x86_64") != nil)
     }
 
-    @Test("enabling on a recent kernel changes nothing but the plugin; disabling removes the live patches and reboots")
+    @Test("[KLP-1] enabling on a recent kernel changes nothing but the plugin; disabling removes the live patches and reboots")
     func enableThenDisable() throws {
         var fleet = Self.fleet(kernel: "4.14.200-1.amzn2")
         let id = "i-0000000000000000a"
@@ -95,7 +95,7 @@ struct KernelLivePatchingTests {
         #expect(node.inventoryKey == "ami-1" && enabledKey != "ami-1")
     }
 
-    @Test("other OSs cannot enable it")
+    @Test("[KLP-1] other OSs cannot enable it")
     func unsupported() {
         var fleet = Self.fleet(kernel: "6.1.100-1.amzn2023", os: .amazonLinux2023)
         guard case .unsupported = fleet.configureKernelLivePatching("i-0000000000000000a", enable: true, at: ti("2025-11-01T00:00:00Z")) else {
@@ -104,7 +104,7 @@ struct KernelLivePatchingTests {
         }
     }
 
-    @Test("generated live patches: only within three months of their kernel's release; the next kernel ships their CVEs")
+    @Test("[KLP-1] generated live patches: only within three months of their kernel's release; the next kernel ships their CVEs")
     func generated() throws {
         var profile = RepositoryProfile(os: .amazonLinux2, product: "AmazonLinux2", packageCount: 5, kernelUpdatesPerMonth: 1,
                                         start: ti("2025-01-01T00:00:00Z"), end: ti("2025-12-31T00:00:00Z"))

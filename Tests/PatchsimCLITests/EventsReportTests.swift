@@ -41,7 +41,7 @@ struct EventsReportTests {
         return (text, events)
     }
 
-    @Test("events are in time order, each status transition once, window and commands included")
+    @Test("[RPT-5] events are in time order, each status transition once, window and commands included")
     func transitions() throws {
         let (_, events) = try Self.events()
         #expect(events.map(\.time) == events.map(\.time).sorted())
@@ -67,7 +67,7 @@ struct EventsReportTests {
         #expect(target?.detail["window-target-id"] as? String == "t1" && (target?.detail["start-time"] as? String)?.hasSuffix(".000Z") == true)
     }
 
-    @Test("the compliance event fires only when a node's status changes")
+    @Test("[RPT-5] the compliance event fires only when a node's status changes")
     func compliance() throws {
         let (_, events) = try Self.events()
         let node = "i-0s000000000000000"
@@ -81,7 +81,7 @@ struct EventsReportTests {
         #expect(changes.first?.time == "2026-11-02T00:00:00Z" || (changes.first?.time ?? "") > "2026-11-02T00:00:00Z")
     }
 
-    @Test("same seed, same event log byte for byte; another seed changes it")
+    @Test("[RPT-5] same seed, same event log byte for byte; another seed changes it")
     func deterministic() throws {
         let a = try Self.events().text, b = try Self.events().text, c = try Self.events(seed: 4).text
         #expect(!a.isEmpty && a == b && a != c)
