@@ -31,7 +31,8 @@ struct AlternativeSourcesTests {
 
     @Test("APT sources name suites in deb lines")
     func apt() {
-        #expect(AlternativeSources.repositoryNames("deb [arch=amd64] http://archive.ubuntu.com/ubuntu focal-security main\ndeb http://x focal main", family: .apt)
+        let source = PatchSource(name: "s", products: ["Ubuntu20.04"], configuration: "deb [arch=amd64] http://archive.ubuntu.com/ubuntu focal-security main\ndeb http://x focal main")
+        #expect(source.repositoryNames(family: .apt)
                 == ["focal-security", "focal"])
     }
 }

@@ -284,7 +284,7 @@ public struct NodeScanner {
     /// every notice on that kernel's live-patch package up to the installed version (live
     /// patches are cumulative).
     func livePatchedCVEs(_ node: NodeState, _ content: AvailableContent) -> Set<String> {
-        guard let kernel = node.inventory.packages(named: "kernel").max(by: { $0.version < $1.version }),
+        guard let kernel = KernelLivePatch.runningKernel(in: node.inventory),
               let name = KernelLivePatch.packageName(forKernel: kernel.version),
               let patch = node.inventory.package(named: name, arch: kernel.arch) else { return [] }
         let index = content.index

@@ -17,4 +17,10 @@ public enum KernelLivePatch {
     }
 
     public static func isLivePatch(_ name: String) -> Bool { name.hasPrefix(namePrefix) }
+
+    /// The kernel a node runs. Use (AMBIGUOUS): the newest installed `kernel` package (the
+    /// simulator keeps one kernel version per arch, not a separate running one).
+    public static func runningKernel(in inventory: Inventory) -> InstalledPackage? {
+        inventory.packages(named: "kernel").max(by: { $0.version < $1.version })
+    }
 }

@@ -10,8 +10,8 @@ import PatchModel
 ///   months after a kernel's release), so later Installs update it like any package.
 /// - Disable: the live-patch packages are removed and the node reboots.
 ///
-/// Use (AMBIGUOUS): the running kernel is the newest installed `kernel` package; a node
-/// other than Amazon Linux 2 on x86_64 fails the command ("unsupported").
+/// Use (AMBIGUOUS): a node other than Amazon Linux 2 on x86_64 fails the command
+/// ("unsupported"); the running kernel is `KernelLivePatch.runningKernel`.
 public enum KernelLivePatching {
     public enum Outcome: Equatable, Sendable {
         case enabled(rebooted: Bool)
@@ -24,7 +24,7 @@ public enum KernelLivePatching {
     /// content offers it and it is not there yet. Returns what was installed.
     @discardableResult
     public static func installBase(on node: inout ManagedInstance, content: AvailableContent, at t: Instant) -> PackageIdentity? {
-        guard let kernel = node.inventory.packages(named: "kernel").max(by: { $0.version < $1.version }),
+        guard let kernel = KernelLivePatch.runningKernel(in: node.inventory),
               let name = KernelLivePatch.packageName(forKernel: kernel.version),
               node.inventory.package(named: name, arch: kernel.arch) == nil,
               let base = content.index.byUnit["\(name).\(kernel.arch)"]?.min(by: { $0.version < $1.version }) else { return nil }
@@ -46,7 +46,7 @@ extension Fleet {
         if enable {
             let content = content(for: node, at: t, baseline: defaults).content
             var rebooted = false
-            if let kernel = node.inventory.packages(named: "kernel").max(by: { $0.version < $1.version }),
+            if let kernel = KernelLivePatch.runningKernel(in: node.inventory),
                kernel.version < KernelLivePatch.minimumKernel,
                let latest = content.index.byUnit[kernel.identity.unitKey]?.max(by: { $0.version < $1.version }), latest.version > kernel.version {
                 node.install(latest.identity, at: t)

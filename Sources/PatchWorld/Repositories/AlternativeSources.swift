@@ -4,14 +4,8 @@ import PatchModel
 /// Which repositories a node's operation reads ([SRC-1]): a baseline's `Sources` for the
 /// node's product replace the node's default repositories (they do not add to them);
 /// several sources for one product all apply (AMBIGUOUS; Use: union). A source names
-/// repositories the simulated world knows: YUM/DNF/Zypper `[section]` headers of its INI
-/// configuration, APT `deb URL suite ...` lines by suite.
+/// repositories the simulated world knows (`PatchSource.repositoryNames`).
 public enum AlternativeSources {
-    /// Repository names one source configuration refers to.
-    public static func repositoryNames(_ configuration: String, family: PackageFamily) -> [String] {
-        PatchSource(name: "", products: [], configuration: configuration).repositoryNames(family: family)
-    }
-
     /// The repositories in effect for a node, from all the world's repositories.
     public static func effective(baseline: PatchBaseline, product: String, defaults: [Repository], all: [Repository]) -> [Repository] {
         guard baseline.sources.contains(where: { $0.products.contains(product) }) else { return defaults }
