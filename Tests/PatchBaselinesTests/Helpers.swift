@@ -37,20 +37,20 @@ func f(_ key: String, _ values: String...) -> String {
 }
 
 func scan(_ b: PatchBaseline, os: OperatingSystem, product: String, installed inv: [InstalledPackage],
-          packages: [AvailablePackage], notices: [UpdateNotice] = [], at: String, settings: EvaluationSettings = .standard,
+          packages: [AvailablePackage], notices: [UpdateNotice] = [], at: String, profile: EvaluationProfile = .standard,
           failed: Set<String> = []) -> ScanResult {
     let node = NodeState(os: os, product: product, inventory: Inventory(inv), failed: failed)
-    return NodeScanner(baseline: b, at: t(at), settings: settings).scan(node, AvailableContent(packages: packages, notices: notices))
+    return NodeScanner(baseline: b, at: t(at), profile: profile).scan(node, AvailableContent(packages: packages, notices: notices))
 }
 
 func state(_ r: ScanResult, _ kbId: String) -> PatchComplianceState? { r.records.first { $0.kbId == kbId }?.state }
 
 /// The AL2-style scene most date cases use: bash 4.2-1 installed, 4.2-2 offered by one notice.
 func al2Scene(rule: String, updated: String?, issued: String? = nil, at: String, type: String = "Security",
-              severity: String = "Critical", settings: EvaluationSettings = .standard) throws -> PatchComplianceState? {
+              severity: String = "Critical", profile: EvaluationProfile = .standard) throws -> PatchComplianceState? {
     let old = rpm("bash", "4.2-1"), new = rpm("bash", "4.2-2")
     let b = try baseline("{\"Name\": \"al2-test\", \"OperatingSystem\": \"AMAZON_LINUX_2\", \"ApprovalRules\": {\"PatchRules\": [\(rule)]}}")
     let r = scan(b, os: .amazonLinux2, product: "AmazonLinux2", installed: [installed(old)], packages: [old, new],
-                 notices: [notice("ALAS2-2025-1", type, severity, updated: updated, issued: issued, [new])], at: at, settings: settings)
+                 notices: [notice("ALAS2-2025-1", type, severity, updated: updated, issued: issued, [new])], at: at, profile: profile)
     return state(r, "bash.x86_64")
 }

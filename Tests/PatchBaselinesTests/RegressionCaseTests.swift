@@ -8,13 +8,15 @@ import Testing
 struct RegressionCaseTests {
     let anyRule = ruleJSON(f("PRODUCT", "*"))
 
-    @Test("#1 [APR-9] AAD 7, updated 11-09T18:00Z, now 11-16T17:59Z: approved by UTC day, not by exact timestamp")
+    @Test("#1 [APR-9] [AGT-6] AAD 7, updated 11-09T18:00Z, now 11-16T17:59Z: approved by UTC day; exact timestamps approve strictly after 18:00Z")
     func case1() throws {
         #expect(try al2Scene(rule: anyRule, updated: "2025-11-09T18:00:00Z", at: "2025-11-16T17:59:00Z") == .MISSING)
-        var exact = EvaluationSettings()
-        exact.approvalGranularity = .exactTimestamp
-        #expect(try al2Scene(rule: anyRule, updated: "2025-11-09T18:00:00Z", at: "2025-11-16T17:59:00Z", settings: exact) == .INSTALLED_OTHER)
-        #expect(try al2Scene(rule: anyRule, updated: "2025-11-09T18:00:00Z", at: "2025-11-16T18:00:00Z", settings: exact) == .MISSING)
+        let exact = EvaluationProfile.userGuide.with(\.approvalGranularity, .exactTimestamp)
+        #expect(try al2Scene(rule: anyRule, updated: "2025-11-09T18:00:00Z", at: "2025-11-16T17:59:00Z", profile: exact) == .INSTALLED_OTHER)
+        // [AGT-6]: the notice date must be strictly before start − 7 days.
+        #expect(try al2Scene(rule: anyRule, updated: "2025-11-09T18:00:00Z", at: "2025-11-16T18:00:00Z", profile: exact) == .INSTALLED_OTHER)
+        #expect(try al2Scene(rule: anyRule, updated: "2025-11-09T18:00:00Z", at: "2025-11-16T18:00:01Z", profile: exact) == .MISSING)
+        #expect(try al2Scene(rule: anyRule, updated: "2025-11-09T18:00:00Z", at: "2025-11-16T18:00:01Z", profile: .agent180) == .MISSING)
     }
 
     @Test("#2 [APR-9] same, now 11-15T23:59:59Z: not approved")
@@ -49,16 +51,19 @@ struct RegressionCaseTests {
         #expect(try al2Scene(rule: anyRule, updated: "2025-11-14T00:00:00Z", issued: "2025-11-10T00:00:00Z", at: "2025-11-21T00:00:00Z") == .MISSING)
     }
 
-    @Test("#9 [APR-6][APR-11] RHEL package without notice, EnableNonSecurity, AAD 7 counts from build time")
-    func case9() throws {
-        let old = rpm("tool", "1.0-1.el8"), new = rpm("tool", "1.0-2.el8", build: "2025-11-01T00:00:00Z")
+    @Test("#9 [APR-6] [AGT-3] a RHEL package without notice under EnableNonSecurity, AAD 7: YUM (RHEL 7) counts from its build time, DNF (RHEL 8) from 1970", arguments: EvaluationProfile.all)
+    func case9(_ profile: EvaluationProfile) throws {
         let b = try baseline("{\"Name\": \"rhel\", \"OperatingSystem\": \"REDHAT_ENTERPRISE_LINUX\", \"ApprovalRules\": {\"PatchRules\": [\(ruleJSON(f("PRODUCT", "*"), ens: true))]}}")
-        let r = scan(b, os: .redhatEnterpriseLinux, product: "RedhatEnterpriseLinux8.6", installed: [installed(old)], packages: [old, new], at: "2025-11-10T00:00:00Z")
+        let old7 = rpm("tool", "1.0-1.el7"), new7 = rpm("tool", "1.0-2.el7", build: "2025-11-01T00:00:00Z")
+        let r = scan(b, os: .redhatEnterpriseLinux, product: "RedhatEnterpriseLinux7.9", installed: [installed(old7)], packages: [old7, new7], at: "2025-11-10T00:00:00Z", profile: profile)
         #expect(state(r, "tool.x86_64") == .MISSING)
-        let early = scan(b, os: .redhatEnterpriseLinux, product: "RedhatEnterpriseLinux8.6", installed: [installed(old)], packages: [old, new], at: "2025-11-07T00:00:00Z")
-        // Not yet 7 days after the build: not MISSING (the installed version, without any
-        // date, is approved at once and so reports INSTALLED).
+        let early = scan(b, os: .redhatEnterpriseLinux, product: "RedhatEnterpriseLinux7.9", installed: [installed(old7)], packages: [old7, new7], at: "2025-11-07T00:00:00Z", profile: profile)
+        // Not yet 7 days after the build: not MISSING; the installed version, offered
+        // without a build time, is approved at once, so YUM reports INSTALLED ([AGT-4]).
         #expect(state(early, "tool.x86_64") == .INSTALLED)
+        let old8 = rpm("tool", "1.0-1.el8"), new8 = rpm("tool", "1.0-2.el8", build: "2025-11-06T00:00:00Z")
+        let dnf = scan(b, os: .redhatEnterpriseLinux, product: "RedhatEnterpriseLinux8.6", installed: [installed(old8)], packages: [old8, new8], at: "2025-11-07T00:00:00Z", profile: profile)
+        #expect(state(dnf, "tool.x86_64") == .MISSING)
     }
 
     @Test("#10 [APR-6] no notice and no build time: the delay is zero")
@@ -68,9 +73,10 @@ struct RegressionCaseTests {
         #expect(state(scan(b, os: .amazonLinux2, product: "AmazonLinux2", installed: [installed(old)], packages: [old, new], at: "2025-11-10T00:00:00Z"), "tool.x86_64") == .MISSING)
     }
 
-    @Test("#11 [APR-7] a notice without a usable date does not classify; flag off: not approved")
-    func case11() throws {
-        #expect(try al2Scene(rule: anyRule, updated: nil, at: "2025-11-30T00:00:00Z") == .INSTALLED_OTHER)
+    @Test("#11 [AGT-3] outside alternative sources a YUM notice without dates counts as dated 1970: approved whatever ApproveAfterDays says", arguments: EvaluationProfile.all)
+    func case11(_ profile: EvaluationProfile) throws {
+        let rule = ruleJSON(f("PRODUCT", "*"), "\"ApproveAfterDays\": 360")
+        #expect(try al2Scene(rule: rule, updated: nil, at: "2025-11-30T00:00:00Z", profile: profile) == .MISSING)
     }
 
     @Test("#11 [APR-7] alternative source: a notice dated other than in epoch seconds is not matched; with EnableNonSecurity unclassified, no delay", arguments: [
@@ -205,12 +211,14 @@ struct RegressionCaseTests {
         #expect(state(windowsScan(b, product: "WindowsServer2016", [u]), "KB4000003") == .MISSING)
     }
 
-    @Test("#25 [MD-2] AL2023 SEVERITY Medium matches a Moderate notice")
-    func case25() throws {
+    @Test("#25 [MD-2] void by [AGT-3]: AL2023 SEVERITY Medium does not match a Moderate notice, in both profiles", arguments: EvaluationProfile.all)
+    func case25(_ profile: EvaluationProfile) throws {
         let old = rpm("tool", "1.0-1.amzn2023"), new = rpm("tool", "1.0-2.amzn2023")
-        let b = try baseline("{\"Name\": \"al2023\", \"OperatingSystem\": \"AMAZON_LINUX_2023\", \"ApprovalRules\": {\"PatchRules\": [\(ruleJSON(f("SEVERITY", "Medium"), "\"ApproveAfterDays\": 0"))]}}")
-        let n = notice("ALAS2023-2025-1", "Security", "Moderate", updated: "2025-11-01T00:00:00Z", [new])
-        #expect(state(scan(b, os: .amazonLinux2023, product: "AmazonLinux2023", installed: [installed(old)], packages: [old, new], notices: [n], at: "2025-11-10T00:00:00Z"), "tool.x86_64") == .MISSING)
+        for (filter, expected) in [("Medium", PatchComplianceState.INSTALLED_OTHER), ("Moderate", .MISSING)] {
+            let b = try baseline("{\"Name\": \"al2023\", \"OperatingSystem\": \"AMAZON_LINUX_2023\", \"ApprovalRules\": {\"PatchRules\": [\(ruleJSON(f("SEVERITY", filter), "\"ApproveAfterDays\": 0"))]}}")
+            let n = notice("ALAS2023-2025-1", "Security", "Moderate", updated: "2025-11-01T00:00:00Z", [new])
+            #expect(state(scan(b, os: .amazonLinux2023, product: "AmazonLinux2023", installed: [installed(old)], packages: [old, new], notices: [n], at: "2025-11-10T00:00:00Z", profile: profile), "tool.x86_64") == expected)
+        }
     }
 
     @Test("#26 #27 [APR-10] any rule approves; the highest compliance level wins")
@@ -230,14 +238,18 @@ struct RegressionCaseTests {
         #expect(r2b.records.first?.complianceLevel == .CRITICAL)
     }
 
-    @Test("#28 #29 [APR-8][APR-11] a package without notice: no candidate with the flag off; the flag lets it past CLASSIFICATION")
-    func cases28and29() throws {
+    @Test("#28 #29 [APR-8] [AGT-3] a package without notice: no candidate with the flag off; with it a CLASSIFICATION Security rule still misses it (no bypass), a PRODUCT-only rule approves it", arguments: EvaluationProfile.all)
+    func cases28and29(_ profile: EvaluationProfile) throws {
         let old = rpm("tool", "1.0-1"), new = rpm("tool", "1.0-2")
-        for (ens, expected) in [(false, PatchComplianceState.INSTALLED_OTHER), (true, .MISSING)] {
+        let productOnly = try baseline("{\"Name\": \"al2\", \"OperatingSystem\": \"AMAZON_LINUX_2\", \"ApprovalRules\": {\"PatchRules\": [\(ruleJSON(f("PRODUCT", "*"), "\"ApproveAfterDays\": 0", ens: true))]}}")
+        #expect(state(scan(productOnly, os: .amazonLinux2, product: "AmazonLinux2", installed: [installed(old)], packages: [old, new], at: "2025-11-10T00:00:00Z", profile: profile), "tool.x86_64") == .MISSING)
+        let star = try baseline("{\"Name\": \"al2\", \"OperatingSystem\": \"AMAZON_LINUX_2\", \"ApprovalRules\": {\"PatchRules\": [\(ruleJSON(f("CLASSIFICATION", "*"), "\"ApproveAfterDays\": 0", ens: true))]}}")
+        #expect(state(scan(star, os: .amazonLinux2, product: "AmazonLinux2", installed: [installed(old)], packages: [old, new], at: "2025-11-10T00:00:00Z", profile: profile), "tool.x86_64") == .MISSING)
+        for (ens, expected) in [(false, PatchComplianceState.INSTALLED_OTHER), (true, .INSTALLED_OTHER)] {
             let b = try baseline("{\"Name\": \"al2\", \"OperatingSystem\": \"AMAZON_LINUX_2\", \"ApprovalRules\": {\"PatchRules\": [\(ruleJSON(f("CLASSIFICATION", "Security"), "\"ApproveAfterDays\": 0", ens: ens))]}}")
-            let r = scan(b, os: .amazonLinux2, product: "AmazonLinux2", installed: [installed(old)], packages: [old, new], at: "2025-11-10T00:00:00Z")
+            let r = scan(b, os: .amazonLinux2, product: "AmazonLinux2", installed: [installed(old)], packages: [old, new], at: "2025-11-10T00:00:00Z", profile: profile)
             #expect(state(r, "tool.x86_64") == expected)
-            if !ens { #expect(r.summary.missingCount == 0 && r.summary.notApplicableCount == 0) }
+            #expect(r.summary.missingCount == 0 && r.summary.notApplicableCount == 0)
         }
     }
 
@@ -307,10 +319,12 @@ struct RegressionCaseTests {
         #expect(state(r, "example-pkg.x86_64") == .INSTALLED_OTHER && r.summary.missingCount == 0)
     }
 
-    @Test("#41 [LST-2] Ubuntu entries are bare names: `name.amd64` matches nothing, `name` every version")
+    @Test("#41 [LST-2] [AGT-2] Ubuntu entries: `name`, `name.amd64`, `name.amd64:version` and `amd64:version` name versions; `name.i386` does not")
     func case41() throws {
         let old = deb("ExamplePkg33", "1.0-1", pocket: "focal"), new = deb("ExamplePkg33", "1.0-1ubuntu0.1", pocket: "focal-security")
-        for (entry, expected) in [("ExamplePkg33.amd64", PatchComplianceState.INSTALLED_OTHER), ("ExamplePkg33", .MISSING)] {
+        for (entry, expected) in [("ExamplePkg33.amd64", PatchComplianceState.MISSING), ("ExamplePkg33", .MISSING), ("examplepkg33", .MISSING),
+                                  ("ExamplePkg33.i386", .INSTALLED_OTHER), ("ExamplePkg33.amd64:1.0-1ubuntu0.1", .MISSING),
+                                  ("amd64:1.0-1ubuntu0.*", .MISSING), ("ExamplePkg33-1.0-1ubuntu0.1", .MISSING), ("ExamplePkg3?", .MISSING)] {
             let b = try baseline("{\"Name\": \"ubuntu\", \"OperatingSystem\": \"UBUNTU\", \"ApprovedPatches\": [\"\(entry)\"]}")
             #expect(state(scan(b, os: .ubuntu, product: "Ubuntu20.04", installed: [installed(old)], packages: [old, new], at: "2025-11-10T00:00:00Z"), "ExamplePkg33.amd64") == expected)
         }
@@ -355,7 +369,7 @@ struct RegressionCaseTests {
         #expect(r.summary.complianceSeverity == .CRITICAL && r.summary.complianceStatus == "NON_COMPLIANT")
     }
 
-    @Test("#63 [PRE-DEF][CMP-5] a predefined baseline: NON_COMPLIANT with severity UNSPECIFIED and no critical count")
+    @Test("#63 [PRE-DEF][CMP-5] [AGT-4] a predefined baseline: NON_COMPLIANT, no critical count, node severity INFORMATIONAL (never UNSPECIFIED when non-compliant)")
     func case63() throws {
         let b = try #require(PredefinedBaselines.named("AWS-AmazonLinux2DefaultPatchBaseline"))
         let pkgs = ["a", "b", "c", "d"].flatMap { [rpm($0, "1-1"), rpm($0, "1-2")] }
@@ -363,7 +377,8 @@ struct RegressionCaseTests {
         let r = scan(b, os: .amazonLinux2, product: "AmazonLinux2", installed: stride(from: 0, to: 8, by: 2).map { installed(pkgs[$0]) },
                      packages: pkgs, notices: [n], at: "2025-11-10T00:00:00Z")
         #expect(r.summary.missingCount == 4 && r.summary.complianceStatus == "NON_COMPLIANT")
-        #expect(r.summary.complianceSeverity == .UNSPECIFIED && r.summary.criticalNonCompliantCount == 0)
+        #expect(r.summary.complianceSeverity == .INFORMATIONAL && r.summary.criticalNonCompliantCount == 0)
+        #expect(r.records.filter { $0.state == .MISSING }.allSatisfy { $0.complianceLevel == .UNSPECIFIED })
     }
 
     @Test("#67 [MD-3][WIN-1][CMP-4] a superseding KB inside its delay: AVAILABLE_SECURITY_UPDATE, compliant unless the baseline says otherwise")

@@ -46,12 +46,18 @@ struct ResolutionTests {
         try reg.delete("pb-w2-0123456789abcdef")
     }
 
-    @Test("#55 [BL-4] a BaselineOverride without the node's OS continues with groups and defaults")
+    @Test("#55 [BL-4] void by [AGT-5]: a BaselineOverride without the node's OS fails (exit 163), with two entries for it exit 165")
     func case55() throws {
         let reg = BaselineRegistry()
         let ctx = BaselineRegistry.OperationContext(baselineOverride: [custom("o-al2", .amazonLinux2), custom("o-centos", .centOS)])
-        #expect(try reg.resolve(os: .redhatEnterpriseLinux, tags: [:], context: ctx).0.name == "AWS-RedHatDefaultPatchBaseline")
+        #expect(throws: BaselineRegistry.RegistryError.baselineOverride("BaselineOverride has no baseline for REDHAT_ENTERPRISE_LINUX", exitCode: 163)) {
+            try reg.resolve(os: .redhatEnterpriseLinux, tags: [:], context: ctx)
+        }
         #expect(try reg.resolve(os: .centOS, tags: [:], context: ctx).0.name == "o-centos")
+        let twice = BaselineRegistry.OperationContext(baselineOverride: [custom("o-c1", .centOS), custom("o-c2", .centOS)])
+        #expect(throws: BaselineRegistry.RegistryError.baselineOverride("BaselineOverride has 2 baselines for CENTOS", exitCode: 165)) {
+            try reg.resolve(os: .centOS, tags: [:], context: twice)
+        }
     }
 
     @Test("#57 [BL-4] BaselineTags matching two baselines is an error")
@@ -108,22 +114,30 @@ struct PredefinedOnGeneratedTests {
         let node = NodeState(os: os, product: product, inventory: out.baseInventory,
                              installedKBs: os == .windows ? [content.windowsUpdates.sorted { $0.kb < $1.kb }[0].kb] : [])
         let result = NodeScanner(baseline: b, at: Self.end).scan(node, content)
-        #expect(result.summary.criticalNonCompliantCount == 0 && result.summary.complianceSeverity == .UNSPECIFIED)
+        // [AGT-4]: predefined levels are UNSPECIFIED, so a non-compliant node reports INFORMATIONAL.
+        #expect(result.summary.criticalNonCompliantCount == 0)
+        #expect(result.summary.complianceSeverity == (result.summary.complianceStatus == "NON_COMPLIANT" ? .INFORMATIONAL : .UNSPECIFIED))
         let missing = result.records.filter { $0.state == .MISSING }
         if os != .windows { #expect(!missing.isEmpty, "\(name) approves nothing on a month of \(os.rawValue) updates") }
+        let dnf = PackageManager.of(os: os, product: product) == .dnf
         switch os.family {
         case .yumDNF where os != .centOS, .zypper:
-            // Security with the listed severities, or Bugfix (not on SUSE), 7 days old.
-            let allowed = os == .oracleLinux ? ["Important", "Moderate"] : ["Critical", "Important"]
+            // [AGT-1] Security with the listed severities, or the other classification rule
+            // (Bugfix; Oracle Enhancement or Bugfix; none on SUSE), 7 days old: YUM from the
+            // updated date, DNF from the issued one ([AGT-3]); DNF skips severity-less notices.
+            let allowed = os == .oracleLinux ? ["Critical", "Important", "Moderate"] : ["Critical", "Important"]
+            let others = os == .suse ? [] : os == .oracleLinux ? ["Enhancement", "Bugfix"] : ["Bugfix"]
             for m in missing {
                 let name = String(m.kbId.split(separator: ".").dropLast().joined(separator: "."))
                 guard let target = result.targets[m.kbId] else { Issue.record("no target for \(m.kbId)"); continue }
                 let notices = content.notices.filter { n in n.packages.contains { $0.name == name && $0.version.description == target } }
                 let ok = notices.contains { n in
-                    let dated = (n.updated ?? n.issued).map { $0.utcDay + 7 <= Self.end.utcDay } ?? true
-                    let security = n.isSecurityType && allowed.contains { $0.caseInsensitiveEquals(n.severity ?? "") }
-                    let bugfix = os != .suse && n.classification.caseInsensitiveEquals("Bugfix")
-                    return dated && (security || bugfix)
+                    if dnf && n.severity == nil { return false }
+                    let date = dnf ? (n.issued ?? .epoch) : (n.updated ?? n.issued ?? .epoch)
+                    let dated = date.utcDay + 7 <= Self.end.utcDay
+                    let security = n.isSecurityType && allowed.contains(n.severity ?? "")
+                    let other = others.contains(n.classification)
+                    return dated && (security || other)
                 }
                 #expect(ok, "\(name): \(m.kbId) -> \(target) is not approvable by \(b.name)")
             }

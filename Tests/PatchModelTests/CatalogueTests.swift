@@ -20,7 +20,7 @@ struct CatalogueTests {
         (.redhatEnterpriseLinux, "AWS-RedHatDefaultPatchBaseline"), (.rockyLinux, "AWS-RockyLinuxDefaultPatchBaseline"),
         (.almaLinux, "AWS-AlmaLinuxDefaultPatchBaseline"), (.oracleLinux, "AWS-OracleLinuxDefaultPatchBaseline"),
         (.suse, "AWS-SuseDefaultPatchBaseline"), (.ubuntu, "AWS-UbuntuDefaultPatchBaseline"),
-        (.debian, "AWS-DebianDefaultPatchBaseline"), (.raspbian, "AWS-DefaultRaspbianPatchBaseline"),
+        (.debian, "AWS-DebianDefaultPatchBaseline"), (.raspbian, "AWS-RaspbianDefaultPatchBaseline"),
         (.macOS, "AWS-MacOSDefaultPatchBaseline"),
     ])
     func predefined(_ c: (OperatingSystem, String)) {
@@ -61,7 +61,7 @@ struct CatalogueTests {
         #expect(OSCatalogue.entry(.debian).classifications.isEmpty)
         #expect(OSCatalogue.entry(.windows).classifications.count == 10)
         #expect(OSCatalogue.entry(.windows).severities == ["Critical", "Important", "Moderate", "Low", "Unspecified"])
-        #expect(OSCatalogue.entry(.macOS).classifications == ["softwareupdate", "installer", "brew", "brew cask"])
+        #expect(OSCatalogue.entry(.macOS).classifications == ["softwareupdate", "installer", "brew", "brew_cask"])
         #expect(OSCatalogue.entry(.amazonLinux).products.count == 13)
     }
 }

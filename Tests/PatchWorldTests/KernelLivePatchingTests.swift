@@ -24,16 +24,20 @@ struct KernelLivePatchingTests {
                                   notice("ALAS2LIVEPATCH-2025-2", lp2, cves: ["CVE-B"], severity: "Critical")])
     }
 
-    @Test("[KLP-1] live patches at the newer kernel's fix level: that kernel reports INSTALLED, no install time, nothing installed")
+    @Test("[KLP-1] [AGT-5] live patches at the newer kernel's fix level: Scan and Install NoReboot report it INSTALLED, no install time, nothing installed; Install RebootIfNeeded installs it and reboots")
     func livePatchedKernelIsInstalled() throws {
         var w = Self.world(patchedTo: "1.0-2.amzn2")
         let scan = try #require(w.run(.Scan).report)
         let kernel = try #require(scan.records.first { $0.kbId == "kernel.x86_64" })
         #expect(kernel.state == .INSTALLED && kernel.installedTime == nil && kernel.title.contains("4.14.201-1.amzn2"))
         #expect(scan.summary.complianceStatus == "COMPLIANT")
-        let install = w.run(.Install, at: "2025-11-11T00:00:00Z")
+        let install = w.run(.Install, .NoReboot, at: "2025-11-11T00:00:00Z")
         #expect(install.status == .Success && install.installed.isEmpty && !install.rebooted)
         #expect(w.node.inventory.package(named: "kernel", arch: "x86_64")?.version == rpmP("kernel", "4.14.200-1.amzn2").version)
+        let reboot = w.run(.Install, .RebootIfNeeded, at: "2025-11-12T00:00:00Z")
+        #expect(reboot.status == .Success && reboot.installed == ["kernel.x86_64"] && reboot.rebooted)
+        #expect(w.node.inventory.package(named: "kernel", arch: "x86_64")?.version == rpmP("kernel", "4.14.201-1.amzn2").version)
+        #expect(reboot.report?.records.first { $0.kbId == "kernel.x86_64" }?.state == .INSTALLED)
     }
 
     @Test("[KLP-1] live patches short of the newer kernel's fixes: both are MISSING, and the Install takes the newer kernel")

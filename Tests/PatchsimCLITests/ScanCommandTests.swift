@@ -21,11 +21,12 @@ struct ScanCommandTests {
         // curl's newer version is in the main suite (a point release), not security: not MISSING.
         #expect(missing == ["apt.amd64", "libssl3.amd64", "openssl.amd64", "tzdata.all"])
         #expect(json["MissingCount"] as? Int == 4 && json["ComplianceStatus"] as? String == "NON_COMPLIANT")
-        #expect(json["BaselineId"] as? String == "arn:aws:ssm:us-east-1:aws:patchbaseline/AWS-DebianDefaultPatchBaseline")
+        #expect(json["BaselineId"] as? String == "arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-09a5f8eb62bde80b1")
         // --at defaults to the newest date in the inputs (the security Release file's Date).
         #expect(json["OperationStartTime"] as? String == "2026-11-20T00:12:41Z")
         let openssl = try #require(patches.first { $0["KBId"] as? String == "openssl.amd64" })
-        #expect(openssl["Title"] as? String == "openssl.amd64:3.0.19-1~deb12u2")
+        // [AGT-4]: a MISSING record's title carries the version the update installs.
+        #expect(openssl["Title"] as? String == "openssl.amd64:3.0.22-1~deb12u2" && openssl["InstalledTime"] == nil)
     }
 
     @Test("an Amazon Linux 2 host from rpm -qa and repodata; --at moves the 7-day clock")

@@ -72,12 +72,25 @@ public enum BaselineDecoder {
             sources = try list.map { try source($0) }
         }
         let asu = try v["AvailableSecurityUpdatesComplianceStatus"].map { try $0.oneOf(["COMPLIANT", "NON_COMPLIANT"]) }
-        return PatchBaseline(
+        var baseline = PatchBaseline(
             baselineId: id, name: name, description: description, operatingSystem: os, globalFilters: global,
             approvalRules: rules, approvedPatches: approved, approvedPatchesComplianceLevel: level,
             approvedPatchesEnableNonSecurity: try v["ApprovedPatchesEnableNonSecurity"]?.bool() ?? false,
             rejectedPatches: rejected, rejectedPatchesAction: action, sources: sources,
-            availableSecurityUpdatesNonCompliant: asu == "NON_COMPLIANT")
+            availableSecurityUpdatesComplianceStatus: asu)
+        baseline.createdDate = try v["CreatedDate"].map(outputDate)
+        baseline.modifiedDate = try v["ModifiedDate"].map(outputDate)
+        return baseline
+    }
+
+    /// An output-only timestamp as the CLI prints it (ISO 8601, or epoch seconds), kept
+    /// verbatim; checked for type only.
+    static func outputDate(_ v: JSONValue) throws -> String {
+        switch v.kind {
+        case .string(let s): return s
+        case .number(let n): return String(n)
+        default: throw v.error(found: v.shortDescription, allowed: "a timestamp (ISO 8601 string or epoch seconds)")
+        }
     }
 
     /// A file holding one baseline object, or an array of them (the BaselineOverride shape).
@@ -135,7 +148,7 @@ public enum BaselineDecoder {
         let allowed: [String]
         switch key {
         case .CLASSIFICATION: allowed = entry.classifications
-        case .SEVERITY: allowed = entry.severities + (os.family == .yumDNF ? ["Medium", "Moderate"] : [])
+        case .SEVERITY: allowed = entry.severities
         case .MSRC_SEVERITY: allowed = entry.severities
         case .PRIORITY: allowed = entry.severities
         case .PATCH_SET: allowed = ["OS", "APPLICATION"]

@@ -14,16 +14,23 @@ public struct PatchBaseline: Equatable, Sendable {
     public var rejectedPatches: [PatchListEntry]
     public var rejectedPatchesAction: RejectedPatchesAction
     public var sources: [PatchSource]
-    /// [CMP-4] AMBIGUOUS default; Use: COMPLIANT when unset.
-    public var availableSecurityUpdatesNonCompliant: Bool
+    /// `AvailableSecurityUpdatesComplianceStatus` as given (`COMPLIANT`, `NON_COMPLIANT`);
+    /// [CMP-4] AMBIGUOUS default, Use: COMPLIANT when unset.
+    public var availableSecurityUpdatesComplianceStatus: String?
     public var isPredefined: Bool
+    /// `CreatedDate` / `ModifiedDate` as the service printed them (output-only; kept so a
+    /// baseline read from `get-patch-baseline` prints back the same).
+    public var createdDate: String?
+    public var modifiedDate: String?
+
+    public var availableSecurityUpdatesNonCompliant: Bool { availableSecurityUpdatesComplianceStatus == "NON_COMPLIANT" }
 
     public init(baselineId: String, name: String, description: String? = nil, operatingSystem: OperatingSystem,
                 globalFilters: PatchFilterGroup = PatchFilterGroup(), approvalRules: [PatchRule] = [],
                 approvedPatches: [PatchListEntry] = [], approvedPatchesComplianceLevel: ComplianceLevel = .UNSPECIFIED,
                 approvedPatchesEnableNonSecurity: Bool = false, rejectedPatches: [PatchListEntry] = [],
                 rejectedPatchesAction: RejectedPatchesAction = .ALLOW_AS_DEPENDENCY, sources: [PatchSource] = [],
-                availableSecurityUpdatesNonCompliant: Bool = false, isPredefined: Bool = false) {
+                availableSecurityUpdatesComplianceStatus: String? = nil, isPredefined: Bool = false) {
         self.baselineId = baselineId
         self.name = name
         self.description = description
@@ -36,7 +43,7 @@ public struct PatchBaseline: Equatable, Sendable {
         self.rejectedPatches = rejectedPatches
         self.rejectedPatchesAction = rejectedPatchesAction
         self.sources = sources
-        self.availableSecurityUpdatesNonCompliant = availableSecurityUpdatesNonCompliant
+        self.availableSecurityUpdatesComplianceStatus = availableSecurityUpdatesComplianceStatus
         self.isPredefined = isPredefined
     }
 }

@@ -1,65 +1,44 @@
+import Foundation
 import PatchModel
 
-/// Every predefined baseline as rules ([PRE-DEF], spec §6.1): not editable, every level
-/// UNSPECIFIED, empty global filters and lists, ALLOW_AS_DEPENDENCY, no sources.
+/// AWS's 17 predefined baselines ([PRE-DEF], [AGT-1]) exactly as the API prints them
+/// (`PredefinedBaselineDocuments.swift`), decoded by the same decoder as user baselines.
+/// Not editable. Addressed by their ARN, by the bare `pb-` id, or by `Name`.
 public enum PredefinedBaselines {
-    /// Predefined baselines are addressed by ARN in AWS; ours carry the name in the ARN.
-    public static func arn(_ name: String) -> String { "arn:aws:ssm:us-east-1:aws:patchbaseline/\(name)" }
+    /// Every predefined baseline, in the order of `describe-patch-baselines` by name.
+    public static let all: [PatchBaseline] = documents.compactMap { text in
+        // The documents are fixed data checked by a test; one that failed to decode would be dropped there.
+        guard let doc = try? JSONValue.parse(Data(text.utf8), file: "predefined baselines"),
+              var b = try? BaselineDecoder.decode(doc) else { return nil }
+        b.isPredefined = true
+        return b
+    }.sorted { $0.name < $1.name }
 
+    /// A predefined baseline by its Name, its ARN (any Region or account form), or its
+    /// `pb-` id.
     public static func named(_ name: String) -> PatchBaseline? {
-        all.first { $0.name == name || $0.baselineId == name }
+        if let b = byName[name] { return b }
+        return byId[shortId(name)]
+    }
+
+    /// The `pb-...` part of an id or ARN (`arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0be8...`).
+    public static func shortId(_ id: String) -> String {
+        guard let slash = id.range(of: "patchbaseline/", options: .backwards) else { return id }
+        return String(id[slash.upperBound...])
+    }
+
+    /// The baseline's ARN in `region` (the dump's account owns them in every Region).
+    public static func arn(_ b: PatchBaseline, region: String) -> String {
+        guard b.isPredefined, let owner = b.baselineId.split(separator: ":").dropFirst(4).first else { return b.baselineId }
+        return "arn:aws:ssm:\(region):\(owner):patchbaseline/\(shortId(b.baselineId))"
     }
 
     /// The AWS default baseline of an OS ([BL-2]).
     public static func defaultBaseline(for os: OperatingSystem) -> PatchBaseline? { defaults[os] }
 
+    static let byName: [String: PatchBaseline] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+    static let byId: [String: PatchBaseline] = Dictionary(uniqueKeysWithValues: all.map { (shortId($0.baselineId), $0) })
     static let defaults: [OperatingSystem: PatchBaseline] = Dictionary(uniqueKeysWithValues: OperatingSystem.allCases.compactMap { os in
-        named(OSCatalogue.entry(os).defaultBaselineName).map { (os, $0) }
+        byName[OSCatalogue.entry(os).defaultBaselineName].map { (os, $0) }
     })
-
-    public static let all: [PatchBaseline] = OperatingSystem.allCases.flatMap { os in
-        OSCatalogue.entry(os).predefinedBaselines.map { make($0, os) }
-    }
-
-    static func f(_ key: PatchFilterKey, _ values: String...) -> PatchFilter { PatchFilter(key: key, values: values) }
-
-    static func securityAndBugfix(_ severities: [String], bugfix: Bool = true) -> [PatchRule] {
-        var rules = [PatchRule(PatchFilterGroup([f(.PRODUCT, "*"), f(.CLASSIFICATION, "Security"),
-                                                 PatchFilter(key: .SEVERITY, values: severities)]), approveAfterDays: 7)]
-        if bugfix { rules.append(PatchRule(PatchFilterGroup([f(.PRODUCT, "*"), f(.CLASSIFICATION, "Bugfix")]), approveAfterDays: 7)) }
-        return rules
-    }
-
-    static let windowsOS = PatchRule(PatchFilterGroup([f(.PATCH_SET, "OS"), f(.PRODUCT, "*"),
-                                                       f(.CLASSIFICATION, "CriticalUpdates", "SecurityUpdates"),
-                                                       f(.MSRC_SEVERITY, "Critical", "Important")]), approveAfterDays: 7)
-
-    static func make(_ name: String, _ os: OperatingSystem) -> PatchBaseline {
-        let rules: [PatchRule]
-        switch os {
-        case .amazonLinux, .amazonLinux2, .amazonLinux2022, .amazonLinux2023, .redhatEnterpriseLinux, .rockyLinux, .almaLinux:
-            rules = securityAndBugfix(["Critical", "Important"])
-        case .oracleLinux:
-            rules = securityAndBugfix(["Important", "Moderate"])
-        case .suse:
-            rules = securityAndBugfix(["Critical", "Important"], bugfix: false)
-        case .centOS:
-            rules = [PatchRule(PatchFilterGroup([f(.PRODUCT, "*"), f(.CLASSIFICATION, "*"), f(.SEVERITY, "*")]),
-                               approveAfterDays: 7, enableNonSecurity: true)]
-        case .ubuntu, .debian, .raspbian:
-            rules = [PatchRule(PatchFilterGroup([f(.PRODUCT, "*"), f(.PRIORITY, "Required", "Important", "Standard", "Optional", "Extra")]),
-                               approveAfterDays: 0)]
-        case .macOS:
-            rules = [PatchRule(PatchFilterGroup([f(.PRODUCT, "*"), f(.CLASSIFICATION, "*")]), approveAfterDays: 0, enableNonSecurity: true)]
-        case .windows:
-            if name.hasSuffix("-OS-Applications") {
-                rules = [windowsOS, PatchRule(PatchFilterGroup([f(.PATCH_SET, "APPLICATION"), f(.PRODUCT_FAMILY, "*"), f(.PRODUCT, "*"),
-                                                                f(.CLASSIFICATION, "*"), f(.MSRC_SEVERITY, "*")]), approveAfterDays: 7)]
-            } else {
-                rules = [windowsOS]
-            }
-        }
-        return PatchBaseline(baselineId: arn(name), name: name, description: "Predefined baseline \(name)",
-                             operatingSystem: os, approvalRules: rules, isPredefined: true)
-    }
 }

@@ -1,15 +1,17 @@
 import PatchModel
 
-/// Runs one baseline over attributes: GlobalFilters → ApprovalRules → ApprovedPatches →
-/// RejectedPatches ([LST-4]..[LST-7], [FLT-*], [APR-*]). Pure: no clock, no I/O.
+/// Runs one baseline over one version's attributes: GlobalFilters → ApprovalRules →
+/// ApprovedPatches → RejectedPatches ([LST-4]..[LST-7], [FLT-*], [APR-*], [AGT-2],
+/// [AGT-3]). Pure: no clock, no I/O; the profile decides every point where the user guide
+/// and the agent payload differ.
 struct BaselineEvaluator {
     let baseline: PatchBaseline
-    let settings: EvaluationSettings
+    let profile: EvaluationProfile
     let now: Instant
+    let manager: PackageManager
 
-    var family: PackageFamily { baseline.operatingSystem.family }
-
-    /// The attribute a filter key reads ([FLT-6]); Medium and Moderate alias on YUM/DNF ([MD-2]).
+    /// The attribute a filter key reads ([FLT-6]). Severities are plain strings: `Medium`
+    /// and `Moderate` are different values ([AGT-3]; [MD-2]'s alias is void).
     func filterMatches(_ f: PatchFilter, _ a: PatchAttributes, trace: inout [String]?) -> Bool {
         let value: String?
         switch f.key {
@@ -22,25 +24,42 @@ struct BaselineEvaluator {
         case .PRODUCT_FAMILY: value = a.productFamily
         default: value = nil
         }
-        var ok = f.matches(value)
-        if !ok, f.key == .SEVERITY, family == .yumDNF, let v = value {
-            let aliases = ["medium", "moderate"]
-            if aliases.contains(v.lowercased()) { ok = f.values.contains { aliases.contains($0.lowercased()) } }
+        let ok: Bool
+        if manager == .yum && profile.yumFilterValuesCaseSensitive && (f.key == .CLASSIFICATION || f.key == .SEVERITY),
+           !f.matchesAnything, let v = value {
+            // [AGT-6]: YUM title-cases the notice's value and compares exactly.
+            let titled = Self.titleCased(v)
+            ok = f.values.contains(titled)
+        } else {
+            ok = f.matches(value)
         }
         trace?.append("    \(f.key.rawValue) \(f.values) vs \(value.map { "'\($0)'" } ?? "(none)"): \(ok ? "match" : "no match")")
         return ok
     }
 
-    func groupMatches(_ g: PatchFilterGroup, _ a: PatchAttributes, bypassClassSeverity: Bool, trace: inout [String]?) -> Bool {
+    /// Python's `str.title()`: each run of letters starts upper-case, the rest lower-case.
+    static func titleCased(_ s: String) -> String {
+        var out = ""
+        var previousIsLetter = false
+        for c in s {
+            out += previousIsLetter ? c.lowercased() : c.uppercased()
+            previousIsLetter = c.isLetter
+        }
+        return out
+    }
+
+    func groupMatches(_ g: PatchFilterGroup, _ a: PatchAttributes, trace: inout [String]?) -> Bool {
         // [FLT-9] Use: a Windows group without PATCH_SET matches OS patches only (an empty
         // group, such as absent GlobalFilters, places no constraint at all [FLT-4]).
-        if family == .windows, !g.filters.isEmpty, g.filter(.PATCH_SET) == nil, a.patchSet != "OS" {
+        if manager == .windowsUpdate, profile.windowsGroupWithoutPatchSetIsOSOnly, !g.filters.isEmpty,
+           g.filter(.PATCH_SET) == nil, a.patchSet != "OS" {
             trace?.append("    no PATCH_SET in the group: OS patches only, this is \(a.patchSet ?? "?")")
             return false
         }
         for f in g.filters {
-            if bypassClassSeverity && (f.key == .CLASSIFICATION || f.key == .SEVERITY) {
-                trace?.append("    \(f.key.rawValue): satisfied (unclassified package admitted by EnableNonSecurity)")
+            // [APR-11] (void by [AGT-3] in both profiles): the bypass for notice-less packages.
+            if a.noticeless && profile.unclassifiedBypassesClassSeverity && (f.key == .CLASSIFICATION || f.key == .SEVERITY) {
+                trace?.append("    \(f.key.rawValue): satisfied (notice-less package admitted by EnableNonSecurity)")
                 continue
             }
             if !filterMatches(f, a, trace: &trace) { return false }
@@ -48,7 +67,8 @@ struct BaselineEvaluator {
         return true
     }
 
-    /// [APR-9]: approved iff UTCday(ref) + N ≤ UTCday(now); ApproveUntilDate inclusive.
+    /// [APR-9]: approved iff UTCday(ref) + N ≤ UTCday(now); [AGT-6] exact: ref < now − N
+    /// days. ApproveUntilDate is inclusive of its whole UTC day. No date: no delay ([APR-6]).
     func dateApproves(_ rule: PatchRule, _ a: PatchAttributes, trace: inout [String]?) -> Bool {
         if a.datesIgnored {
             trace?.append("    date: ignored on \(baseline.operatingSystem.rawValue) (approved at once)")
@@ -59,12 +79,10 @@ struct BaselineEvaluator {
             return true
         }
         if let n = rule.approveAfterDays {
-            let ok: Bool
-            switch settings.approvalGranularity {
-            case .utcDay: ok = ref.utcDay + Int64(n) <= now.utcDay
-            case .exactTimestamp: ok = ref.adding(days: n) <= now
-            }
-            trace?.append("    ApproveAfterDays \(n): date \(ref) + \(n) days \(ok ? "≤" : ">") \(now) (UTC days): \(ok ? "approved" : "not yet; approval date \(ref.adding(days: n))")")
+            let ok = Self.approvedAfterDays(ref, n, now: now, granularity: profile.approvalGranularity)
+            let relation = profile.approvalGranularity == .utcDay ? (ok ? "≤" : ">") : (ok ? "<" : "≥")
+            let unit = profile.approvalGranularity == .utcDay ? "UTC days" : "exact seconds"
+            trace?.append("    ApproveAfterDays \(n): date \(ref) + \(n) days \(relation) \(now) (\(unit)): \(ok ? "approved" : "not yet; approval date \(ref.adding(days: n))")")
             return ok
         }
         if let d = rule.approveUntilDay {
@@ -75,64 +93,96 @@ struct BaselineEvaluator {
         return true
     }
 
-    /// Whether a list entry names this version.
-    func entryMatches(_ e: PatchListEntry, identity: PackageIdentity?, kb: WindowsKB?, bulletin: MSRCBulletin?, _ a: PatchAttributes) -> Bool {
-        switch e {
-        case .bugzilla(let id): return a.bugzillaIds.contains(id)
-        case .cve(let id): return a.cveIds.contains { $0.caseInsensitiveEquals(id) }
-        case .advisory(let pattern): return a.advisoryIds.contains { PatchListEntry.glob(pattern, $0) }
-        case .kb(let k): return kb == k
-        case .bulletin(let b): return bulletin == b
-        case .package(let pattern):
-            guard let identity else { return false }
-            switch family {
-            case .apt, .macOS: return PatchListEntry.glob(pattern, identity.name)
-            case .zypper:
-                if pattern.hasSuffix(".rpm") { return PatchListEntry.glob(pattern, identity.listForm + ".rpm") }
-                return PatchListEntry.glob(pattern, identity.listForm) || a.advisoryIds.contains { PatchListEntry.glob(pattern, $0) }
-            default: return PatchListEntry.glob(pattern, identity.listForm)
-            }
+    /// The one place the ApproveAfterDays arithmetic lives ([APR-9], [AGT-6]).
+    static func approvedAfterDays(_ ref: Instant, _ n: Int, now: Instant, granularity: EvaluationProfile.ApprovalGranularity) -> Bool {
+        switch granularity {
+        case .utcDay: return ref.utcDay + Int64(n) <= now.utcDay
+        case .exactTimestamp: return ref.secondsSinceEpoch < now.secondsSinceEpoch - Int64(n) * Instant.secondsPerDay
         }
     }
 
-    func decide(_ a: PatchAttributes, identity: PackageIdentity?, kb: WindowsKB? = nil, bulletin: MSRCBulletin? = nil,
-                trace: inout [String]?) -> ApprovalDecision {
-        var d = ApprovalDecision()
-        let linux = family != .windows
-        // GlobalFilters first: must match to stay ([FLT-10]); explicit approval survives it.
-        trace?.append("  GlobalFilters:")
-        let global = groupMatches(baseline.globalFilters, a, bypassClassSeverity: false, trace: &trace)
-        if !global { trace?.append("  dropped by GlobalFilters") }
-        if global {
-            for (k, rule) in baseline.approvalRules.enumerated() {
-                trace?.append("  ApprovalRules.PatchRules[\(k)] (\(rule.complianceLevel.rawValue)):")
-                // The security prefilter ([APR-8]); EnableNonSecurity is ignored on Windows.
-                if linux && !a.isSecurity && !rule.enableNonSecurity {
-                    trace?.append("    not security-related and EnableNonSecurity is false: skipped")
-                    continue
-                }
-                let bypass = linux && a.unclassified && settings.unclassifiedBypassesClassSeverity
-                guard groupMatches(rule.patchFilterGroup, a, bypassClassSeverity: bypass, trace: &trace) else { continue }
-                guard dateApproves(rule, a, trace: &trace) else { continue }
-                if !d.approved || rule.complianceLevel > d.level { d.level = rule.complianceLevel }
-                d.approved = true
-            }
+    /// Whether rules skip a version that no notice classifies ([APR-8]): YUM and DNF need
+    /// EnableNonSecurity; APT needs it for candidates outside the security pocket. Zypper
+    /// judges notice-less versions by the filters alone ([AGT-3]); macOS has no security
+    /// prefilter (its classification is the package manager, [AGT-1]); Windows ignores the flag.
+    func prefilterSkips(_ a: PatchAttributes, _ rule: PatchRule) -> Bool {
+        switch manager {
+        case .yum, .dnf, .apt: return !a.isSecurity && !rule.enableNonSecurity
+        case .zypper, .macOS, .windowsUpdate: return false
         }
-        for (k, e) in baseline.approvedPatches.enumerated() where entryMatches(e, identity: identity, kb: kb, bulletin: bulletin, a) {
-            // [LST-7] On Linux a non-security package needs ApprovedPatchesEnableNonSecurity.
-            if linux && family != .macOS && !a.isSecurity && !baseline.approvedPatchesEnableNonSecurity {
+    }
+
+    /// [LST-7]: a non-security version named by ApprovedPatches needs
+    /// ApprovedPatchesEnableNonSecurity (YUM, DNF, APT).
+    func explicitApprovalNeedsFlag(security: Bool) -> Bool {
+        switch manager {
+        case .yum, .dnf, .apt: return !security && !baseline.approvedPatchesEnableNonSecurity
+        case .zypper, .macOS, .windowsUpdate: return false
+        }
+    }
+
+    /// The rules' verdict on one set of attributes (one notice of a version, or none).
+    func ruleDecision(_ a: PatchAttributes, trace: inout [String]?) -> (approved: Bool, level: ComplianceLevel) {
+        var approved = false
+        var level = ComplianceLevel.UNSPECIFIED
+        // GlobalFilters first: must match to stay ([FLT-10]).
+        trace?.append("  GlobalFilters:")
+        guard groupMatches(baseline.globalFilters, a, trace: &trace) else {
+            trace?.append("  dropped by GlobalFilters")
+            return (false, level)
+        }
+        for (k, rule) in baseline.approvalRules.enumerated() {
+            trace?.append("  ApprovalRules.PatchRules[\(k)] (\(rule.complianceLevel.rawValue)):")
+            if prefilterSkips(a, rule) {
+                trace?.append("    not security-related and EnableNonSecurity is false: skipped")
+                continue
+            }
+            guard groupMatches(rule.patchFilterGroup, a, trace: &trace) else { continue }
+            guard dateApproves(rule, a, trace: &trace) else { continue }
+            if !approved || rule.complianceLevel > level { level = rule.complianceLevel }
+            approved = true
+        }
+        return (approved, level)
+    }
+
+    /// The lists' verdict on one version ([LST-4], [LST-6], [LST-7], [AGT-2]).
+    func listDecision(_ subject: ListSubject, security: Bool, trace: inout [String]?) -> (approved: Bool, rejected: Bool) {
+        var approved = false, rejected = false
+        for (k, e) in baseline.approvedPatches.enumerated()
+        where e.matches(subject, manager: manager, list: .approved, profile: profile) {
+            if explicitApprovalNeedsFlag(security: security) {
                 trace?.append("  ApprovedPatches[\(k)] '\(e)' matches, but the package is not security-related and ApprovedPatchesEnableNonSecurity is false")
                 continue
             }
+            approved = true
+            trace?.append("  ApprovedPatches[\(k)] '\(e)': explicitly approved (\(baseline.approvedPatchesComplianceLevel.rawValue))")
+        }
+        for (k, e) in baseline.rejectedPatches.enumerated()
+        where e.matches(subject, manager: manager, list: .rejected, profile: profile) {
+            rejected = true
+            trace?.append("  RejectedPatches[\(k)] '\(e)': rejected, \(baseline.rejectedPatchesAction.rawValue)")
+        }
+        return (approved, rejected)
+    }
+
+    /// A whole decision for one version judged through one set of attributes.
+    func decide(_ a: PatchAttributes, subject: ListSubject, trace: inout [String]?) -> ApprovalDecision {
+        var d = ApprovalDecision()
+        let rules = ruleDecision(a, trace: &trace)
+        d.approved = rules.approved
+        d.level = rules.level
+        let lists = listDecision(subject, security: a.isSecurity, trace: &trace)
+        if lists.approved {
             if !d.approved || baseline.approvedPatchesComplianceLevel > d.level { d.level = baseline.approvedPatchesComplianceLevel }
             d.approved = true
             d.explicitlyApproved = true
-            trace?.append("  ApprovedPatches[\(k)] '\(e)': explicitly approved (\(baseline.approvedPatchesComplianceLevel.rawValue))")
         }
-        for (k, e) in baseline.rejectedPatches.enumerated() where entryMatches(e, identity: identity, kb: kb, bulletin: bulletin, a) {
-            d.rejected = true
-            trace?.append("  RejectedPatches[\(k)] '\(e)': rejected, \(baseline.rejectedPatchesAction.rawValue)")
-        }
+        d.rejected = lists.rejected
         return d
+    }
+
+    /// Whether the rejected list names this version (Install and the invariants ask this).
+    func isRejected(_ subject: ListSubject) -> Bool {
+        baseline.rejectedPatches.contains { $0.matches(subject, manager: manager, list: .rejected, profile: profile) }
     }
 }

@@ -1,16 +1,10 @@
 import PatchModel
 
 /// Querying stored patch records the way `describe-instance-patches --filters
-/// Key=Severity,Values=...` does: case-insensitive, and on YUM/DNF operating systems
-/// `Medium` and `Moderate` name the same severity ([MD-2]; AMBIGUOUS, generalised from
-/// AL2022/2023).
+/// Key=Severity,Values=...` does: case-insensitive, and `Medium` and `Moderate` are two
+/// values ([AGT-3]; the alias of [MD-2] is void).
 public enum ComplianceQuery {
-    public static func records(_ records: [PatchComplianceRecord], severity: String, os: OperatingSystem) -> [PatchComplianceRecord] {
-        let aliases: Set<String> = ["medium", "moderate"]
-        let wanted = severity.lowercased()
-        return records.filter { r in
-            let s = r.severity.lowercased()
-            return s == wanted || (os.family == .yumDNF && aliases.contains(s) && aliases.contains(wanted))
-        }
+    public static func records(_ records: [PatchComplianceRecord], severity: String) -> [PatchComplianceRecord] {
+        records.filter { $0.severity.caseInsensitiveEquals(severity) }
     }
 }

@@ -1,7 +1,8 @@
 import PatchModel
 
-/// What a baseline can see of one candidate (or installed) version: the attributes
-/// filters compare, the date rules count from, and the ids lists match.
+/// What a baseline can see of one version through one of its notices (or through none):
+/// the attributes filters compare, the date rules count from, and whether the security
+/// prefilter admits it.
 struct PatchAttributes {
     var classification: String?
     var severity: String?
@@ -16,15 +17,31 @@ struct PatchAttributes {
     var referenceDate: Instant?
     /// Security for the prefilter ([APR-8]).
     var isSecurity: Bool
-    /// No well-formed notice: CLASSIFICATION/SEVERITY bypass under EnableNonSecurity ([APR-11]).
-    var unclassified: Bool
+    /// No notice classifies this version ([AGT-3]): CLASSIFICATION and SEVERITY filters
+    /// see no value, so only `*` (or an absent filter) lets it through.
+    var noticeless: Bool
     /// Dates are ignored: APT and macOS ([APR-2], [APR-3]).
     var datesIgnored: Bool
-    var advisoryIds: [String] = []
     var cveIds: [String] = []
-    var bugzillaIds: [String] = []
     /// Security by advisory, for SecurityNonCompliantCount ([CMP-5]).
     var securityClassified: Bool
+    /// Orders the notices a version could show: security first, then by severity.
+    var rank = 0
+
+    init(classification: String? = nil, severity: String? = nil, product: String, productFamily: String? = nil,
+         patchSet: String? = nil, referenceDate: Instant? = nil, isSecurity: Bool, noticeless: Bool, datesIgnored: Bool,
+         securityClassified: Bool) {
+        self.classification = classification
+        self.severity = severity
+        self.product = product
+        self.productFamily = productFamily
+        self.patchSet = patchSet
+        self.referenceDate = referenceDate
+        self.isSecurity = isSecurity
+        self.noticeless = noticeless
+        self.datesIgnored = datesIgnored
+        self.securityClassified = securityClassified
+    }
 }
 
 /// The outcome of running a baseline over one version (`explain` reads the trace instead).

@@ -51,7 +51,8 @@ public struct InstancePatchState: Equatable, Sendable {
     public var otherNonCompliantCount = 0
     /// `COMPLIANT` or `NON_COMPLIANT` ([CMP-4]).
     public var complianceStatus = "COMPLIANT"
-    /// Highest compliance level among non-compliant patches; UNSPECIFIED when none.
+    /// Highest compliance level among non-compliant patches, never below INFORMATIONAL for
+    /// a non-compliant node ([AGT-4]); UNSPECIFIED for a compliant one.
     public var complianceSeverity: ComplianceLevel = .UNSPECIFIED
     /// Non-compliant counts per compliance level.
     public var nonCompliantByLevel: [ComplianceLevel: Int] = [:]
@@ -104,5 +105,6 @@ public struct InstancePatchState: Equatable, Sendable {
         otherNonCompliantCount = nc - union
         let asuNonCompliant = availableSecurityUpdateCount > 0 && availableSecurityUpdatesNonCompliant
         complianceStatus = nc > 0 || asuNonCompliant ? "NON_COMPLIANT" : "COMPLIANT"
+        if complianceStatus == "NON_COMPLIANT" { complianceSeverity = max(complianceSeverity, .INFORMATIONAL) }
     }
 }

@@ -16,9 +16,12 @@ public struct BaselineRegistry: Sendable {
         case resourceInUse(String)
         case doesNotExist(String)
         case invalid(String)
+        /// [AGT-5]: the payload's exit when a BaselineOverride cannot serve the node.
+        case baselineOverride(String, exitCode: Int)
 
         public var description: String {
             switch self {
+            case .baselineOverride(let m, let code): return "\(m)\nfailed to run commands: exit status \(code)"
             case .alreadyExists(let m): return "AlreadyExistsException: \(m)"
             case .resourceInUse(let m): return "ResourceInUseException: \(m)"
             case .doesNotExist(let m): return "DoesNotExistException: \(m)"
@@ -29,7 +32,13 @@ public struct BaselineRegistry: Sendable {
 
     public init() {}
 
-    public func baseline(_ id: String) -> PatchBaseline? { baselines[id] ?? PredefinedBaselines.named(id) }
+    /// A baseline by its id or ARN, or by its Name ([AGT-1]: a Name is taken wherever an
+    /// id is; of custom baselines sharing a name, the smallest id).
+    public func baseline(_ id: String) -> PatchBaseline? {
+        if let b = baselines[id] ?? PredefinedBaselines.named(id) { return b }
+        if let b = baselines[PredefinedBaselines.shortId(id)] { return b }
+        return baselines.values.filter { $0.name == id }.min { $0.baselineId < $1.baselineId }
+    }
 
     public mutating func create(_ b: PatchBaseline, tags: [String: String] = [:]) throws {
         guard baselines[b.baselineId] == nil, PredefinedBaselines.named(b.baselineId) == nil else {
@@ -139,9 +148,16 @@ public struct BaselineRegistry: Sendable {
             guard let b = policy[os] else { throw RegistryError.doesNotExist("the patch policy names no baseline for \(os.rawValue)") }
             return (b, .patchPolicy)
         }
-        // A BaselineOverride without an entry for this OS continues below (AMBIGUOUS; Use).
-        if let b = context.baselineOverride?.first(where: { $0.operatingSystem == os }) {
-            return (b, .baselineOverride)
+        // [AGT-5] (replacing [BL-4] step 2's Use): a BaselineOverride must hold exactly one
+        // entry for the node's OS; none fails with exit 163, two with 165.
+        if let entries = context.baselineOverride {
+            let mine = entries.filter { $0.operatingSystem == os }
+            guard mine.count == 1 else {
+                throw mine.isEmpty
+                    ? RegistryError.baselineOverride("BaselineOverride has no baseline for \(os.rawValue)", exitCode: 163)
+                    : RegistryError.baselineOverride("BaselineOverride has \(mine.count) baselines for \(os.rawValue)", exitCode: 165)
+            }
+            return (mine[0], .baselineOverride)
         }
         if let (key, values) = context.baselineTags {
             let matches = baselines.values.filter { b in

@@ -76,7 +76,7 @@ public enum OSCatalogue {
     static let debArchitectures = ["amd64", "arm64", "i386", "armhf", "all"]
     static let rhelClassifications = ["Security", "Bugfix", "Enhancement", "Recommended", "Newpackage"]
     static let rhelSeverities = ["Critical", "Important", "Medium", "Low"]
-    /// AMBIGUOUS (§2.3): Medium/Moderate are aliases on every YUM/DNF OS; both are listed.
+    /// Both spellings vendors use; they are two values, not aliases ([AGT-3]).
     static let rhelVendorSeverities = ["Critical", "Important", "Medium", "Moderate", "Low"]
     static let aptPriorities = ["Required", "Important", "Standard", "Optional", "Extra"]
 
@@ -144,8 +144,7 @@ public enum OSCatalogue {
         case .oracleLinux:
             return rpmEntry(os, "Oracle Linux 7 (YUM), 8 (DNF)",
                             series("OracleLinux", major: 7, minors: 0...9) + series("OracleLinux", major: 8, minors: 0...10),
-                            "OracleLinux<maj>.<min>", [.yum, .dnf], "AWS-OracleLinuxDefaultPatchBaseline",
-                            severities: ["Critical", "Important", "Moderate", "Low"])
+                            "OracleLinux<maj>.<min>", [.yum, .dnf], "AWS-OracleLinuxDefaultPatchBaseline")
         case .suse:
             return OSCatalogueEntry(
                 os: os, covers: "SUSE Linux Enterprise Server",
@@ -166,7 +165,7 @@ public enum OSCatalogue {
         case .raspbian:
             return aptEntry(os, "Raspberry Pi OS (formerly Raspbian)", ["Raspbian9", "Raspbian10"],
                             [("Raspbian8", "Raspberry Pi OS 8 (Jessie) is not supported")],
-                            "Raspbian<major>", "AWS-DefaultRaspbianPatchBaseline")
+                            "Raspbian<major>", "AWS-RaspbianDefaultPatchBaseline")
         case .macOS:
             return OSCatalogueEntry(
                 os: os, covers: "macOS",
@@ -176,7 +175,7 @@ public enum OSCatalogue {
                 productPattern: "<Name><major>.<minor>[.<patch>]",
                 tooling: [.softwareupdate, .installer, .brew, .brewCask],
                 architectures: ["x86_64", "arm64"], predefinedBaselines: ["AWS-MacOSDefaultPatchBaseline"],
-                classifications: ["softwareupdate", "installer", "brew", "brew cask"], severities: [])
+                classifications: ["softwareupdate", "installer", "brew", "brew_cask"], severities: [])
         }
     }
 

@@ -75,5 +75,5 @@ public enum PackageTooling: String, Sendable {
     case softwareupdate
     case installer
     case brew
-    case brewCask = "brew cask"
+    case brewCask = "brew_cask"
 }

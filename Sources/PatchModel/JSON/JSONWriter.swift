@@ -18,6 +18,14 @@ public enum JSONOutput: Sendable {
         return out
     }
 
+    /// As the AWS CLI prints `--output json`: four-space indent, newline-terminated.
+    public func renderedAsCLI() -> String {
+        var out = ""
+        write(into: &out, indent: 0, step: 4)
+        out += "\n"
+        return out
+    }
+
     /// One line, no spaces (JSON lines).
     public func compact() -> String {
         var out = ""
@@ -45,7 +53,7 @@ public enum JSONOutput: Sendable {
         }
     }
 
-    func write(into out: inout String, indent: Int) {
+    func write(into out: inout String, indent: Int, step: Int = 2) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -57,8 +65,8 @@ public enum JSONOutput: Sendable {
             if a.isEmpty { out += "[]"; return }
             out += "[\n"
             for (k, v) in a.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
-                v.write(into: &out, indent: indent + 2)
+                out += String(repeating: " ", count: indent + step)
+                v.write(into: &out, indent: indent + step, step: step)
                 out += k + 1 < a.count ? ",\n" : "\n"
             }
             out += String(repeating: " ", count: indent) + "]"
@@ -66,10 +74,10 @@ public enum JSONOutput: Sendable {
             if o.isEmpty { out += "{}"; return }
             out += "{\n"
             for (k, pair) in o.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                out += String(repeating: " ", count: indent + step)
                 JSONOutput.escape(pair.0, into: &out)
                 out += ": "
-                pair.1.write(into: &out, indent: indent + 2)
+                pair.1.write(into: &out, indent: indent + step, step: step)
                 out += k + 1 < o.count ? ",\n" : "\n"
             }
             out += String(repeating: " ", count: indent) + "}"

@@ -4,8 +4,10 @@ public struct AvailablePackage: Hashable, Sendable {
     public var identity: PackageIdentity
     /// The repository (or pocket) that offers it.
     public var repository: String
-    /// Other packages this version needs at least at some version.
+    /// What this version needs installed ([LNX-1] step 9 resolves it transitively).
     public var requires: [PackageRequirement]
+    /// Capabilities it provides besides its own name.
+    public var provides: [PackageCapability]
     /// APT only: priority, section, archive (pocket).
     public var debian: DebianPackageFields?
     /// macOS only: which package manager offers it.
@@ -14,10 +16,12 @@ public struct AvailablePackage: Hashable, Sendable {
     public var buildTime: Instant?
 
     public init(identity: PackageIdentity, repository: String, requires: [PackageRequirement] = [],
-                debian: DebianPackageFields? = nil, macOSPackageManager: PackageTooling? = nil, buildTime: Instant? = nil) {
+                provides: [PackageCapability] = [], debian: DebianPackageFields? = nil, macOSPackageManager: PackageTooling? = nil,
+                buildTime: Instant? = nil) {
         self.identity = identity
         self.repository = repository
         self.requires = requires
+        self.provides = provides
         self.debian = debian
         self.macOSPackageManager = macOSPackageManager
         self.buildTime = buildTime

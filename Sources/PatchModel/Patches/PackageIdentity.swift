@@ -46,16 +46,79 @@ public struct PackageIdentity: Hashable, Comparable, Sendable, CustomStringConve
     }
 }
 
-/// "Needs at least this version of that package" (an rpm `Requires: x >= v` or a dpkg
-/// `Depends: x (>= v)`), which is all the simulated package managers resolve.
+/// A dependency: one clause of an rpm `Requires:` or a dpkg `Depends:`/`Pre-Depends:`,
+/// satisfied by any of its alternatives (`a (>= 1) | b`); rpm clauses have one.
 public struct PackageRequirement: Hashable, Sendable, CustomStringConvertible {
-    public var name: String
-    public var minimumVersion: PackageVersion?
-
-    public init(name: String, minimumVersion: PackageVersion? = nil) {
-        self.name = name
-        self.minimumVersion = minimumVersion
+    /// The relations rpm and dpkg write (`<<`/`<` less, `<=`, `=`, `>=`, `>>`/`>` greater).
+    public enum Relation: String, Hashable, Sendable {
+        case lessThan = "<<", lessOrEqual = "<=", equal = "=", greaterOrEqual = ">=", greaterThan = ">>"
     }
 
-    public var description: String { minimumVersion.map { "\(name) >= \($0)" } ?? name }
+    /// A package name or a provided capability, optionally at a version.
+    public struct Alternative: Hashable, Sendable, CustomStringConvertible {
+        public var name: String
+        public var relation: Relation?
+        public var version: PackageVersion?
+
+        public init(name: String, relation: Relation? = nil, version: PackageVersion? = nil) {
+            self.name = name
+            self.relation = version == nil ? nil : relation
+            self.version = relation == nil ? nil : version
+        }
+
+        /// Whether `candidate` meets the version part. An rpm requirement without a release
+        /// compares version only (`= 1.0` is met by `1.0-7`), as rpm does.
+        public func accepts(_ candidate: PackageVersion) -> Bool {
+            guard let relation, let version else { return true }
+            var c = candidate
+            if case .rpm(let want) = version, want.release == nil, case .rpm(let have) = candidate {
+                c = .rpm(RPMVersion(epoch: have.epoch, version: have.version, release: nil))
+            }
+            let order = PackageVersion.compare(c, version)
+            switch relation {
+            case .lessThan: return order < 0
+            case .lessOrEqual: return order <= 0
+            case .equal: return order == 0
+            case .greaterOrEqual: return order >= 0
+            case .greaterThan: return order > 0
+            }
+        }
+
+        public var description: String {
+            guard let relation, let version else { return name }
+            return "\(name) (\(relation.rawValue) \(version))"
+        }
+    }
+
+    public var alternatives: [Alternative]
+
+    public init(alternatives: [Alternative]) { self.alternatives = alternatives }
+
+    /// "At least this version of that package" (or any version).
+    public init(name: String, minimumVersion: PackageVersion? = nil) {
+        alternatives = [Alternative(name: name, relation: minimumVersion == nil ? nil : .greaterOrEqual, version: minimumVersion)]
+    }
+
+    /// The first alternative's name.
+    public var name: String { alternatives.first?.name ?? "" }
+
+    /// The first alternative's lowest acceptable version (`>=`, `=`, `>>`), if any.
+    public var minimumVersion: PackageVersion? {
+        guard let a = alternatives.first, let r = a.relation, [.greaterOrEqual, .equal, .greaterThan].contains(r) else { return nil }
+        return a.version
+    }
+
+    public var description: String { alternatives.map(\.description).joined(separator: " | ") }
+}
+
+/// A capability a package provides besides its own name (rpm `Provides:`, dpkg
+/// `Provides:`), optionally at a version.
+public struct PackageCapability: Hashable, Sendable {
+    public var name: String
+    public var version: PackageVersion?
+
+    public init(name: String, version: PackageVersion? = nil) {
+        self.name = name
+        self.version = version
+    }
 }

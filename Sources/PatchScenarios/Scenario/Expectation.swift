@@ -159,7 +159,11 @@ public struct Expectation: Sendable {
             let fields = try s.object().map { (key, value) -> (String, String) in
                 switch value.kind {
                 case .number: return (key, String(try value.int(in: -1...Int.max / 2)))
-                default: return (key, try value.string())
+                default:
+                    let text = try value.string()
+                    // [AGT-1]: a baseline may be named by its Name as well as its id.
+                    if key == "BaselineId", let b = fleet.registry.baseline(text) { return (key, b.baselineId) }
+                    return (key, text)
                 }
             }
             return Expectation(name: name, rule: rule, check: .summary(instance: instance, fields: fields))

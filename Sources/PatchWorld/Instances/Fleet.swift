@@ -65,6 +65,8 @@ public struct Fleet: Sendable {
     public var eventLog = EventLog.all
     public var audit = FleetAudit()
     public let seed: UInt64
+    /// How every run in this fleet evaluates and installs ([AGT-0]).
+    public var profile = EvaluationProfile.standard
     /// Memoised scans shared by every run in this fleet.
     public let scanCache = ScanCache()
     /// Snapshots keyed by which repositories a node reads and their revisions: nodes that
@@ -201,7 +203,7 @@ public struct Fleet: Sendable {
         var day: Int64
         var operation: RunPatchBaselineParameters.Operation
         var rebootOption: RunPatchBaselineParameters.RebootOption
-        var installOverrideList: [String]?
+        var installOverrideList: [InstallOverrideEntry]?
         var writes: Bool
         /// [KLP-1]: after a kernel reboot the live-patch plugin installs the new kernel's base package.
         var livePatching: Bool
@@ -296,7 +298,7 @@ public struct Fleet: Sendable {
                                                                                        baselineOverride: parameters.baselineOverride))
         var frozen = baseline, created: Instant? = nil
         if let id = parameters.snapshotId { (frozen, created) = snapshots.frozen(snapshotId: id, patchGroup: node.patchGroup, current: baseline, at: t) }
-        let entry = CommandMemo.Entry(operation: RunPatchBaseline(baseline: frozen, parameters: parameters),
+        let entry = CommandMemo.Entry(operation: RunPatchBaseline(baseline: frozen, parameters: parameters, profile: profile),
                                       baselineNumber: baselineNumber(scanCache.baselineKey(frozen)), snapshotCreated: created)
         memo.entries[key] = entry
         return entry
@@ -348,7 +350,7 @@ public struct Fleet: Sendable {
                     // A large fleet: no events to time, so the result is never materialised.
                     let end = replayClock(template, on: &node, at: t, rng: &rng)
                     let r = template.result
-                    audit(rebooted: r.rebooted, end: end, blocked: !r.installedBlocked.isEmpty, node: node, window: window)
+                    audit(r, end: end, node: node, parameters: parameters, baseline: frozen, at: t, window: window)
                     if r.writesCompliance, let shared = r.sharedReport {
                         compliance.store(shared: shared, instanceId: instanceId, patchGroup: node.patchGroup, start: t, end: end,
                                          executionType: parameters.executionType, hint: position)
@@ -368,7 +370,7 @@ public struct Fleet: Sendable {
                 outcomes[key] = OutcomeTemplate(result: shareable, node: node, 
                                                 setsNoRebootTime: node.record.lastNoRebootInstallOperationTime != noRebootTimeBefore)
             }
-            audit(rebooted: result.rebooted, end: result.endTime, blocked: !result.installedBlocked.isEmpty, node: node, window: window)
+            audit(result, end: result.endTime, node: node, parameters: parameters, baseline: frozen, at: t, window: window)
         }
         let wasCompliant = eventLog == .none ? nil : compliance.patchCompliance.isCompliant(instanceId)
         let wrote = compliance.record(result, instanceId: instanceId, executionType: parameters.executionType, hint: position)
@@ -441,8 +443,19 @@ public struct Fleet: Sendable {
         return clock
     }
 
-    mutating func audit(rebooted: Bool, end: Instant, blocked: Bool, node: ManagedInstance, window: ClosedRange<Instant>?) {
-        if rebooted, let window, !(window.contains(end)) { audit.note(rebootOutsideWindow: node.instanceId) }
-        if blocked { audit.note(blockedInstall: node.instanceId) }
+    /// Gathers the invariants' facts from what a run did. `noBlockedPackageInstalled` is
+    /// judged here from the versions actually installed, asking the baseline's list
+    /// directly, not from Install's own view of what it excluded ([LST-9]). An
+    /// InstallOverrideList run that installs a rejected package (case 66, allowed by the
+    /// service) is reported too: the invariant says what happened, the scenario decides.
+    mutating func audit(_ r: OperationResult, end: Instant, node: ManagedInstance, parameters: RunPatchBaselineParameters,
+                        baseline: PatchBaseline, at t: Instant, window: ClosedRange<Instant>?) {
+        if r.rebooted, let window, !(window.contains(end)) { audit.note(rebootOutsideWindow: node.instanceId) }
+        guard baseline.rejectedPatchesAction == .BLOCK, !baseline.rejectedPatches.isEmpty, !r.installedPackages.isEmpty else { return }
+        let offered = content(for: node, at: t, baseline: baseline).content
+        let scanner = NodeScanner(baseline: baseline, at: t, profile: profile)
+        if r.installedPackages.contains(where: { scanner.isRejected($0, os: node.os, product: node.product, content: offered) }) {
+            audit.note(blockedInstall: node.instanceId)
+        }
     }
 }

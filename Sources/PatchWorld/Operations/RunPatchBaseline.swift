@@ -1,104 +1,6 @@
 import PatchBaselines
 import PatchModel
 
-/// The parameters of `AWS-RunPatchBaseline` ([OP-1]).
-public struct RunPatchBaselineParameters: Sendable {
-    public enum Operation: String, Sendable { case Scan, Install }
-    public enum RebootOption: String, Sendable { case RebootIfNeeded, NoReboot }
-    public enum ExecutionType: String, Sendable { case Command, PatchPolicy }
-
-    public var operation: Operation
-    public var rebootOption: RebootOption
-    public var snapshotId: String?
-    /// Package (`name.arch` globs) or KB ids to install instead of the baseline's choice ([OVR-1]).
-    public var installOverrideList: [String]?
-    public var baselineOverride: [PatchBaseline]?
-    public var associationId: String?
-    /// A Quick Setup patch policy's baselines, one per OS, delivered with its
-    /// `AssociationId` ([BL-4] step 1, [OP-5]): patch groups and defaults are not consulted,
-    /// compliance is written with execution type `PatchPolicy`.
-    public var policyBaselines: [OperatingSystem: PatchBaseline]?
-
-    /// The compliance items' `ExecutionType` ([OP-8]).
-    public var executionType: ExecutionType { policyBaselines != nil && associationId != nil ? .PatchPolicy : .Command }
-
-    public init(operation: Operation, rebootOption: RebootOption = .RebootIfNeeded, snapshotId: String? = nil,
-                installOverrideList: [String]? = nil, baselineOverride: [PatchBaseline]? = nil, associationId: String? = nil,
-                policyBaselines: [OperatingSystem: PatchBaseline]? = nil) {
-        self.policyBaselines = policyBaselines
-        self.operation = operation
-        self.rebootOption = rebootOption
-        self.snapshotId = snapshotId
-        self.installOverrideList = installOverrideList
-        self.baselineOverride = baselineOverride
-        self.associationId = associationId
-    }
-}
-
-/// What one run did on one node: the Run Command outcome, the report, and whether the
-/// report replaces the node's stored compliance ([CMP-7]).
-public struct OperationResult: Sendable {
-    /// `NoResponse`: the node stopped answering mid-run (FLT-23); Run Command keeps the
-    /// invocation InProgress until it expires.
-    public enum Status: String, Sendable { case Success, Failed, NoResponse }
-
-    public var status: Status
-    public var exitCode: Int64
-    public var output: String
-    /// The compliance report the run produced, if it got that far.
-    public var report: ScanResult?
-    public var writesCompliance: Bool
-    public var installed: [String] = []
-    public var failed: [String] = []
-    public var rebooted = false
-    public var startTime: Instant
-    public var endTime: Instant
-    public var events: [PatchEvent] = []
-    /// How the run's time was spent, in order: a base duration plus a seeded jitter below
-    /// a bound per step (scan, each install, each reboot), so a node that does the same
-    /// work can replay it with its own draws.
-    var steps: [RunStep] = []
-    /// For each event, how many steps had ended when it happened.
-    var eventSteps: [Int] = []
-    /// Packages installed although the baseline rejects them with BLOCK (an invariant
-    /// breach if ever non-empty; `InstallOverrideList` runs are the documented exception).
-    public var installedBlocked: [String] = []
-    /// The report in shareable form, when this result replays a memoised run.
-    var sharedReport: SharedReport?
-}
-
-/// A stretch of a run's simulated time: a base duration plus a seeded jitter below a bound.
-struct RunStep {
-    var base: Int64
-    var jitter: Int
-    var isReboot = false
-}
-
-/// One entry of the event log: operation started/finished, patch installed/failed,
-/// reboot, compliance changed; simulated timestamps only.
-public struct PatchEvent: Equatable, Sendable {
-    public var time: Instant
-    public var instanceId: String
-    /// `OperationStarted`, `OperationFinished`, `OperationFailed`, `PatchInstalled`,
-    /// `PatchFailed`, `Rebooted`, `RebootNeverCompleted`, `NodeConfiguration`,
-    /// `ComplianceChanged`.
-    public var kind: String
-    public var detail: String
-    /// For `ComplianceChanged`: the baseline of the report that changed it and the report's
-    /// compliance severity (what the EventBridge compliance event carries, [RPT-5]).
-    public var baselineId: String? = nil
-    public var severity: ComplianceLevel? = nil
-
-    public init(time: Instant, instanceId: String, kind: String, detail: String, baselineId: String? = nil, severity: ComplianceLevel? = nil) {
-        self.time = time
-        self.instanceId = instanceId
-        self.kind = kind
-        self.detail = detail
-        self.baselineId = baselineId
-        self.severity = severity
-    }
-}
-
 /// `AWS-RunPatchBaseline` on one simulated node: prerequisites and faults, the Linux,
 /// macOS and Windows pipelines ([LNX-1], [WIN-1], [MAC-1]), dependencies under
 /// RejectedPatchesAction ([LST-9]), reboots ([RBT-1]) and the report ([CMP-2]).
@@ -110,12 +12,19 @@ public struct RunPatchBaseline {
 
     public let baseline: PatchBaseline
     public let parameters: RunPatchBaselineParameters
-    public let settings: EvaluationSettings
+    public let profile: EvaluationProfile
 
-    public init(baseline: PatchBaseline, parameters: RunPatchBaselineParameters, settings: EvaluationSettings = .standard) {
+    public init(baseline: PatchBaseline, parameters: RunPatchBaselineParameters, profile: EvaluationProfile = .standard) {
         self.baseline = baseline
         self.parameters = parameters
-        self.settings = settings
+        self.profile = profile
+    }
+
+    /// Exit codes the payload ends with when its BaselineOverride cannot be used ([AGT-5]).
+    public enum OverrideExitCode {
+        public static let noEntryForOS: Int64 = 163
+        public static let twoEntriesForOS: Int64 = 165
+        public static let withInstallOverrideList: Int64 = 167
     }
 
     /// Dotted agent versions compare numerically.
@@ -143,9 +52,6 @@ public struct RunPatchBaseline {
         }
         if case .unsupported(let reason) = OSCatalogue.support(of: node.product, on: node.os) {
             return failure(node, at: t, code: 1, "UnsupportedOperatingSystem: \(reason)")
-        }
-        if parameters.baselineOverride != nil && parameters.installOverrideList != nil {
-            return failure(node, at: t, code: 1, "BaselineOverride and InstallOverrideList cannot be used together")
         }
         if node.faults.contains(.noexecMount) && node.os != .windows {
             return failure(node, at: t, code: 126, "/var/lib/amazon/ssm/\(node.instanceId)/document/orchestration/PatchLinux/_script.sh: Permission denied\nfailed to run commands: exit status 126")
@@ -191,8 +97,12 @@ public struct RunPatchBaseline {
     /// prerequisites, a run already in progress, Windows Update out of reach. These depend
     /// on the node's own facts, so they are never memoised.
     func preflight(_ node: ManagedInstance, at t: Instant) -> OperationResult? {
-        let conflict = parameters.baselineOverride != nil && parameters.installOverrideList != nil
-        if conflict || node.prerequisitesPass != true, let f = prerequisiteFailure(node, at: t) { return f }
+        // [OVR-2], FLT-16, [AGT-5]: the payload refuses the pair before anything else.
+        if parameters.baselineOverride != nil && parameters.installOverrideList != nil {
+            return failure(node, at: t, code: OverrideExitCode.withInstallOverrideList,
+                           "BaselineOverride and InstallOverrideList cannot be used together\nfailed to run commands: exit status \(OverrideExitCode.withInstallOverrideList)")
+        }
+        if node.prerequisitesPass != true, let f = prerequisiteFailure(node, at: t) { return f }
         // FLT-10 / [PRE-10]: a second run while one is in progress fails; the first is unaffected.
         if let busy = node.busyUntil, t < busy {
             return node.os.family == .yumDNF
@@ -219,14 +129,18 @@ public struct RunPatchBaseline {
     /// content, the baseline, the day and the parameters, except for the clock draws.
     func main(on node: inout ManagedInstance, content: AvailableContent, at t: Instant,
               rng: inout SeededGenerator, cache: ScanCache?, contentKey: String) -> OperationResult {
-        func scan(_ scanner: NodeScanner, _ state: NodeState, _ node: ManagedInstance) -> ScanResult {
+        var scanner = NodeScanner(baseline: baseline, at: t, profile: profile)
+        // [AGT-5]/[KLP-1]: only an Install that may reboot replaces a live-patched kernel.
+        scanner.livePatchedKernelIsInstalled = !(parameters.operation == .Install && parameters.rebootOption == .RebootIfNeeded)
+        func scan(_ state: NodeState, _ node: ManagedInstance) -> ScanResult {
             guard let cache, !contentKey.isEmpty else { return scanner.scan(state, content) }
             return cache.scan(scanner, state, content, inventoryKey: node.inventoryKey, contentKey: contentKey)
         }
         var events: [PatchEvent] = [], eventSteps: [Int] = [], steps: [RunStep] = []
         var clock = t
+        let instanceId = node.instanceId
         func emit(_ kind: String, _ detail: String) {
-            events.append(PatchEvent(time: clock, instanceId: node.instanceId, kind: kind, detail: detail))
+            events.append(PatchEvent(time: clock, instanceId: instanceId, kind: kind, detail: detail))
             eventSteps.append(steps.count)
         }
         let timing = node.image.timing
@@ -254,78 +168,50 @@ public struct RunPatchBaseline {
             emit("PatchInstalled", "\(newest.identity.title) (python3-apt is upgraded before patching)")
         }
 
-        let scanner = NodeScanner(baseline: baseline, at: t, settings: settings)
-        var installed: [String] = []
-        var installedBlocked: [String] = []
-        var failedUnits: Set<String> = []
+        var outcome = PackageTransaction.Outcome()
         if parameters.operation == .Install {
-            let before = scan(scanner, state(node), node)
-            let plan: [(unit: String, target: AvailablePackage?, kb: WindowsKB?)]
-            if let list = parameters.installOverrideList {
-                plan = overridePlan(list, node: node, content: content)
-            } else if node.os == .windows {
-                plan = before.records.filter { $0.state == .MISSING }.compactMap { r in WindowsKB(r.kbId).map { (r.kbId, nil, $0) } }
-            } else {
-                plan = before.records.filter { $0.state == .MISSING }.compactMap { r in
-                    guard let v = before.targets[r.kbId] else { return nil }
-                    let offer = content.index.byUnit[r.kbId]?.first { $0.version.description == v }
-                    return (r.kbId, offer, nil)
-                }
-            }
-            for step in plan {
-                if let kb = step.kb {
-                    if node.faults.contains(.installFailure(kb.description)) {
-                        failedUnits.insert(step.unit)
-                        emit("PatchFailed", kb.description)
-                        continue
-                    }
-                    node.install(kb)
-                    installed.append(kb.description)
+            let before = scan(state(node), node)
+            let transaction = PackageTransaction(run: self, scanner: scanner, content: content)
+            outcome = transaction.install(before, on: &node) { identity, ok, why in
+                let at = clock
+                if ok {
                     advance(timing.installPerPatch)
-                    emit("PatchInstalled", kb.description)
-                    continue
+                    emit("PatchInstalled", identity)
+                } else {
+                    emit("PatchFailed", why.map { "\(identity): \($0)" } ?? identity)
                 }
-                guard let target = step.target else { continue }
-                switch resolveDependencies(target, node: node, content: content, honourRejections: parameters.installOverrideList == nil) {
-                case .failure(let reason):
-                    failedUnits.insert(step.unit)
-                    emit("PatchFailed", "\(target.identity.title): \(reason)")
-                case .success(let dependencies):
-                    if node.faults.contains(.installFailure(target.name)) {
-                        failedUnits.insert(step.unit)
-                        emit("PatchFailed", "\(target.identity.title): the package manager failed")
-                        continue
-                    }
-                    for p in dependencies + [target] {
-                        if baseline.rejectedPatchesAction == .BLOCK && !baseline.rejectedPatches.isEmpty && isRejected(p, content: content) {
-                            installedBlocked.append(p.identity.title)
-                        }
-                        node.install(p.identity, at: clock)
-                        installed.append(p.identity.unitKey)
-                        advance(timing.installPerPatch)
-                        emit("PatchInstalled", p.identity.title)
-                    }
-                }
+                return at
             }
             // Patch Manager's own installs wait for a reboot ([RBT-1]).
-            node.record.pendingReboot.formUnion(installed)
+            node.record.pendingReboot.formUnion(outcome.installed)
+            if let reason = outcome.noReport {
+                // [AGT-5]: a zypper commit that failed for another reason than dependencies
+                // uploads no report; the stored compliance stays as it was.
+                emit("OperationFailed", reason)
+                node.busyUntil = clock
+                return OperationResult(status: .Failed, exitCode: 1, output: reason, report: nil, writesCompliance: false,
+                                       installed: outcome.installed, failed: outcome.failed.sorted(), rebooted: false,
+                                       startTime: t, endTime: clock, events: events, steps: steps, eventSteps: eventSteps,
+                                       installedPackages: outcome.installedPackages)
+            }
         }
 
         var rebooted = false
         if parameters.operation == .Install {
             switch parameters.rebootOption {
-            case .RebootIfNeeded where node.faults.contains(.rebootNeverCompletes) && (!installed.isEmpty || !node.record.pendingReboot.isEmpty):
-                // FLT-23: the node goes down for the reboot and never reports again. No report
-                // reaches the service (stored compliance unchanged); the installs stay pending.
-                emit("RebootNeverCompleted", "RebootIfNeeded: the node did not come back from the reboot")
-                node.online = false
-                node.busyUntil = clock
-                return OperationResult(status: .NoResponse, exitCode: -1, output: "the node did not come back from the reboot",
-                                       report: nil, writesCompliance: false, installed: installed, failed: failedUnits.sorted(),
-                                       rebooted: false, startTime: t, endTime: clock, events: events, steps: steps, eventSteps: eventSteps,
-                                       installedBlocked: installedBlocked)
-            case .RebootIfNeeded where !installed.isEmpty || !node.record.pendingReboot.isEmpty:
-                let rebootsNeeded = node.os == .windows ? 1 + (installed.count > 1 ? 1 : 0) : 1
+            case .RebootIfNeeded where needsReboot(node, outcome):
+                if node.faults.contains(.rebootNeverCompletes) {
+                    // FLT-23: the node goes down for the reboot and never reports again. No report
+                    // reaches the service (stored compliance unchanged); the installs stay pending.
+                    emit("RebootNeverCompleted", "RebootIfNeeded: the node did not come back from the reboot")
+                    node.online = false
+                    node.busyUntil = clock
+                    return OperationResult(status: .NoResponse, exitCode: -1, output: "the node did not come back from the reboot",
+                                           report: nil, writesCompliance: false, installed: outcome.installed, failed: outcome.failed.sorted(),
+                                           rebooted: false, startTime: t, endTime: clock, events: events, steps: steps, eventSteps: eventSteps,
+                                           installedPackages: outcome.installedPackages)
+                }
+                let rebootsNeeded = node.os == .windows ? 1 + (outcome.installed.count > 1 ? 1 : 0) : 1
                 for _ in 0..<rebootsNeeded {
                     advance(timing.reboot, isReboot: true)
                     node.reboots += 1
@@ -338,7 +224,8 @@ public struct RunPatchBaseline {
                 if node.kernelLivePatching, let base = KernelLivePatching.installBase(on: &node, content: content, at: clock) {
                     emit("NodeConfiguration", "kernel live patching: installed \(base.title)")
                 }
-            case .NoReboot where !installed.isEmpty:
+            case .NoReboot:
+                // [AGT-5]: every Install with NoReboot sets it, even one that installs nothing.
                 node.record.lastNoRebootInstallOperationTime = t
             default:
                 break
@@ -350,7 +237,7 @@ public struct RunPatchBaseline {
                 emit("NodeConfiguration", step)
             }
         }
-        let after = scan(NodeScanner(baseline: baseline, at: t, settings: settings), state(node, failed: failedUnits), node)
+        let after = scan(state(node, failed: outcome.failed), node)
         var report = after
         report.summary.operation = parameters.operation.rawValue
         report.summary.operationStartTime = t
@@ -359,79 +246,29 @@ public struct RunPatchBaseline {
         let writes = parameters.baselineOverride == nil || parameters.associationId != nil
         emit("OperationFinished", "\(report.summary.complianceStatus) Missing \(report.summary.missingCount) Failed \(report.summary.failedCount)")
         node.busyUntil = clock
-        let status: OperationResult.Status = failedUnits.isEmpty ? .Success : .Failed
-        return OperationResult(status: status, exitCode: failedUnits.isEmpty ? 0 : 1,
-                               output: failedUnits.isEmpty ? "" : "failed to install: \(failedUnits.sorted().joined(separator: ", "))",
-                               report: report, writesCompliance: writes, installed: installed, failed: failedUnits.sorted(),
+        let failed = outcome.failed
+        let status: OperationResult.Status = failed.isEmpty ? .Success : .Failed
+        return OperationResult(status: status, exitCode: failed.isEmpty ? 0 : 1,
+                               output: failed.isEmpty ? "" : "failed to install: \(failed.sorted().joined(separator: ", "))",
+                               report: report, writesCompliance: writes, installed: outcome.installed, failed: failed.sorted(),
                                rebooted: rebooted, startTime: t, endTime: clock, events: events, steps: steps, eventSteps: eventSteps,
-                               installedBlocked: installedBlocked)
+                               installedPackages: outcome.installedPackages)
+    }
+
+    /// [RBT-1] as the payload decides it ([AGT-5]): patches left pending since the last
+    /// boot (by this run or an earlier NoReboot run), or the package step asks for it:
+    /// YUM whenever a transaction ran, DNF whenever an install was attempted (even if all
+    /// failed), APT, Zypper, Windows and macOS after a successful install.
+    func needsReboot(_ node: ManagedInstance, _ outcome: PackageTransaction.Outcome) -> Bool {
+        if !node.record.pendingReboot.isEmpty || !outcome.installed.isEmpty { return true }
+        switch PackageManager.of(os: node.os, product: node.product) {
+        case .yum, .dnf: return outcome.attempted
+        default: return false
+        }
     }
 
     func state(_ node: ManagedInstance, failed: Set<String> = []) -> NodeState {
         NodeState(instanceId: node.instanceId, os: node.os, product: node.product, patchGroup: node.patchGroup,
                   inventory: node.inventory, installedKBs: node.installedKBs, pendingReboot: node.record.pendingReboot, failed: failed)
-    }
-
-    /// [OVR-1]: the newest available version of each installed package the list names
-    /// (`name.arch` globs); KB ids on Windows. Baseline rules and lists are not applied.
-    func overridePlan(_ list: [String], node: ManagedInstance, content: AvailableContent) -> [(unit: String, target: AvailablePackage?, kb: WindowsKB?)] {
-        if node.os == .windows { return list.compactMap { WindowsKB($0).map { ($0.description, nil, $0) } } }
-        var plan: [(unit: String, target: AvailablePackage?, kb: WindowsKB?)] = []
-        for p in node.inventory.packages where list.contains(where: { PatchListEntry.glob($0, p.identity.unitKey) }) {
-            if let newest = (content.index.byUnit[p.identity.unitKey] ?? []).filter({ $0.version > p.version })
-                .max(by: { $0.version < $1.version }) {
-                plan.append((p.identity.unitKey, newest, nil))
-            }
-        }
-        return plan
-    }
-
-    enum DependencyOutcome { case success([AvailablePackage]), failure(String) }
-
-    /// The packages an install must bring along: each requirement not already met by the
-    /// installed version gets the newest available version that satisfies it. Under
-    /// BLOCK a rejected dependency fails the update; under ALLOW_AS_DEPENDENCY it is
-    /// installed ([LST-9] table). One level deep (the generated and imported metadata
-    /// only ever needs one).
-    func resolveDependencies(_ target: AvailablePackage, node: ManagedInstance, content: AvailableContent,
-                             honourRejections: Bool) -> DependencyOutcome {
-        var needed: [AvailablePackage] = []
-        let inventory = node.inventory
-        for req in target.requires {
-            let installed = inventory.packages(named: req.name)
-            if let minimum = req.minimumVersion {
-                if installed.contains(where: { $0.version >= minimum }) { continue }
-            } else if !installed.isEmpty {
-                continue
-            }
-            let candidates = (content.index.byName[req.name] ?? []).filter { p in
-                req.minimumVersion.map { p.version >= $0 } ?? true
-            }
-            guard let dep = candidates.max(by: { $0.version < $1.version }) else {
-                return .failure("no available version of \(req)")
-            }
-            if honourRejections && baseline.rejectedPatchesAction == .BLOCK && isRejected(dep, content: content) {
-                return .failure("dependency \(dep.identity.title) is rejected (BLOCK)")
-            }
-            needed.append(dep)
-        }
-        return .success(needed)
-    }
-
-    func isRejected(_ p: AvailablePackage, content: AvailableContent) -> Bool {
-        baseline.rejectedPatches.contains { entry in
-            switch entry {
-            case .package(let pattern):
-                return PatchListEntry.glob(pattern, baseline.operatingSystem.family == .apt ? p.name : p.identity.listForm)
-            case .advisory(let pattern):
-                return content.notices.contains { n in PatchListEntry.glob(pattern, n.id) && n.packages.contains(p.identity) }
-            case .cve(let id):
-                return content.notices.contains { n in n.cveIds.contains(id) && n.packages.contains(p.identity) }
-            case .bugzilla(let id):
-                return content.notices.contains { n in n.bugzillaIds.contains(id) && n.packages.contains(p.identity) }
-            default:
-                return false
-            }
-        }
     }
 }

@@ -25,7 +25,8 @@ public final class ScanCache: @unchecked Sendable {
         var baseline: String
         /// The UTC day, or the second under exact-timestamp approval.
         var time: Int64
-        var exactTime: Bool
+        var profile: EvaluationProfile
+        var livePatchedKernelIsInstalled: Bool
         var product: String
         var pendingReboot: Set<String>
         var failed: Set<String>
@@ -34,9 +35,10 @@ public final class ScanCache: @unchecked Sendable {
     /// The scan of `node` under `scanner`, from the cache when its inputs were seen before.
     public func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String) -> ScanResult {
         // Exact-timestamp approval depends on the instant, not the day: no sharing then.
-        let exact = scanner.settings.approvalGranularity != .utcDay
+        let exact = scanner.profile.approvalGranularity != .utcDay
         let key = Key(inventoryKey: inventoryKey, contentKey: contentKey, baseline: baselineKey(scanner.baseline),
-                      time: exact ? scanner.now.secondsSinceEpoch : scanner.now.utcDay, exactTime: exact,
+                      time: exact ? scanner.now.secondsSinceEpoch : scanner.now.utcDay, profile: scanner.profile,
+                      livePatchedKernelIsInstalled: scanner.livePatchedKernelIsInstalled,
                       product: node.product, pendingReboot: node.pendingReboot, failed: node.failed)
         if var hit = table.withLock({ $0[key] }) {
             counters.withLock { $0.hits += 1 }

@@ -1,0 +1,100 @@
+import PatchModel
+import Synchronization
+
+/// What one node has: its OS and product, what is installed, and the node-local record
+/// of the last operation (pending reboot, failures).
+public struct NodeState: Sendable {
+    public var instanceId: String
+    public var os: OperatingSystem
+    public var product: String
+    public var patchGroup: String
+    public var inventory: Inventory
+    /// Windows: the installed updates.
+    public var installedKBs: Set<WindowsKB>
+    /// Windows: application products present (application updates apply only to them).
+    public var applicationProducts: Set<String>
+    /// Unit keys (`name.arch`, KB ids) installed by a Patch Manager Install since the last boot.
+    public var pendingReboot: Set<String>
+    /// Unit keys whose install failed in the latest operation.
+    public var failed: Set<String>
+
+    public init(instanceId: String = "i-0000000000000000", os: OperatingSystem, product: String, patchGroup: String = "",
+                inventory: Inventory = Inventory([]), installedKBs: Set<WindowsKB> = [], applicationProducts: Set<String> = [],
+                pendingReboot: Set<String> = [], failed: Set<String> = []) {
+        self.instanceId = instanceId
+        self.os = os
+        self.product = product
+        self.patchGroup = patchGroup
+        self.inventory = inventory
+        self.installedKBs = installedKBs
+        self.applicationProducts = applicationProducts
+        self.pendingReboot = pendingReboot
+        self.failed = failed
+    }
+}
+
+/// What the node's repositories (or the Windows catalogue) offer at the evaluation instant.
+/// Its lookup index is built once, on first use, and shared by every copy, so all the nodes
+/// that read the same repository state share it; changing the content drops it.
+public struct AvailableContent: Sendable {
+    public var packages: [AvailablePackage] { didSet { indexBox = IndexBox() } }
+    public var notices: [UpdateNotice] { didSet { indexBox = IndexBox() } }
+    public var windowsUpdates: [WindowsUpdate]
+    private var indexBox = IndexBox()
+
+    public init(packages: [AvailablePackage] = [], notices: [UpdateNotice] = [], windowsUpdates: [WindowsUpdate] = []) {
+        self.packages = packages
+        self.notices = notices
+        self.windowsUpdates = windowsUpdates
+    }
+
+    /// Offers by `name.arch`, by name and by provided capability, and notices by the
+    /// package versions they list.
+    public struct Index: Sendable {
+        public let byUnit: [String: [AvailablePackage]]
+        public let byName: [String: [AvailablePackage]]
+        public let byCapability: [String: [AvailablePackage]]
+        public let noticesByPackage: [PackageIdentity: [Int]]
+    }
+
+    public var index: Index {
+        indexBox.get { () -> Index in
+            var byUnit: [String: [AvailablePackage]] = [:], byName: [String: [AvailablePackage]] = [:]
+            var byCapability: [String: [AvailablePackage]] = [:]
+            for p in packages {
+                byUnit[p.identity.unitKey, default: []].append(p)
+                byName[p.name, default: []].append(p)
+                for c in Set(p.provides.map(\.name)) where c != p.name { byCapability[c, default: []].append(p) }
+            }
+            var notices: [PackageIdentity: [Int]] = [:]
+            for (k, n) in self.notices.enumerated() { for p in n.packages { notices[p, default: []].append(k) } }
+            return Index(byUnit: byUnit, byName: byName, byCapability: byCapability, noticesByPackage: notices)
+        }
+    }
+
+    final class IndexBox: @unchecked Sendable {
+        private let lock = Mutex<Index?>(nil)
+        func get(_ build: () -> Index) -> Index {
+            lock.withLock { cached in
+                if let cached { return cached }
+                let made = build()
+                cached = made
+                return made
+            }
+        }
+    }
+}
+
+/// The result of a Scan: per-patch records (sorted by KBId) and the node summary.
+public struct ScanResult: Sendable {
+    public var records: [PatchComplianceRecord]
+    public var summary: InstancePatchState
+    /// The version each MISSING record would install, by KBId.
+    public var targets: [String: String]
+
+    public init(records: [PatchComplianceRecord], summary: InstancePatchState, targets: [String: String]) {
+        self.records = records
+        self.summary = summary
+        self.targets = targets
+    }
+}
