@@ -11,6 +11,7 @@ public enum Patchsim {
         CheckCommand.self,
         VercmpCommand.self,
         ScanCommand.self,
+        BaselinesCommand.self,
         RepoCommand.self,
         InventoryCommand.self,
         ScheduleCommand.self,

@@ -41,7 +41,17 @@ public struct BaselineRegistry: Sendable {
     }
 
     public mutating func create(_ b: PatchBaseline, tags: [String: String] = [:]) throws {
-        guard baselines[b.baselineId] == nil, PredefinedBaselines.named(b.baselineId) == nil else {
+        if let predefined = PredefinedBaselines.named(b.baselineId) {
+            // A predefined baseline pasted as `get-patch-baseline` printed it is the same
+            // baseline ([AGT-1]); a changed copy would be an edit, which AWS refuses.
+            var same = b
+            same.isPredefined = true
+            guard same == predefined else {
+                throw RegistryError.invalid("\(b.baselineId) is the predefined \(predefined.name), which cannot be created or changed; give a custom baseline its own BaselineId")
+            }
+            return
+        }
+        guard baselines[b.baselineId] == nil else {
             throw RegistryError.alreadyExists("baseline \(b.baselineId) exists")
         }
         baselines[b.baselineId] = b

@@ -43,6 +43,7 @@ public enum JSONReport {
         }
         var fields: [(String, JSONOutput)] = [
             ("name", .string(r.scenario.name)), ("file", .string(r.scenario.file)), ("seed", .string(String(r.scenario.seed))),
+            ("evaluationProfile", .string(r.scenario.profile.name)),
             ("start", .string(r.scenario.start.iso8601)), ("end", .string(r.scenario.end.iso8601)),
             ("passed", .bool(r.passed)),
             ("fleet", .object([("instances", .int(ids.count)), ("reporting", .int(stored.count)), ("compliant", .int(compliant))])),

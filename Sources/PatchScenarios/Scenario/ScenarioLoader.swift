@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
     public var parameterStore: [String: String] = [:]
     public var expectations: [Expectation]
     public var file: String
+    /// How nodes evaluate and install ([AGT-0]); the same value is `fleet.profile`.
+    public var profile: EvaluationProfile { fleet.profile }
 }
 
 /// Reads a scenario file (JSON). Repositories use the `repositories` shape of
@@ -30,7 +32,7 @@ public enum ScenarioLoader {
     public static let maxInstances = 2_000_000
     /// Above this many instances a run keeps counts, not per-node events and successes.
     public static let fullEventLogLimit = 10_000
-    static let topKeys: Set<String> = ["name", "description", "seed", "start", "end", "repositories", "images", "fleet",
+    static let topKeys: Set<String> = ["name", "description", "seed", "evaluationProfile", "start", "end", "repositories", "images", "fleet",
                                        "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "patchPolicies", "events", "expectations", "parameters"]
 
     /// A folder holding this file is one scenario assembled from every `*.json` in it.
@@ -73,7 +75,7 @@ public enum ScenarioLoader {
         return JSONValue(kind: .object(members), file: main.file, path: main.path)
     }
 
-    public static func load(_ path: String, seedOverride: UInt64? = nil) throws -> Scenario {
+    public static func load(_ path: String, seedOverride: UInt64? = nil, profileOverride: EvaluationProfile? = nil) throws -> Scenario {
         let doc = try document(path)
         try doc.checkKeys(topKeys)
         let name = try doc["name"]?.string() ?? (path as NSString).lastPathComponent
@@ -87,6 +89,11 @@ public enum ScenarioLoader {
             try RepositorySources.load($0, seed: seed, start: start, end: end, baseDirectory: base.isEmpty ? "." : base)
         } ?? RepositorySources.Loaded(repositories: [], baseInventories: [:])
         var fleet = Fleet(seed: seed)
+        // [AGT-0]: the evaluation profile, `user-guide` unless the scenario (or --profile) says.
+        if let p = doc["evaluationProfile"] {
+            fleet.profile = EvaluationProfile.named(try p.oneOf(EvaluationProfile.names)) ?? .standard
+        }
+        if let profileOverride { fleet.profile = profileOverride }
         fleet.repositories = loaded.repositories
 
         // Baselines, patch groups, defaults.

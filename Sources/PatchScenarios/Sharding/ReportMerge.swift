@@ -19,9 +19,13 @@ public enum ReportMerge {
         public var outcomes: [Expectation.Outcome]
         public var instances: Int
         public var windowExecutions: Int
+        /// The evaluation profile the run used ([AGT-0]).
+        public var profile: String = EvaluationProfile.standard.name
         public var passed: Bool { outcomes.allSatisfy(\.passed) }
 
-        public init(name: String, file: String, seed: String, outcomes: [Expectation.Outcome], instances: Int, windowExecutions: Int) {
+        public init(name: String, file: String, seed: String, outcomes: [Expectation.Outcome], instances: Int, windowExecutions: Int,
+                    profile: String = EvaluationProfile.standard.name) {
+            self.profile = profile
             self.name = name
             self.file = file
             self.seed = seed

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import PatchBaselines
 import PatchModel
 import PatchScenarios
 
@@ -8,7 +9,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--findings DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--findings DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -20,6 +21,9 @@ enum RunCommand: Command {
         when one fails, 2 on invalid input. Output files are written whole or not at all.
 
           --seed N            override every scenario's seed
+          --profile NAME      evaluate as `user-guide` (the user guide's rules, the default) or
+                              `agent-1.80` (the Linux agent payload's behaviour), overriding
+                              each scenario's "evaluationProfile"
           --report FILE.json  the full report (stable key and row order)
           --junit FILE.xml    one testcase per expectation
           --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
@@ -66,12 +70,18 @@ enum RunCommand: Command {
         return v
     }
 
+    /// `--profile NAME` ([AGT-0]).
+    static func profile(_ args: Arguments) throws -> EvaluationProfile? {
+        try args.choice("--profile", EvaluationProfile.names).flatMap(EvaluationProfile.named)
+    }
+
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         // Load everything first: a bad file stops the run before any output is written.
-        let scenarios = try scenarioFiles(args.positionals).map { try ScenarioLoader.load($0, seedOverride: seedOverride) }
+        let profileOverride = try profile(args)
+        let scenarios = try scenarioFiles(args.positionals).map { try ScenarioLoader.load($0, seedOverride: seedOverride, profileOverride: profileOverride) }
         let threads = try args.int("--threads", in: 1...256) ?? 1
         // Progress on stderr only when a person watches a long run: a terminal, one thread,
         // not --quiet, and a fleet big enough to take a while.
@@ -108,7 +118,7 @@ enum RunCommand: Command {
         }
         return printVerdicts(runs.map { r in
             ReportMerge.Verdict(name: r.scenario.name, file: r.scenario.file, seed: String(r.scenario.seed), outcomes: r.outcomes,
-                                instances: r.fleet.instances.count, windowExecutions: r.executions.count)
+                                instances: r.fleet.instances.count, windowExecutions: r.executions.count, profile: r.scenario.profile.name)
         }, quiet: args.has("--quiet"), console: console)
     }
 
@@ -119,14 +129,14 @@ enum RunCommand: Command {
         for r in verdicts {
             let ok = r.outcomes.filter(\.passed).count
             if !r.passed || !quiet {
-                console.out.writeLine("\(r.passed ? "PASS" : "FAIL") \(r.name): \(ok)/\(r.outcomes.count) expectations, \(r.instances) instances, \(r.windowExecutions) window executions")
+                console.out.writeLine("\(r.passed ? "PASS" : "FAIL") \(r.name) (\(r.profile)): \(ok)/\(r.outcomes.count) expectations, \(r.instances) instances, \(r.windowExecutions) window executions")
             }
             for o in r.outcomes where !o.passed {
                 failed += 1
                 console.out.writeLine("  FAIL \(o.rule.isEmpty ? "" : o.rule + " ")\(o.name): expected \(o.expected), found \(o.found)")
                 if !o.examples.isEmpty { console.out.writeLine("       instances: \(o.examples.joined(separator: ", "))") }
             }
-            if !r.passed { console.out.writeLine("  reproduce: patchsim run \(r.file) --seed \(r.seed)") }
+            if !r.passed { console.out.writeLine("  reproduce: patchsim run \(r.file) --seed \(r.seed)\(r.profile == EvaluationProfile.standard.name ? "" : " --profile \(r.profile)")") }
         }
         if !quiet || failed > 0 {
             console.out.writeLine("\(verdicts.filter(\.passed).count) passed, \(verdicts.count - verdicts.filter(\.passed).count) failed")

@@ -9,7 +9,8 @@ enum ScanCommand: Command {
     static let abstract = "Evaluate a baseline on a real host's files (dpkg/apt or rpm/repodata)."
     static let usage = """
         usage: patchsim scan --os OS --product PRODUCT (--dpkg-status FILE --apt-lists DIR | --rpm-qa FILE --repodata DIR...)
-                             [--baseline FILE.json|NAME] [--at ISO] [--instance-id ID] [--explain NAME] [--format text|json]
+                             [--baseline FILE.json|NAME] [--profile user-guide|agent-1.80] [--at ISO] [--instance-id ID]
+                             [--explain NAME] [--format text|json]
         """
     static let help = """
         \(usage)
@@ -24,6 +25,8 @@ enum ScanCommand: Command {
                               their *_InRelease or *_Release)
           --repodata DIR      a folder with primary.xml and, optionally, updateinfo.xml (also
                               *-primary.xml / *-updateinfo.xml); repeat for several repositories
+          --profile NAME      user-guide (default: the user guide's rules) or agent-1.80 (what the
+                              Linux agent payload does where the two differ)
           --at ISO            the evaluation instant; default: the newest date in the inputs
                               (never the wall clock)
           --explain NAME      why one patch (name, name.arch or KB id) has its state
@@ -32,7 +35,7 @@ enum ScanCommand: Command {
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--os", "--product", "--dpkg-status", "--apt-lists", "--rpm-qa", "--repodata",
-                                                "--baseline", "--at", "--instance-id", "--explain", "--format"], usage: usage)
+                                                "--baseline", "--profile", "--at", "--instance-id", "--explain", "--format"], usage: usage)
         guard args.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(args.positionals[0])'", usage: usage) }
         guard let osName = try args.choice("--os", OperatingSystem.allCases.map(\.rawValue)),
               let os = OperatingSystem(rawValue: osName) else {
@@ -78,17 +81,18 @@ enum ScanCommand: Command {
             content.notices += snap.notices
         }
         let node = NodeState(instanceId: args.value("--instance-id") ?? "i-0000000000000000", os: os, product: product, inventory: inventory)
-        let scanner = NodeScanner(baseline: baseline, at: at)
+        let profile = try args.choice("--profile", EvaluationProfile.names).flatMap(EvaluationProfile.named) ?? .standard
+        let scanner = NodeScanner(baseline: baseline, at: at, profile: profile)
         if let unit = args.value("--explain") {
-            console.out.writeLine("baseline \(baseline.name) (\(baseline.baselineId)) at \(at)")
+            console.out.writeLine("baseline \(baseline.name) (\(baseline.baselineId)) at \(at), profile \(profile.name)")
             for line in scanner.explain(unit, node, content) { console.out.writeLine(line) }
             return ExitCode.success
         }
         let result = scanner.scan(node, content)
         if format == "json" {
-            console.out.write(ScanReport.json(result).rendered())
+            console.out.write(ScanReport.json(result, profile: profile).rendered())
         } else {
-            console.out.write(ScanReport.text(result, baseline: baseline))
+            console.out.write(ScanReport.text(result, baseline: baseline, profile: profile))
         }
         return ExitCode.success
     }
@@ -162,8 +166,8 @@ enum ScanReport {
         ]
     }
 
-    static func json(_ r: ScanResult) -> JSONOutput {
-        .object(summaryFields(r.summary) + [
+    static func json(_ r: ScanResult, profile: EvaluationProfile) -> JSONOutput {
+        .object(summaryFields(r.summary) + [("EvaluationProfile", .string(profile.name)),
             ("Patches", .array(r.records.map { p in
                 var fields: [(String, JSONOutput)] = [
                     ("Title", .string(p.title)), ("KBId", .string(p.kbId)), ("Classification", .string(p.classification)),
@@ -177,9 +181,9 @@ enum ScanReport {
         ])
     }
 
-    static func text(_ r: ScanResult, baseline: PatchBaseline) -> String {
+    static func text(_ r: ScanResult, baseline: PatchBaseline, profile: EvaluationProfile) -> String {
         let s = r.summary
-        var out = "\(s.instanceId): \(s.complianceStatus) under \(baseline.name) at \(s.operationStartTime)\n"
+        var out = "\(s.instanceId): \(s.complianceStatus) under \(baseline.name) at \(s.operationStartTime) (profile \(profile.name))\n"
         out += "  Installed \(s.installedCount), InstalledOther \(s.installedOtherCount), InstalledPendingReboot \(s.installedPendingRebootCount), "
         out += "InstalledRejected \(s.installedRejectedCount), Missing \(s.missingCount), Failed \(s.failedCount), NotApplicable \(s.notApplicableCount)"
         if s.availableSecurityUpdateCount > 0 { out += ", AvailableSecurityUpdate \(s.availableSecurityUpdateCount)" }
