@@ -185,7 +185,7 @@ struct MidCommandEditTests {
                 try RateControl(maxConcurrency: "1", maxErrors: "0"))))
         }
         _ = FleetSimulation(windows: windows, events: events).simulate(fleet: &fleet, until: at("2025-11-05T00:00:00Z"))
-        return fleet.compliance.patchCompliance.values.map { ($0.summary.operationStartTime ?? .epoch, $0.summary.missingCount) }.sorted { $0.start < $1.start }
+        return fleet.compliance.patchCompliance.values.map { ($0.summary.operationStartTime, $0.summary.missingCount) }.sorted { $0.start < $1.start }
     }
 
     @Test("#68 a window execution evaluates all 50 nodes against the snapshot taken at first use; Run Command without SnapshotId uses the new rules from the edit on")

@@ -227,7 +227,7 @@ struct ScenarioFolderTests {
         let single = dir.appendingPathComponent("small.json").path
         try smallScenario.write(toFile: single, atomically: true, encoding: .utf8)
         let (code, out, err) = runPatchsim(["run", folder, "--report", dir.appendingPathComponent("a.json").path])
-        #expect(code == 0 && out.contains("PASS small: 1/1 expectations, 3 instances"), "\(out)\(err)")
+        #expect(code == 0 && out.contains("PASS small (user-guide): 1/1 expectations, 3 instances"), "\(out)\(err)")
         _ = runPatchsim(["run", single, "--report", dir.appendingPathComponent("b.json").path])
         let a = try String(contentsOfFile: dir.appendingPathComponent("a.json").path, encoding: .utf8)
         let b = try String(contentsOfFile: dir.appendingPathComponent("b.json").path, encoding: .utf8)

@@ -226,6 +226,7 @@ public enum ScenarioLoader {
         }
         var inventory = Inventory([])
         var kbs: Set<WindowsKB> = []
+        var applications: Set<String> = []
         switch i["inventory"]?.kind {
         case nil, .string("generated")?:
             // The base inventory of the generated repository for this OS and product.
@@ -237,21 +238,27 @@ public enum ScenarioLoader {
                 // A Windows image has the oldest cumulative update of its catalogue installed.
                 let updates = loaded.repositories.filter { $0.os == .windows && $0.products.contains(product) }.flatMap(\.windowsUpdates)
                 if let oldest = updates.min(by: { $0.published < $1.published }) { kbs = [oldest.value.kb] }
+                // ...and the Microsoft applications its catalogue patches.
+                applications = Set(updates.filter { $0.value.patchSet == .application }.map(\.value.product))
             }
         case .object?:
             let inv = try i.required("inventory")
-            try inv.checkKeys(["dpkgStatus", "rpmQa", "installedKBs"])
+            try inv.checkKeys(["dpkgStatus", "rpmQa", "installedKBs", "applications"])
             if let d = inv["dpkgStatus"] { inventory = try DpkgStatusImporter.importFile(try resolve(d)) }
             if let r = inv["rpmQa"] { inventory = try RPMQueryImporter.importFile(try resolve(r)) }
             for kb in try inv["installedKBs"]?.array() ?? [] {
                 guard let k = WindowsKB(try kb.string()) else { throw kb.error(found: kb.shortDescription, allowed: "a KB id such as KB5001234") }
                 kbs.insert(k)
             }
+            if let apps = inv["applications"] {
+                guard os == .windows else { throw apps.error(found: "applications on a \(os.rawValue) image", allowed: "Microsoft applications on WINDOWS images only") }
+                for a in try apps.array() { applications.insert(try a.string()) }
+            }
         default:
             throw try i.required("inventory").error(found: "a value of another kind", allowed: "\"generated\" or {\"dpkgStatus\"|\"rpmQa\"|\"installedKBs\"}")
         }
         return MachineImage(imageId: id, os: os, product: product, inventory: inventory, installedKBs: kbs,
-                            timing: try i["timing"].map { try loadTiming($0, os: os) })
+                            applicationProducts: applications, timing: try i["timing"].map { try loadTiming($0, os: os) })
     }
 
     /// An image's `timing`: any of the OS family's step durations replaced, in seconds

@@ -369,9 +369,69 @@ public struct RepositoryGenerator {
             m += 1
             if m > 12 { m = 1; y += 1 }
         }
+        publishWindowsExtras(&repo, productTitle: productTitle)
         // Installed Windows updates are a set of KBs, which the instance layer models;
         // there is no package inventory to derive here.
         return Output(repositories: [repo], baseInventory: Inventory([]))
+    }
+
+    /// The rest of what Microsoft Update offers a Windows Server product, so every
+    /// classification and MSRC severity occurs ([MD-2]): weekly Defender definition updates
+    /// (each superseding the last), the monthly Malicious Software Removal Tool (an update
+    /// rollup) and servicing stack update (a critical update, sometimes rated), each
+    /// superseding the month before's, and now and then
+    /// a driver, a tool, a feature pack, a service pack, an upgrade, or a security update of
+    /// another severity. Its own stream: the cumulative updates draw as before.
+    func publishWindowsExtras(_ repo: inout Repository, productTitle: String) {
+        var rng = SeededGenerator(seed: seed, stream: "windows-extras:\(profile.product):\(profile.name)")
+        var kb: UInt64 = 4_000_000 + UInt64(rng.below(20_000))
+        func make(_ title: String, _ classification: String, _ severity: String, at t: Instant, supersedes: WindowsKB? = nil,
+                  reboot: Bool = false, cves: Int = 0) -> WindowsUpdate {
+            kb += 1 + UInt64(rng.below(30))
+            let u = WindowsUpdate(kb: WindowsKB(number: kb), id: Self.guid(&rng), title: "\(title) (KB\(kb))",
+                                  classification: classification, msrcSeverity: severity, product: profile.product,
+                                  productFamily: "Windows", patchSet: .os, releaseDate: t, supersedes: supersedes.map { [$0] } ?? [],
+                                  cveIds: (0..<cves).map { _ in "CVE-\(t.civil.year)-\(20000 + rng.below(30000))" }, requiresReboot: reboot)
+            repo.publish(u, at: t)
+            return u
+        }
+        var definition: WindowsKB? = nil
+        var t = profile.historyStart
+        while t < profile.end {
+            definition = make("Security Intelligence Update for Microsoft Defender Antivirus", "DefinitionUpdates", "Unspecified",
+                              at: t, supersedes: definition).kb
+            t = t.adding(days: 7)
+        }
+        var msrt: WindowsKB? = nil, stack: WindowsKB? = nil
+        var (y, m, _, _, _, _) = profile.historyStart.civil
+        let rare: [(String, String, String)] = [
+            ("Driver update for \(productTitle) storage controller", "Drivers", "Unspecified"),
+            ("Update for Windows Admin Center tools", "Tools", "Unspecified"),
+            ("Feature pack for \(productTitle)", "FeaturePacks", "Unspecified"),
+            ("Service pack for \(productTitle)", "ServicePacks", "Unspecified"),
+            ("Upgrade of the Windows Subsystem for Linux kernel", "Upgrades", "Unspecified"),
+            ("Security update for the Windows kernel-mode driver", "SecurityUpdates", "Low"),
+            ("Security update for Windows Remote Desktop", "SecurityUpdates", "Moderate"),
+            ("Update for \(productTitle) time zones", "Updates", "Unspecified"),
+        ]
+        while true {
+            let tuesday = Self.patchTuesday(year: y, month: m)
+            if tuesday >= profile.end { break }
+            if tuesday >= profile.historyStart {
+                let label = "\(y)-\(m < 10 ? "0" : "")\(m)"
+                msrt = make("\(label) Windows Malicious Software Removal Tool x64", "UpdateRollups", "Unspecified", at: tuesday, supersedes: msrt).kb
+                let rated = rng.chance(0.3)
+                stack = make("\(label) Servicing Stack Update for \(productTitle)", "CriticalUpdates", rated ? "Critical" : "Unspecified",
+                             at: tuesday, supersedes: stack, reboot: false).kb
+                if rng.chance(0.5) {
+                    let (title, classification, severity) = rare[rng.below(rare.count)]
+                    _ = make("\(label) \(title)", classification, severity, at: tuesday.adding(days: rng.below(14)),
+                             reboot: classification != "Tools", cves: classification == "SecurityUpdates" ? 1 + rng.below(3) : 0)
+                }
+            }
+            m += 1
+            if m > 12 { m = 1; y += 1 }
+        }
     }
 
     static func guid(_ rng: inout SeededGenerator) -> String {

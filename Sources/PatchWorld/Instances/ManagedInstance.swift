@@ -9,16 +9,20 @@ public final class MachineImage: Sendable {
     public let product: String
     public let inventory: Inventory
     public let installedKBs: Set<WindowsKB>
+    /// Windows: the Microsoft applications installed (`Office 2016`, ...): application
+    /// updates apply only to these ([WIN-1]).
+    public let applicationProducts: Set<String>
     /// How long runs take on it (the OS family's table unless the scenario says otherwise).
     public let timing: OperationTiming
 
     public init(imageId: String, os: OperatingSystem, product: String, inventory: Inventory, installedKBs: Set<WindowsKB> = [],
-                timing: OperationTiming? = nil) {
+                applicationProducts: Set<String> = [], timing: OperationTiming? = nil) {
         self.imageId = imageId
         self.os = os
         self.product = product
         self.inventory = inventory
         self.installedKBs = installedKBs
+        self.applicationProducts = applicationProducts
         self.timing = timing ?? .standard(for: os.family)
     }
 }

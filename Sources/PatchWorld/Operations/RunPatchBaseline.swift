@@ -269,6 +269,7 @@ public struct RunPatchBaseline {
 
     func state(_ node: ManagedInstance, failed: Set<String> = []) -> NodeState {
         NodeState(instanceId: node.instanceId, os: node.os, product: node.product, patchGroup: node.patchGroup,
-                  inventory: node.inventory, installedKBs: node.installedKBs, pendingReboot: node.record.pendingReboot, failed: failed)
+                  inventory: node.inventory, installedKBs: node.installedKBs, applicationProducts: node.image.applicationProducts,
+                  pendingReboot: node.record.pendingReboot, failed: failed)
     }
 }
