@@ -182,7 +182,7 @@ struct MidCommandEditTests {
         } else {
             events.append(TimedEvent(at: s, name: "send", action: .sendCommand(
                 NodeSelector(target: try WindowTarget(windowTargetId: "all", targets: [(key: "tag:PatchGroup", values: ["web"])])), scan,
-                try RateControl(maxConcurrency: "1", maxErrors: "0"))))
+                try RateControl(maxConcurrency: "1", maxErrors: "0"), timeoutSeconds: PatchCommand.defaultTimeoutSeconds)))
         }
         _ = FleetSimulation(windows: windows, events: events).simulate(fleet: &fleet, until: at("2025-11-05T00:00:00Z"))
         return fleet.compliance.patchCompliance.values.map { ($0.summary.operationStartTime, $0.summary.missingCount) }.sorted { $0.start < $1.start }

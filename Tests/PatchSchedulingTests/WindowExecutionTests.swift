@@ -89,6 +89,26 @@ struct WindowExecutionTests {
         #expect(fleet.compliance.patchCompliance.count == 4 && fleet.compliance.patchCompliance["i-0000000000000002"] == nil)
     }
 
+    @Test("[RC-7] a task's TimeoutSeconds sets the expiry: an offline node times out at request + TimeoutSeconds + 21600 s, not + 3600", arguments: [Int64(600), 7200])
+    func taskTimeoutSeconds(_ timeout: Int64) throws {
+        var fleet = patchFleet(nodes: 3, offline: [1])
+        var task = try installTask("t", concurrency: "3", errors: "0")
+        task.timeoutSeconds = timeout
+        let w = try window("cron(0 2 ? * TUE *)", created: "2025-11-01T00:00:00Z", tasks: [task])
+        let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-06T00:00:00Z") ?? .epoch)[0]
+        let command = r.tasks[0].invocations[0].command
+        let node = command.invocations.first { $0.instanceId == "i-0000000000000001" }
+        let requested = try #require(Instant(iso8601: "2025-11-04T02:00:00Z"))
+        #expect(node?.details == .deliveryTimedOut && node?.end == requested.adding(seconds: timeout + 21_600))
+        #expect(command.expiresAfter == requested.adding(seconds: timeout + 21_600))
+        // A node back after that expiry is not delivered.
+        var late = patchFleet(nodes: 3, offline: [1])
+        let target = try WindowTarget(windowTargetId: "n1", targets: [(key: "InstanceIds", values: ["i-0000000000000001"])])
+        let back = TimedEvent(at: requested.adding(seconds: timeout + 21_600 + 60), name: "start", action: .setRunning(NodeSelector(target: target, managedOnly: false), true))
+        let history = FleetSimulation(windows: [w], events: [back]).simulate(fleet: &late, until: Instant(iso8601: "2025-11-06T00:00:00Z") ?? .epoch)
+        #expect(history.windowExecutions[0].tasks[0].invocations[0].command.count(.deliveryTimedOut) == 1)
+    }
+
     @Test("#42 5 nodes, MaxErrors 2, node 3 offline, started again 1 h later: delivered then, it runs; the command Success",
           arguments: [(Int64(3600), true), (Int64(3600 + 21_600), false)])
     func offlineReturns(after seconds: Int64, delivered: Bool) throws {

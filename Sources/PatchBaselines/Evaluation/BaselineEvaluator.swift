@@ -48,10 +48,11 @@ struct BaselineEvaluator {
         return out
     }
 
-    func groupMatches(_ g: PatchFilterGroup, _ a: PatchAttributes, trace: inout [String]?) -> Bool {
-        // [FLT-9] Use: a Windows group without PATCH_SET matches OS patches only (an empty
-        // group, such as absent GlobalFilters, places no constraint at all [FLT-4]).
-        if manager == .windowsUpdate, profile.windowsGroupWithoutPatchSetIsOSOnly, !g.filters.isEmpty,
+    func groupMatches(_ g: PatchFilterGroup, _ a: PatchAttributes, isRule: Bool = true, trace: inout [String]?) -> Bool {
+        // [FLT-9] Use: a Windows rule without PATCH_SET matches OS patches only (an empty
+        // group places no constraint at all [FLT-4]). GlobalFilters are not a rule: AWS's
+        // OS-Applications baseline filters on PRODUCT * alone there ([AGT-1]).
+        if manager == .windowsUpdate, isRule, profile.windowsGroupWithoutPatchSetIsOSOnly, !g.filters.isEmpty,
            g.filter(.PATCH_SET) == nil, a.patchSet != "OS" {
             trace?.append("    no PATCH_SET in the group: OS patches only, this is \(a.patchSet ?? "?")")
             return false
@@ -127,7 +128,7 @@ struct BaselineEvaluator {
         var level = ComplianceLevel.UNSPECIFIED
         // GlobalFilters first: must match to stay ([FLT-10]).
         trace?.append("  GlobalFilters:")
-        guard groupMatches(baseline.globalFilters, a, trace: &trace) else {
+        guard groupMatches(baseline.globalFilters, a, isRule: false, trace: &trace) else {
             trace?.append("  dropped by GlobalFilters")
             return (false, level)
         }

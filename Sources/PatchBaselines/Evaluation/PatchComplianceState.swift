@@ -69,7 +69,8 @@ public struct InstancePatchState: Equatable, Sendable {
         return s
     }
 
-    /// Builds the summary from the records ([CMP-3]..[CMP-6]).
+    /// Builds the summary from the records ([CMP-3]..[CMP-6]); `notApplicableCount` is the
+    /// NotApplicable patches counted but not among the records.
     public init(instanceId: String, patchGroup: String, baselineId: String, operation: String, at: Instant,
                 records: [PatchComplianceRecord], notApplicableCount: Int, availableSecurityUpdatesNonCompliant: Bool) {
         self.instanceId = instanceId
@@ -100,6 +101,9 @@ public struct InstancePatchState: Equatable, Sendable {
             if r.complianceLevel > complianceSeverity { complianceSeverity = r.complianceLevel }
         }
         self.notApplicableCount += notApplicableCount
+        // [CMP-3]: the NotApplicable patches not reported by name. Linux and macOS count
+        // theirs without listing them ([CMP-6]); Windows lists every one.
+        unreportedNotApplicableCount = notApplicableCount
         criticalNonCompliantCount = critical
         securityNonCompliantCount = security
         otherNonCompliantCount = nc - union

@@ -98,12 +98,23 @@ public struct BaselineRegistry: Sendable {
 
     /// `RegisterPatchBaselineForPatchGroup`: one baseline per (group, OS).
     public mutating func register(patchGroup: String, baselineId: String) throws {
-        guard (1...256).contains(patchGroup.count) else { throw RegistryError.invalid("patch group name must be 1-256 characters") }
+        if let problem = Self.patchGroupNameProblem(patchGroup) { throw RegistryError.invalid(problem) }
         guard let b = baseline(baselineId) else { throw RegistryError.doesNotExist("baseline \(baselineId)") }
         if let existing = patchGroups[patchGroup]?[b.operatingSystem], existing != baselineId {
             throw RegistryError.alreadyExists("patch group '\(patchGroup)' already has \(b.operatingSystem.rawValue) baseline \(existing)")
         }
         patchGroups[patchGroup, default: [:]][b.operatingSystem] = baselineId
+    }
+
+    /// [BL-3] The API's `PatchGroup` type: 1-256 characters, Unicode letters, spaces,
+    /// digits and `_ . : / = + - @` (`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`).
+    public static func patchGroupNameProblem(_ name: String) -> String? {
+        guard (1...256).contains(name.count) else { return "patch group name '\(name.prefix(64))' has \(name.count) characters; allowed: 1-256" }
+        let extra: Set<Character> = ["_", ".", ":", "/", "=", "+", "-", "@"]
+        for c in name where !(c.isLetter || c.isNumber || c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .spaceSeparator }) || extra.contains(c)) {
+            return "patch group name '\(name.prefix(64))' contains '\(c)'; allowed: letters, digits, spaces and _ . : / = + - @"
+        }
+        return nil
     }
 
     public func defaultBaseline(for os: OperatingSystem) -> PatchBaseline? {

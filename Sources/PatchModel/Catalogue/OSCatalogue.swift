@@ -36,14 +36,37 @@ public enum OSCatalogue {
         case unknown
     }
 
+    /// The one place product support is decided: `scan` refuses what is not supported,
+    /// scenarios refuse unknown products and run unsupported ones into
+    /// UnsupportedOperatingSystem ([PRE-5]).
     public static func support(of product: String, on os: OperatingSystem) -> ProductSupport {
         let e = entry(os)
         if let u = e.unsupportedProducts.first(where: { matches(product, $0.product) }) {
             return .unsupported(reason: u.reason)
         }
+        if let reason = belowMinimumMinor(product, os) { return .unsupported(reason: reason) }
         if e.products.contains(product) { return .supported }
         if let shape = productShapes[os], shape(product) { return .supported }
         return .unknown
+    }
+
+    /// CentOS and RHEL 6 are supported from 6.5 (§1.2: "6.5+"; 6.3 is the documented
+    /// example of what is not, not the only one).
+    static func belowMinimumMinor(_ product: String, _ os: OperatingSystem) -> String? {
+        let prefix: String
+        switch os {
+        case .centOS: prefix = "CentOS"
+        case .redhatEnterpriseLinux: prefix = "RedhatEnterpriseLinux"
+        default: return nil
+        }
+        guard product.hasPrefix(prefix + "6.") else { return nil }
+        guard let minor = Int(product.dropFirst(prefix.count + 2)), minor < 5 else { return nil }
+        return "\(os == .centOS ? "CentOS" : "RHEL") 6.\(minor) is not supported by Patch Manager (6.5 and later are)"
+    }
+
+    /// What an error about an unknown product allows.
+    public static func productHint(_ os: OperatingSystem) -> String {
+        "\(os.rawValue) products like \(entry(os).products.prefix(3).joined(separator: ", ")) (shape \(entry(os).productPattern))"
     }
 
     /// `*` in an unsupported entry stands for any tail (`Mojave10.14*`).
@@ -126,7 +149,7 @@ public enum OSCatalogue {
                             series("CentOS", major: 6, minors: 5...10) + series("CentOS", major: 7, minors: 0...9)
                                 + series("CentOS", major: 8, minors: 0...5) + ["CentOSStream8"],
                             "CentOS<maj>.<min>", [.yum, .dnf], "AWS-CentOSDefaultPatchBaseline",
-                            unsupported: [("CentOS6.3", "CentOS 6.3 is explicitly unsupported by Patch Manager")])
+                            unsupported: [("CentOS6.3", "CentOS 6.3 is explicitly unsupported by Patch Manager (6.5 and later are)")])
         case .redhatEnterpriseLinux:
             return rpmEntry(os, "RHEL 6 (YUM), 7 (YUM), 8 (DNF)",
                             series("RedhatEnterpriseLinux", major: 6, minors: 5...10)

@@ -74,7 +74,9 @@ public enum EventsReport {
             isHybrid(id) ? "arn:aws:ssm:\(Self.region):\(Self.account):managed-instance/\(id)" : "arn:aws:ec2:\(Self.region):\(Self.account):instance/\(id)"
         }
         /// `start-time`/`end-time` carry milliseconds ([RPT-5] Use); the simulation runs on seconds.
-        static func stamp(_ t: Instant) -> JSONOutput { .string(String(t.iso8601.dropLast()) + ".000Z") }
+        static func stamp(_ t: Instant, _ milliseconds: Int = 0) -> JSONOutput {
+            .string(String(t.iso8601.dropLast()) + "." + String(String(milliseconds + 1000).dropFirst()) + "Z")
+        }
 
         mutating func add(_ type: String, _ time: Instant, _ rank: Rank, source: String = "aws.ssm", resources: [String] = [],
                           _ detail: [(String, JSONOutput)]) {
@@ -84,10 +86,11 @@ public enum EventsReport {
         mutating func window(_ e: WindowExecutionRecord) {
             let ids: [(String, JSONOutput)] = [("window-id", .string(e.windowId)), ("window-execution-id", .string(e.windowExecutionId))]
             let arn = [windowArn(e.windowId)]
+            let ms = e.milliseconds
             let type = "Maintenance Window Execution State-change Notification"
             if e.status != .SKIPPED_OVERLAPPING {
                 add(type, e.start, .windowStart, resources: arn,
-                    [("start-time", Self.stamp(e.start)), ("end-time", Self.stamp(e.start))] + ids + [("status", .string("IN_PROGRESS"))])
+                    [("start-time", Self.stamp(e.start, ms)), ("end-time", Self.stamp(e.start, ms))] + ids + [("status", .string("IN_PROGRESS"))])
             }
             for t in e.tasks {
                 let taskId = WindowExecutor.taskExecutionId(seed: seed, windowExecutionId: e.windowExecutionId, windowTaskId: t.windowTaskId)
@@ -96,7 +99,7 @@ public enum EventsReport {
                 let taskType = "Maintenance Window Task Execution State-change Notification"
                 if t.start != nil {
                     add(taskType, start, .taskStart, resources: arn,
-                        [("start-time", Self.stamp(start)), ("end-time", Self.stamp(start))] + taskIds + [("status", .string("IN_PROGRESS"))])
+                        [("start-time", Self.stamp(start, ms)), ("end-time", Self.stamp(start, ms))] + taskIds + [("status", .string("IN_PROGRESS"))])
                 }
                 for inv in t.invocations {
                     let targetType = "Maintenance Window Task Target Invocation State-change Notification"
@@ -107,20 +110,20 @@ public enum EventsReport {
                     var resources = arn
                     if let target = inv.windowTargetId { resources.append("arn:aws:ssm:\(Self.region):\(Self.account):windowtarget/\(target)") }
                     add(targetType, inv.start, .targetStart, resources: resources,
-                        [("start-time", Self.stamp(inv.start)), ("end-time", Self.stamp(inv.start))] + targetIds
+                        [("start-time", Self.stamp(inv.start, ms)), ("end-time", Self.stamp(inv.start, ms))] + targetIds
                             + [("status", .string("IN_PROGRESS")), ("owner-information", owner)])
                     if let commandId = inv.commandId, let p = t.parameters {
                         command(id: commandId, requested: inv.start, operation: p.operation, rebootOption: p.rebootOption, result: inv.command)
                     }
                     add(targetType, invEnd, .targetEnd, resources: resources,
-                        [("start-time", Self.stamp(inv.start)), ("end-time", Self.stamp(invEnd))] + targetIds
+                        [("start-time", Self.stamp(inv.start, ms)), ("end-time", Self.stamp(invEnd, ms))] + targetIds
                             + [("status", .string(inv.status.rawValue)), ("owner-information", owner)])
                 }
                 add(taskType, end, .taskEnd, resources: arn,
-                    [("start-time", Self.stamp(start)), ("end-time", Self.stamp(end))] + taskIds + [("status", .string(t.status.rawValue))])
+                    [("start-time", Self.stamp(start, ms)), ("end-time", Self.stamp(end, ms))] + taskIds + [("status", .string(t.status.rawValue))])
             }
             add(type, e.end, .windowEnd, resources: arn,
-                [("start-time", Self.stamp(e.start)), ("end-time", Self.stamp(e.end))] + ids + [("status", .string(e.status.rawValue))])
+                [("start-time", Self.stamp(e.start, ms)), ("end-time", Self.stamp(e.end, ms))] + ids + [("status", .string(e.status.rawValue))])
         }
 
         /// A Run Command command: Pending then InProgress when sent, its final status when
@@ -128,7 +131,7 @@ public enum EventsReport {
         mutating func command(id: String, requested: Instant, operation: RunPatchBaselineParameters.Operation,
                               rebootOption: RunPatchBaselineParameters.RebootOption, result: CommandResult) {
             let nodes = result.invocations.map { nodeArn($0.instanceId) }
-            let expires = requested.adding(seconds: PatchCommand.deliveryTimeoutSeconds)
+            let expires = result.expiresAfter ?? PatchCommand.expiry(requested: requested, timeoutSeconds: PatchCommand.defaultTimeoutSeconds)
             let parameters = JSONOutput.object([("Operation", .array([.string(operation.rawValue)])),
                                                 ("RebootOption", .array([.string(rebootOption.rawValue)]))])
             func commandEvent(_ status: String, _ at: Instant, _ rank: Rank) {

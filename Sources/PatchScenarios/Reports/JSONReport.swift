@@ -74,7 +74,8 @@ public enum JSONReport {
                      ("Invocations", .array(t.invocations.map(invocation)))])
         }
         return .object([("WindowId", .string(e.windowId)), ("WindowExecutionId", .string(e.windowExecutionId)),
-                        ("StartTime", .string(e.start.iso8601)), ("EndTime", .string(e.end.iso8601)), ("Status", .string(e.status.rawValue)),
+                        ("StartTime", .string(e.start.iso8601(milliseconds: e.milliseconds))),
+                        ("EndTime", .string(e.end.iso8601(milliseconds: e.milliseconds))), ("Status", .string(e.status.rawValue)),
                         ("StatusDetails", .string(e.statusDetails)), ("Tasks", .array(tasks))])
     }
 

@@ -12,7 +12,7 @@ import PatchWorld
 /// Repository outages and notice withdrawals become part of the repository's timeline;
 /// everything else is played by the simulation when the clock reaches it.
 enum EventDecoder {
-    static let actions = ["CreateTags", "DeleteTags", "StopInstances", "StartInstances", "UpdatePatchBaseline", "DeletePatchBaseline",
+    static let actions = ["CreateTags", "DeleteTags", "StopInstances", "StartInstances", "RebootInstances", "UpdatePatchBaseline", "DeletePatchBaseline",
                           "RegisterPatchBaselineForPatchGroup", "DeregisterPatchBaselineForPatchGroup", "RegisterDefaultPatchBaseline",
                           "UpdateMaintenanceWindow", "CancelMaintenanceWindowExecution", "PutParameter", "DeleteParameter", "SendCommand", "PatchNow", "RepositoryOffline", "RepositoryOnline", "PublishNotice", "WithdrawNotice"]
 
@@ -98,6 +98,9 @@ enum EventDecoder {
                 try keys(["InstanceIds", "Targets"])
                 timed = .setRunning(try selectorOf(v, idsKey: "InstanceIds", managedOnly: false, isInstance: context.isInstance),
                                     action == "StartInstances")
+            case "RebootInstances":
+                try keys(["InstanceIds", "Targets"])
+                timed = .rebootInstances(try selectorOf(v, idsKey: "InstanceIds", managedOnly: false, isInstance: context.isInstance))
             case "UpdatePatchBaseline":
                 let idV = try v.required("BaselineId")
                 let id = try idV.string()
@@ -163,7 +166,8 @@ enum EventDecoder {
                 let rateControl: RateControl
                 do { rateControl = try RateControl(maxConcurrency: try v["MaxConcurrency"]?.string() ?? "50", maxErrors: try v["MaxErrors"]?.string() ?? "0") }
                 catch let e as ScheduleError { throw v.error(e.description) }
-                timed = .sendCommand(try sendCommandSelector(), parameters, rateControl)
+                let timeout = try v["TimeoutSeconds"].map { Int64(try $0.int(in: 30...2_592_000)) } ?? PatchCommand.defaultTimeoutSeconds
+                timed = .sendCommand(try sendCommandSelector(), parameters, rateControl, timeoutSeconds: timeout)
             case "PatchNow":
                 try keys(["Operation", "RebootOption", "Targets"])
                 let op = try v.required("Operation").oneOf(["Scan", "ScanAndInstall"])

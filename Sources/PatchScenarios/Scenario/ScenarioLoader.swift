@@ -178,7 +178,8 @@ public enum ScenarioLoader {
         }
         // A large fleet keeps no per-node event log (invariants use the run's audit instead).
         fleet.eventLog = total > fullEventLogLimit ? .none : .all
-        let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start) }
+        let startMilliseconds = Instant.milliseconds(inISO8601: try doc.required("start").string())
+        let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start, createdMilliseconds: startMilliseconds) }
         for (k, w) in windows.enumerated() where windows[..<k].contains(where: { $0.windowId == w.windowId }) {
             throw try doc.required("maintenanceWindows").error("WindowId \(w.windowId) is used twice")
         }
@@ -218,7 +219,7 @@ public enum ScenarioLoader {
         let productV = try i.required("Product")
         let product = try productV.string()
         if case .unknown = OSCatalogue.support(of: product, on: os) {
-            throw productV.error(found: productV.shortDescription, allowed: "a \(os.rawValue) product such as \(OSCatalogue.entry(os).products.prefix(3).joined(separator: ", "))")
+            throw productV.error(found: productV.shortDescription, allowed: OSCatalogue.productHint(os))
         }
         func resolve(_ v: JSONValue) throws -> String {
             let p = try v.string()

@@ -6,7 +6,8 @@ import PatchWorld
 /// `Targets` (each a `RegisterTargetWithMaintenanceWindow` input with its
 /// `WindowTargetId`) and `Tasks` (`RegisterTaskWithMaintenanceWindow` inputs).
 enum WindowDecoder {
-    static func decode(_ v: JSONValue, created: Instant) throws -> MaintenanceWindow {
+    /// `createdMilliseconds`: the scenario start's (a rate keeps its anchor's, [SCH-6]).
+    static func decode(_ v: JSONValue, created: Instant, createdMilliseconds: Int = 0) throws -> MaintenanceWindow {
         try v.checkKeys(["WindowId", "Name", "Description", "Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate", "EndDate",
                          "Duration", "Cutoff", "AllowUnassociatedTargets", "Enabled", "Targets", "Tasks", "Tags", "CreatedDate"])
         func wrap<T>(_ at: JSONValue, _ body: () throws -> T) throws -> T {
@@ -16,10 +17,17 @@ enum WindowDecoder {
         let expression = try wrap(scheduleV) { try ScheduleExpression(parsing: try scheduleV.string()) }
         let zone = try v["ScheduleTimezone"].map { z in try wrap(z) { try ScheduleTimeZone(identifier: try z.string()) } } ?? .utc
         let createdAt = try v["CreatedDate"]?.instant() ?? created
-        let schedule = try wrap(v) {
+        var schedule = try wrap(v) {
             try MaintenanceWindowSchedule(expression: expression, timeZone: zone, offsetDays: try v["ScheduleOffset"]?.int(in: -1_000...1_000),
                                           startDate: try v["StartDate"]?.instant(), endDate: try v["EndDate"]?.instant(), created: createdAt)
         }
+        // [SCH-6], [SCH-10]: the anchor's milliseconds survive into the run times.
+        func milliseconds(_ key: String) -> Int? {
+            guard case .string(let text)? = v[key]?.kind else { return nil }
+            return Instant.milliseconds(inISO8601: text)
+        }
+        schedule.createdMilliseconds = v["CreatedDate"] == nil ? createdMilliseconds : (milliseconds("CreatedDate") ?? 0)
+        schedule.startDateMilliseconds = milliseconds("StartDate") ?? 0
         let durationV = try v.required("Duration"), cutoffV = try v.required("Cutoff")
         var window = try wrap(v) {
             try MaintenanceWindow(windowId: try v.required("WindowId").string(), name: try v.required("Name").string(), schedule: schedule,
@@ -70,6 +78,7 @@ enum WindowDecoder {
         }
         var parameters = RunPatchBaselineParameters(operation: .Scan)
         var template: TaskParameters? = nil
+        var timeoutSeconds: Int64? = nil
         if let p = t["TaskInvocationParameters"] {
             // [MW-3]: one block, the task type's own.
             let block = ["RUN_COMMAND": "RunCommand", "AUTOMATION": "Automation", "LAMBDA": "Lambda", "STEP_FUNCTIONS": "StepFunctions"][type.rawValue] ?? "RunCommand"
@@ -78,7 +87,7 @@ enum WindowDecoder {
                 try rc.checkKeys(["Parameters", "TimeoutSeconds", "Comment", "DocumentVersion", "DocumentHash", "DocumentHashType",
                                   "NotificationConfig", "OutputS3BucketName", "OutputS3KeyPrefix", "ServiceRoleArn", "CloudWatchOutputConfig"])
                 if let c = rc["Comment"], try c.string().count > 100 { throw c.error(found: "\(try c.string().count) characters", allowed: "at most 100") }
-                _ = try rc["TimeoutSeconds"]?.int(in: 30...2_592_000)
+                timeoutSeconds = try rc["TimeoutSeconds"].map { Int64(try $0.int(in: 30...2_592_000)) }
                 if let params = rc["Parameters"] {
                     let entries = try taskParameters(params)
                     // References resolve when an execution starts; names are checked now.
@@ -103,10 +112,12 @@ enum WindowDecoder {
         }
         let cutoff = try t["CutoffBehavior"].map { WindowTask.CutoffBehavior(rawValue: try $0.oneOf(["CONTINUE_TASK", "CANCEL_TASK"])) ?? .CONTINUE_TASK } ?? .CONTINUE_TASK
         do {
-            return try WindowTask(windowTaskId: try t.required("WindowTaskId").string(), taskType: type, taskArn: arn, windowTargetIds: targetIds,
+            var task = try WindowTask(windowTaskId: try t.required("WindowTaskId").string(), taskType: type, taskArn: arn, windowTargetIds: targetIds,
                                   instanceIds: instanceIds, priority: try t["Priority"]?.int(in: 0...Int(Int32.max)) ?? WindowTask.defaultPriority,
                                   maxConcurrency: try t["MaxConcurrency"]?.string(), maxErrors: try t["MaxErrors"]?.string(),
                                   cutoffBehavior: cutoff, parameters: parameters, parameterTemplate: template)
+            if let timeoutSeconds { task.timeoutSeconds = timeoutSeconds }
+            return task
         } catch let e as ScheduleError {
             let at = e.field == "MaxConcurrency" ? t["MaxConcurrency"] : e.field == "MaxErrors" ? t["MaxErrors"] : nil
             throw (at ?? t).error(e.description)

@@ -43,6 +43,8 @@ public struct CommandResult: Equatable, Sendable {
     public var countsByDetails: [Int]
     /// The most invocations in flight at any instant (the [RC-3] invariant's evidence).
     public var maxInFlight: Int
+    /// `ExpiresAfter` of a Run Command command ([RC-7]); nil for window-level invocations.
+    public var expiresAfter: Instant? = nil
 
     public func count(_ details: InvocationStatusDetails) -> Int {
         InvocationStatusDetails.allCases.firstIndex(of: details).map { $0 < countsByDetails.count ? countsByDetails[$0] : 0 } ?? 0

@@ -13,11 +13,21 @@ public struct PatchCommand {
     public var window: ClosedRange<Instant>?
     /// When offline targets come back.
     public var returns = NodeReturns.none
+    /// The command's `TimeoutSeconds`, its delivery timeout ([RC-7]).
+    public var timeoutSeconds = PatchCommand.defaultTimeoutSeconds
 
-    /// [RC-7] Use: TimeoutSeconds 3600 plus three 7200 s platform steps before expiry.
-    public static let deliveryTimeoutSeconds: Int64 = 3600
+    /// [RC-7] AMBIGUOUS, Use: 3600 s when TimeoutSeconds is omitted.
+    public static let defaultTimeoutSeconds: Int64 = 3600
+    /// [RC-7] DERIVED: AWS-RunPatchBaseline's three platform steps of 7200 s each.
     public static let executionStepsSeconds: Int64 = 21_600
     public static let stepTimeoutSeconds: Int64 = 7200
+
+    /// [RC-7]: `ExpiresAfter` = RequestedDateTime + TimeoutSeconds + the execution timeout;
+    /// at expiry an invocation still waiting is Delivery Timed Out. The one place the
+    /// expiry is computed (the run and the event log both ask it).
+    public static func expiry(requested: Instant, timeoutSeconds: Int64) -> Instant {
+        requested.adding(seconds: timeoutSeconds + executionStepsSeconds)
+    }
 
     public init(parameters: RunPatchBaselineParameters, rateControl: RateControl, stopDispatchingAt: Instant? = nil,
                 window: ClosedRange<Instant>? = nil) {
@@ -33,11 +43,11 @@ public struct PatchCommand {
                                        keepSuccessfulInvocations: fleet.eventLog != .none)
         var memo = Fleet.CommandMemo()
         var previous = -1
-        return dispatch.run(targets: nodes, at: start) { id, t in
+        let expiry = Self.expiry(requested: start, timeoutSeconds: timeoutSeconds)
+        var result = dispatch.run(targets: nodes, at: start) { id, t in
             guard let k = fleet.instances.position(of: id, guess: previous + 1) else { return (t, .Undeliverable) }
             previous = k
             guard fleet.instances.values[k].managed else { return (t, .Undeliverable) }
-            let expiry = start.adding(seconds: Self.deliveryTimeoutSeconds + Self.executionStepsSeconds)
             var t = t
             if !fleet.instances.values[k].online {
                 // [MW-7]: Delayed and retried; delivered if it comes back before expiry, else Delivery Timed Out (not an error).
@@ -53,5 +63,7 @@ public struct PatchCommand {
             }
             return (r.end, r.status == .Success ? .Success : .Failed)
         }
+        result.expiresAfter = expiry
+        return result
     }
 }

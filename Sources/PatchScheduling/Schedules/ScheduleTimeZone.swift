@@ -15,12 +15,23 @@ public struct ScheduleTimeZone: Sendable {
         zone = nil
     }
 
+    /// [MW-1] Use: the exact IANA name, else a case-insensitive match of one (the console
+    /// shows `etc/UTC`), else an error. The zone keeps its canonical spelling.
     public init(identifier: String) throws {
-        guard let z = TimeZone(identifier: identifier), identifier.contains("/") || identifier == "UTC" || identifier == "GMT" else {
+        guard let name = Self.canonicalName(identifier), let z = TimeZone(identifier: name) else {
             throw ScheduleError(field: "ScheduleTimezone", "'\(identifier)' is not an IANA time zone such as America/New_York or Etc/UTC")
         }
-        self.identifier = identifier
+        self.identifier = name
         zone = z
+    }
+
+    static let ianaNames: [String] = (TimeZone.knownTimeZoneIdentifiers + ["UTC", "GMT", "Etc/UTC", "Etc/GMT"])
+        .filter { $0.contains("/") || $0 == "UTC" || $0 == "GMT" }
+
+    static func canonicalName(_ name: String) -> String? {
+        if ianaNames.contains(name) { return name }
+        let lower = name.lowercased()
+        return ianaNames.filter { $0.lowercased() == lower }.min()
     }
 
     /// Offset from UTC in seconds at a UTC instant.

@@ -195,17 +195,20 @@ public struct FleetSimulation {
             executions[k, default: 0] += 1
             let number = executions[k] ?? 0
             if let previous = lastEnd[k], previous > s {
-                history.windowExecutions.append(WindowExecutionRecord(
+                var skipped = WindowExecutionRecord(
                     windowId: w.windowId, windowExecutionId: WindowExecutor.uuid(seed: fleet.seed, "\(w.windowId):\(number)"),
-                    start: s, end: s, status: .SKIPPED_OVERLAPPING, statusDetails: "SKIPPED_OVERLAPPING", tasks: []))
+                    start: s, end: s, status: .SKIPPED_OVERLAPPING, statusDetails: "SKIPPED_OVERLAPPING", tasks: [])
+                skipped.milliseconds = w.schedule.runMilliseconds
+                history.windowExecutions.append(skipped)
                 return
             }
             // A cancel after this start and before the window's next one is for this execution.
             let executionId = WindowExecutor.uuid(seed: fleet.seed, "\(w.windowId):\(number)")
             let next = starts[k]?.first { $0 > s }
             let cancelAt = cancels[k]?.filter { c in c.at > s && next.map { c.at < $0 } ?? true && (c.executionId ?? executionId) == executionId }.map(\.at).min()
-            let r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots, cancelAt: cancelAt,
+            var r = WindowExecutor().execute(w, at: s, executionNumber: number, fleet: &fleet, snapshots: &snapshots, cancelAt: cancelAt,
                                                 returns: returns, parameterStore: parameterStore)
+            r.milliseconds = w.schedule.runMilliseconds
             lastEnd[k] = r.end
             history.windowExecutions.append(r)
         }
@@ -239,9 +242,11 @@ public struct FleetSimulation {
             func selected(_ selector: NodeSelector) -> [String] {
                 fleet.instances.values.filter { selector.matches($0) }.map(\.instanceId).sorted()
             }
-            func send(_ origin: String, to targets: [String], parameters: RunPatchBaselineParameters, rateControl: RateControl) {
+            func send(_ origin: String, to targets: [String], parameters: RunPatchBaselineParameters, rateControl: RateControl,
+                      timeoutSeconds: Int64 = PatchCommand.defaultTimeoutSeconds) {
                 var command = PatchCommand(parameters: parameters, rateControl: rateControl)
                 command.returns = returns
+                command.timeoutSeconds = timeoutSeconds
                 let result = command.send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
                 history.commands.append(CommandRecord(name: event.name, origin: origin,
                                                       commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
@@ -267,8 +272,18 @@ public struct FleetSimulation {
                 record("DeleteTags", instances: ids.count)
             case let .setRunning(selector, running):
                 let ids = selected(selector)
-                for id in ids { fleet.instances[id]?.online = running }
+                for id in ids {
+                    guard var node = fleet.instances[id] else { continue }
+                    // A stopped node that starts boots: what waited for a reboot no longer does.
+                    if running && !node.online { node.boot(at: event.at) }
+                    node.online = running
+                    fleet.instances[id] = node
+                }
                 record(running ? "StartInstances" : "StopInstances", instances: ids.count)
+            case let .rebootInstances(selector):
+                let ids = selected(selector).filter { fleet.instances[$0]?.online == true }
+                for id in ids { fleet.instances[id]?.reboot(at: event.at) }
+                record("RebootInstances", instances: ids.count)
             case let .configureKernelLivePatching(selector, enable):
                 // Counted: the nodes it reached that run Amazon Linux 2 on x86_64.
                 let reached = selected(selector).filter { id in
@@ -314,8 +329,8 @@ public struct FleetSimulation {
             case let .deleteParameter(name):
                 let existed = parameterStore.removeValue(forKey: name) != nil
                 record("DeleteParameter", existed ? name : "ParameterNotFound: \(name)", failed: !existed)
-            case let .sendCommand(selector, parameters, rateControl):
-                send("SendCommand", to: selected(selector), parameters: parameters, rateControl: rateControl)
+            case let .sendCommand(selector, parameters, rateControl, timeoutSeconds):
+                send("SendCommand", to: selected(selector), parameters: parameters, rateControl: rateControl, timeoutSeconds: timeoutSeconds)
             case let .patchNow(selector, operation, reboot):
                 let targets = selected(selector)
                 let limits = PatchNow.rateControl(nodes: targets.count, install: operation == .Install)

@@ -23,8 +23,12 @@ public enum TimedAction: Sendable {
     case createTags(NodeSelector, [String: String])
     /// Keys, each with the value it must have to be deleted (nil: any value).
     case deleteTags(NodeSelector, [(key: String, value: String?)])
-    /// `StopInstances` (false) / `StartInstances` (true): a stopped node is offline.
+    /// `StopInstances` (false) / `StartInstances` (true): a stopped node is offline; a
+    /// start is a boot (pending reboots clear, as after any reboot).
     case setRunning(NodeSelector, Bool)
+    /// EC2 `RebootInstances`: each running node reboots (pending reboots clear; stored
+    /// compliance changes only at the next report, [OP-2]).
+    case rebootInstances(NodeSelector)
     /// `UpdatePatchBaseline` with the request's fields already merged into the definition.
     case updateBaseline(PatchBaseline)
     case deleteBaseline(String)
@@ -44,8 +48,9 @@ public enum TimedAction: Sendable {
     /// resolves to at the executions that start afterwards.
     case putParameter(name: String, value: String)
     case deleteParameter(name: String)
-    /// `SendCommand` of AWS-RunPatchBaseline under its MaxConcurrency and MaxErrors.
-    case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl)
+    /// `SendCommand` of AWS-RunPatchBaseline under its MaxConcurrency, MaxErrors and
+    /// TimeoutSeconds ([RC-7]).
+    case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl, timeoutSeconds: Int64)
     /// `SendCommand` of `AWS-ConfigureKernelLivePatching` (`EnableOrDisable`, [KLP-1]):
     /// takes effect on the selected Amazon Linux 2 nodes at its instant.
     case configureKernelLivePatching(NodeSelector, enable: Bool)

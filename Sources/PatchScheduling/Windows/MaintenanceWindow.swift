@@ -62,6 +62,8 @@ public struct WindowTask: Sendable {
     public var rateControl: RateControl
     public var cutoffBehavior: CutoffBehavior
     public var parameters: RunPatchBaselineParameters
+    /// `TaskInvocationParameters.RunCommand.TimeoutSeconds` ([RC-7]).
+    public var timeoutSeconds: Int64 = PatchCommand.defaultTimeoutSeconds
     /// The registered `Parameters` when they hold references resolved at execution time
     /// (`{{ssm:...}}`, pseudo parameters); `parameters` is then only the document's defaults.
     public var parameterTemplate: TaskParameters?

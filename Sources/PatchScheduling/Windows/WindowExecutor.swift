@@ -36,6 +36,9 @@ public struct WindowExecutionRecord: Sendable {
     public var status: WindowExecutionStatus
     public var statusDetails: String
     public var tasks: [TaskExecutionRecord]
+    /// The milliseconds past the second of every time in this execution: a rate window
+    /// keeps its anchor's ([SCH-6], [SCH-10]); the simulation itself runs on whole seconds.
+    public var milliseconds = 0
 }
 
 /// Runs one execution of a window at its scheduled instant S ([MW-4]): priority groups
@@ -133,6 +136,7 @@ public struct WindowExecutor {
             var command = PatchCommand(parameters: parameters, rateControl: task.rateControl,
                                        stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil, window: span)
             command.returns = returns
+            command.timeoutSeconds = task.timeoutSeconds
             let sent = clock
             let result = command.send(to: nodes, at: sent, fleet: &fleet, snapshots: &snapshots)
             clock = max(clock, result.end)

@@ -54,7 +54,7 @@ public struct AptRelease: Sendable {
 /// becomes one repository whose packages are published at the Release file's `Date`
 /// (or `fallbackPublished` when it has none).
 public enum AptListsImporter {
-    static let packagesFields: Set<String> = ["Package", "Version", "Architecture", "Priority", "Section", "Depends", "Pre-Depends"]
+    static let packagesFields: Set<String> = ["Package", "Version", "Architecture", "Priority", "Section", "Depends", "Pre-Depends", "Provides"]
 
     /// Parses one `Packages` index.
     public static func parsePackages(_ text: String, file: String, release: AptRelease, repository: String) throws -> [AvailablePackage] {
@@ -68,17 +68,23 @@ public enum AptListsImporter {
                                  message: "invalid Debian version '\(versionText)'")
             }
             let requires = parseDepends(stanza["Pre-Depends"]) + parseDepends(stanza["Depends"])
+            // `Provides: foo (= 1.0), bar`: a versioned provide only with `=` (dpkg's rule).
+            let provides = parseDepends(stanza["Provides"]).compactMap { r -> PackageCapability? in
+                guard let a = r.alternatives.first else { return nil }
+                return PackageCapability(name: a.name, version: a.relation == .equal ? a.version : nil)
+            }
             result.append(AvailablePackage(
                 identity: PackageIdentity(name: name, arch: arch, version: .deb(version)),
-                repository: repository, requires: requires,
+                repository: repository, requires: requires, provides: provides,
                 debian: DebianPackageFields(priority: stanza["Priority"], section: stanza["Section"],
                                             archive: release.archive, origin: release.origin, label: release.label)))
         }
         return result
     }
 
-    /// `Depends:` as requirements: the first alternative of each clause; `>=`, `=` and
-    /// `>>` give a minimum version, other relations none.
+    /// `Depends:` as requirements: every clause, each with its alternatives (`a | b`) and
+    /// relations (`<<`, `<=`, `=`, `>=`, `>>`; the obsolete `<` and `>` mean `<=` and `>=`);
+    /// architecture qualifiers (`:any`, `[amd64]`) are dropped.
     static func parseDepends(_ field: String?) -> [PackageRequirement] {
         guard var field else { return [] }
         // On bytes: Character-wise splitting of every Depends line dominated import time.
@@ -91,33 +97,49 @@ public enum AptListsImporter {
                 while e > s && isSpace(b[e - 1]) { e -= 1 }
                 return String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self)
             }
+            func alternative(_ s: Int, _ e: Int) -> PackageRequirement.Alternative? {
+                var nameEnd = s
+                while nameEnd < e && b[nameEnd] != UInt8(ascii: "(") && b[nameEnd] != UInt8(ascii: ":") && b[nameEnd] != UInt8(ascii: "[") { nameEnd += 1 }
+                let name = text(s, nameEnd)
+                guard !name.isEmpty else { return nil }
+                guard let open = (s..<e).first(where: { b[$0] == UInt8(ascii: "(") }) else { return .init(name: name) }
+                let close = (open..<e).first(where: { b[$0] == UInt8(ascii: ")") }) ?? e
+                let inner = text(open + 1, close)
+                for (op, relation) in Self.relations where inner.hasPrefix(op) {
+                    // The parser trims the blanks around the version itself.
+                    let version = DebianVersion(lenient: String(inner.dropFirst(op.count)).trimmingWhitespace).map { PackageVersion.deb($0) }
+                    return .init(name: name, relation: relation, version: version)
+                }
+                return .init(name: name)
+            }
             var clauseStart = 0
             var k = 0
             while k <= b.count {
                 if k < b.count && b[k] != UInt8(ascii: ",") { k += 1; continue }
-                // One clause [clauseStart, k): keep its first alternative.
-                var end = clauseStart
-                while end < k && b[end] != UInt8(ascii: "|") { end += 1 }
-                var nameEnd = clauseStart
-                while nameEnd < end && b[nameEnd] != UInt8(ascii: "(") && b[nameEnd] != UInt8(ascii: ":") && b[nameEnd] != UInt8(ascii: "[") { nameEnd += 1 }
-                let name = text(clauseStart, nameEnd)
-                var minimum: PackageVersion? = nil
-                if let open = (clauseStart..<end).first(where: { b[$0] == UInt8(ascii: "(") }) {
-                    let close = (open..<end).first(where: { b[$0] == UInt8(ascii: ")") }) ?? end
-                    let inner = text(open + 1, close)
-                    for op in [">=", ">>", "="] where inner.hasPrefix(op) {
-                        // The parser trims the blanks around the version itself.
-                        minimum = DebianVersion(lenient: String(inner.dropFirst(op.count))).map { .deb($0) }
-                        break
+                // One clause [clauseStart, k): its alternatives, split at `|`.
+                var alternatives: [PackageRequirement.Alternative] = []
+                var s = clauseStart
+                var e = clauseStart
+                while e <= k {
+                    if e == k || b[e] == UInt8(ascii: "|") {
+                        if let a = alternative(s, e) { alternatives.append(a) }
+                        s = e + 1
                     }
+                    e += 1
                 }
-                if !name.isEmpty { result.append(PackageRequirement(name: name, minimumVersion: minimum)) }
+                if !alternatives.isEmpty { result.append(PackageRequirement(alternatives: alternatives)) }
                 k += 1
                 clauseStart = k
             }
             return result
         }
     }
+
+    /// Two-character operators first, so `<=` is not read as `<`.
+    static let relations: [(String, PackageRequirement.Relation)] = [
+        ("<<", .lessThan), ("<=", .lessOrEqual), (">=", .greaterOrEqual), (">>", .greaterThan), ("=", .equal),
+        ("<", .lessOrEqual), (">", .greaterOrEqual),
+    ]
 
     /// Imports a lists directory: every `*_Packages[.lz4]` matched to the
     /// `*_InRelease`/`*_Release` file whose name is its longest prefix.

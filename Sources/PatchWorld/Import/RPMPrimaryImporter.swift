@@ -25,15 +25,20 @@ public enum RPMPrimaryImporter {
     }
 
     final class Reader: XMLDocumentReader {
+        static let relations: [String: PackageRequirement.Relation] = [
+            "LT": .lessThan, "LE": .lessOrEqual, "EQ": .equal, "GE": .greaterOrEqual, "GT": .greaterThan,
+        ]
         let repository: String
         var entries: [Entry] = []
         var sawRoot = false
         var inPackage = false
         var inRequires = false
+        var inProvides = false
         var name = "", arch = ""
         var version: RPMVersion? = nil
         var buildTime: Instant? = nil, fileTime: Instant? = nil
         var requires: [PackageRequirement] = []
+        var provides: [PackageCapability] = []
         var packageLine = 0
 
         init(file: String, repository: String) {
@@ -52,9 +57,9 @@ public enum RPMPrimaryImporter {
             switch element {
             case "package":
                 inPackage = a["type"].map { $0 == "rpm" } ?? true
-                name = ""; arch = ""; version = nil; buildTime = nil; fileTime = nil; requires = []
+                name = ""; arch = ""; version = nil; buildTime = nil; fileTime = nil; requires = []; provides = []
                 packageLine = line
-            case "version" where inPackage && !inRequires:
+            case "version" where inPackage && !inRequires && !inProvides:
                 guard let ver = a["ver"], !ver.isEmpty else { throw error(element, "missing ver attribute") }
                 version = RPMVersion(epoch: a["epoch"].flatMap { $0.isEmpty ? nil : $0 } ?? "0", version: ver, release: a["rel"] ?? "")
             case "time" where inPackage:
@@ -62,13 +67,19 @@ public enum RPMPrimaryImporter {
                 buildTime = a["build"].flatMap(Int64.init).map { Instant(secondsSinceEpoch: $0) }
             case "rpm:requires":
                 inRequires = true
+            case "rpm:provides":
+                inProvides = true
             case "rpm:entry" where inRequires:
+                // A requirement with its relation (LT, LE, EQ, GE, GT), resolved through
+                // package names and provided capabilities ([LNX-1] step 9).
                 guard let n = a["name"], !n.hasPrefix("rpmlib("), !n.hasPrefix("/") else { return }
-                var minimum: PackageVersion? = nil
-                if let flags = a["flags"], ["GE", "EQ", "GT"].contains(flags), let ver = a["ver"] {
-                    minimum = .rpm(RPMVersion(epoch: a["epoch"] ?? "0", version: ver, release: a["rel"]))
-                }
-                requires.append(PackageRequirement(name: n, minimumVersion: minimum))
+                let relation = a["flags"].flatMap { Self.relations[$0] }
+                let version = a["ver"].map { PackageVersion.rpm(RPMVersion(epoch: a["epoch"] ?? "0", version: $0, release: a["rel"])) }
+                requires.append(PackageRequirement(alternatives: [.init(name: n, relation: relation, version: version)]))
+            case "rpm:entry" where inProvides:
+                guard let n = a["name"], n != name else { return }
+                let version = a["ver"].map { PackageVersion.rpm(RPMVersion(epoch: a["epoch"] ?? "0", version: $0, release: a["rel"])) }
+                provides.append(PackageCapability(name: n, version: a["flags"] == "EQ" ? version : nil))
             default:
                 break
             }
@@ -80,6 +91,7 @@ public enum RPMPrimaryImporter {
             case "name" where stack.count >= 2 && stack[stack.count - 2] == "package": name = text
             case "arch" where stack.count >= 2 && stack[stack.count - 2] == "package": arch = text
             case "rpm:requires": inRequires = false
+            case "rpm:provides": inProvides = false
             case "package":
                 guard !name.isEmpty, !arch.isEmpty, let version else {
                     throw InputError(file: file, location: .element("package", line: packageLine),
@@ -87,7 +99,7 @@ public enum RPMPrimaryImporter {
                 }
                 let identity = PackageIdentity(name: name, arch: arch, version: .rpm(version))
                 entries.append(Entry(
-                    package: AvailablePackage(identity: identity, repository: repository, requires: requires, buildTime: buildTime),
+                    package: AvailablePackage(identity: identity, repository: repository, requires: requires, provides: provides, buildTime: buildTime),
                     published: fileTime ?? buildTime))
                 inPackage = false
             default: break

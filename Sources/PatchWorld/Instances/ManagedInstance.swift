@@ -195,8 +195,13 @@ extension ManagedInstance {
     /// A reboot outside Patch Manager's own: the node-local pending list is cleared, but
     /// no stored compliance changes until the next report ([OP-2]).
     public mutating func reboot(at t: Instant) {
-        bootTime = t
+        boot(at: t)
         reboots += 1
+    }
+
+    /// A start from stopped: a boot, but not a reboot of a running node.
+    public mutating func boot(at t: Instant) {
+        bootTime = t
         record.pendingReboot = []
     }
 }

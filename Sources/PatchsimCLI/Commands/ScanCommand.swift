@@ -42,8 +42,12 @@ enum ScanCommand: Command {
             throw UsageError(message: "scan needs --os (one of \(OperatingSystem.allCases.map(\.rawValue).joined(separator: ", ")))", usage: usage)
         }
         guard let product = args.value("--product") else { throw UsageError(message: "scan needs --product (e.g. Debian12)", usage: usage) }
-        if case .unsupported(let reason) = OSCatalogue.support(of: product, on: os) {
+        switch OSCatalogue.support(of: product, on: os) {
+        case .supported: break
+        case .unsupported(let reason):
             throw InputError(file: "--product", message: "\(product): \(reason) (UnsupportedOperatingSystem)")
+        case .unknown:
+            throw InputError(file: "--product", found: "'\(product)'", allowed: OSCatalogue.productHint(os))
         }
         let format = try args.choice("--format", ["text", "json"], default: "text") ?? "text"
 
