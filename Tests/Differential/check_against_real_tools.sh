@@ -2,8 +2,13 @@
 # Differential check: `patchsim vercmp` against the real rpm (lua rpm.vercmp / rpm.ver)
 # and the real dpkg (--compare-versions) on generated tricky pairs.
 # Usage: check_against_real_tools.sh PATCHSIM_BINARY [COUNT]
-# Skips a scheme (exit 0 with a note) when its real tool is not installed.
+# Skips a scheme (exit 0 with a note) when its real tool is not installed, except under
+# CI=true, where a missing tool fails the check (.ci/run installs them).
 set -euo pipefail
+missing() {
+  if [ "${CI:-}" = true ]; then echo "$1 not installed: failing (CI=true needs every real tool)"; exit 1; fi
+  echo "$1 not installed: $2 skipped"
+}
 bin=$1
 count=${2:-3000}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,7 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
 if ! command -v python3 >/dev/null; then
-  echo "python3 not installed: differential checks skipped (they generate pairs with it)"
+  missing python3 "differential checks (they generate pairs with it)"
   exit 0
 fi
 
@@ -40,7 +45,7 @@ for line in open(sys.argv[1], "rb"):
     fi
   done
 else
-  echo "rpm not installed: rpm/evr differential check skipped"
+  missing rpm "rpm/evr differential check"
 fi
 
 if command -v dpkg >/dev/null; then
@@ -61,6 +66,6 @@ if command -v dpkg >/dev/null; then
     echo "vercmp --scheme deb: $(wc -l < "$work/deb.pairs") pairs agree with dpkg $(dpkg-query --showformat='${Version}' --show dpkg)"
   fi
 else
-  echo "dpkg not installed: deb differential check skipped"
+  missing dpkg "deb differential check"
 fi
 exit $fail

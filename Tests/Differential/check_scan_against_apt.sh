@@ -2,14 +2,19 @@
 # Differential check: `patchsim scan` with AWS-DebianDefaultPatchBaseline on this host's
 # own dpkg status and apt lists must report as MISSING exactly the packages that
 # `apt list --upgradable` would upgrade from a -security suite, at the same versions.
-# Usage: check_scan_against_apt.sh PATCHSIM_BINARY. Skips (exit 0) off Debian or without lists.
+# Usage: check_scan_against_apt.sh PATCHSIM_BINARY. Skips (exit 0) off Debian or without
+# lists, except under CI=true, where that fails the check (.ci/run runs apt-get update).
 set -euo pipefail
 bin=$1
+skip() {
+  if [ "${CI:-}" = true ]; then echo "$1: failing (CI=true needs the real apt and its lists)"; exit 1; fi
+  echo "$1: scan check skipped"; exit 0
+}
 if ! command -v apt >/dev/null || [ ! -f /var/lib/dpkg/status ] || ! command -v python3 >/dev/null; then
-  echo "not a Debian host with apt and python3: scan check skipped"; exit 0
+  skip "not a Debian host with apt and python3"
 fi
 if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
-  echo "no apt lists (run apt-get update): scan check skipped"; exit 0
+  skip "no apt lists (run apt-get update)"
 fi
 . /etc/os-release
 product="Debian${VERSION_ID%%.*}"

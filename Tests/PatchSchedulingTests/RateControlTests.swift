@@ -83,14 +83,22 @@ struct RateControlTests {
 
 @Suite("Patch now and patch policy defaults ([OP-5], [OP-6])")
 struct PatchNowTests {
-    @Test("#60 Patch now install rate control by fleet size; 25 nodes at 5% resolve to 1", arguments: [
-        (24, "1", "1"), (25, "5%", "5"), (100, "5%", "5"), (101, "8%", "10"), (1000, "8%", "10"), (1001, "10%", "10"),
+    @Test("#60 Patch now install rate control by fleet size: concurrency 1/1/5/8/80/100, errors 1/5/5/10/10/10", arguments: [
+        (24, "1", "1", 1, 1), (25, "5%", "5", 1, 5), (100, "5%", "5", 5, 5), (101, "8%", "10", 8, 10), (1000, "8%", "10", 80, 10),
+        (1001, "10%", "10", 100, 10),
     ])
-    func table(_ c: (Int, String, String)) throws {
+    func table(_ c: (Int, String, String, Int, Int)) throws {
         let rc = PatchNow.rateControl(nodes: c.0, install: true)
         #expect(rc.maxConcurrency == c.1 && rc.maxErrors == c.2)
-        #expect(try RateControl(maxConcurrency: rc.maxConcurrency, maxErrors: rc.maxErrors).concurrency(targets: c.0) >= 1)
-        #expect(try RateControl(maxConcurrency: "5%", maxErrors: "5").concurrency(targets: 25) == 1)
+        let resolved = try RateControl(maxConcurrency: rc.maxConcurrency, maxErrors: rc.maxErrors)
+        #expect(resolved.concurrency(targets: c.0) == c.3 && resolved.allowedErrors(targets: c.0) == c.4)
+    }
+
+    @Test("#60 Patch now Scan on 5000 nodes: 1000 at a time, stopping after 1000 errors")
+    func scan() throws {
+        let rc = PatchNow.rateControl(nodes: 5000, install: false)
+        let resolved = try RateControl(maxConcurrency: rc.maxConcurrency, maxErrors: rc.maxErrors)
+        #expect(resolved.concurrency(targets: 5000) == 1000 && resolved.allowedErrors(targets: 5000) == 1000)
     }
 
     @Test("patch policy defaults are valid schedules and rate control")

@@ -70,8 +70,15 @@ struct WindowExecutionTests {
         let r = FleetSimulation(windows: [w]).run(fleet: &fleet, until: Instant(iso8601: "2025-11-05T00:00:00Z") ?? .epoch)[0]
         let command = r.tasks[0].invocations[0].command
         #expect(command.errorCount == 2 && command.status == "Failed")
-        // Node 0 fails first while node 1 still runs, so node 2 starts before the second error stops dispatch.
-        #expect((3...4).contains(command.invocations.filter { $0.details == .Terminated }.count))
+        // [RC-3]: the first failure (E = 1 = A) frees a slot and node 2 starts; the second
+        // (E = 2 > A) stops dispatch while node 2 still runs, so nodes 3-5 are Terminated.
+        let byId = Dictionary(uniqueKeysWithValues: command.invocations.map { ($0.instanceId, $0) })
+        let failureEnds = [byId["i-0000000000000000"], byId["i-0000000000000001"]].compactMap { $0?.end }
+        let first = try #require(failureEnds.min()), second = try #require(failureEnds.max())
+        #expect(first < second, "the two failures end at different instants")
+        #expect(byId["i-0000000000000002"]?.start == first && byId["i-0000000000000002"]?.details == .Success)
+        #expect((byId["i-0000000000000002"]?.end).map { $0 > second } == true)
+        #expect(command.invocations.filter { $0.details == .Terminated }.map(\.instanceId) == ["i-0000000000000003", "i-0000000000000004", "i-0000000000000005"])
         #expect(r.status == .FAILED && r.tasks[0].status == .FAILED)
     }
 

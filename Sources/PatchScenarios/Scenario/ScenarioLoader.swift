@@ -205,7 +205,12 @@ public enum ScenarioLoader {
             parameterStore[name] = value
         }
         let references = Expectation.References(windows: windows, policies: policies, events: events, start: start, end: end)
-        let expectations = try (doc["expectations"]?.array() ?? []).map { try Expectation.decode($0, references: references, fleet: fleet) }
+        let expectationList = try doc["expectations"]?.array() ?? []
+        // A scenario that expects nothing always passes: that is a mistake, not a result.
+        guard !expectationList.isEmpty else {
+            throw (doc["expectations"] ?? doc).error(found: "no expectations", allowed: "at least one entry in \"expectations\" (what must hold, with the rule it checks)")
+        }
+        let expectations = try expectationList.map { try Expectation.decode($0, references: references, fleet: fleet) }
         return Scenario(name: name, description: try doc["description"]?.string() ?? "", seed: seed, start: start, end: end,
                         fleet: fleet, windows: windows, policies: policies, events: events, parameterStore: parameterStore,
                         expectations: expectations, file: path)
