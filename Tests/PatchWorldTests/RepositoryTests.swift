@@ -1,6 +1,7 @@
 import Testing
 @testable import PatchModel
 @testable import PatchWorld
+@testable import PatchBaselines
 
 @Suite("Repositories over simulated time")
 struct RepositoryTests {
@@ -143,11 +144,20 @@ struct GeneratorTests {
         #expect(!graph.isSuperseded(latest.kb))
     }
 
-    @Test("macOS: softwareupdate and Homebrew items, no installer updates")
-    func macOS() {
-        let repo = generate(.macOS, product: "BigSur11.4").repositories[0]
+    @Test("[MAC-1] macOS: softwareupdate, Homebrew formula and cask items, and installer packages that have newer versions but are never MISSING")
+    func macOS() throws {
+        let out = generate(.macOS, product: "BigSur11.4")
+        let repo = out.repositories[0]
         let managers = Set(repo.packages.compactMap { $0.value.macOSPackageManager })
-        #expect(managers.contains(.softwareupdate) && managers.contains(.brew) && !managers.contains(.installer))
+        #expect(managers == [.softwareupdate, .brew, .brewCask, .installer])
+        let installer = repo.packages.filter { $0.value.macOSPackageManager == .installer }.map(\.value)
+        #expect(Set(installer.map(\.name)).count < installer.count, "newer installer versions are published")
+        let content = AvailableContent(packages: repo.packages.map(\.value))
+        let node = NodeState(os: .macOS, product: "BigSur11.4", inventory: out.baseInventory)
+        let b = try #require(PredefinedBaselines.named("AWS-MacOSDefaultPatchBaseline"))
+        let r = NodeScanner(baseline: b, at: Instant(year: 2026, month: 12, day: 1)).scan(node, content)
+        for name in Set(installer.map(\.name)) { #expect(r.records.first { $0.kbId == name }?.state == .INSTALLED, "\(name)") }
+        #expect(r.records.contains { $0.state == .MISSING }, "brew and softwareupdate items are MISSING")
     }
 }
 

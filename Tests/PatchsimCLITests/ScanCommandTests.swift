@@ -75,3 +75,36 @@ struct ScanCommandTests {
         #expect(code == 2 && err.contains("\(path): [0].ApprovalRules.PatchRules[0].PatchFilterGroup.PatchFilters[0].Key"), "\(err)")
     }
 }
+
+@Suite("patchsim scan of a macOS host ([MAC-1])")
+struct MacOSScanTests {
+    @Test("[MAC-1][AGT-1] from softwareupdate --list, pkgutil --pkgs and brew list --versions: installer packages INSTALLED, updates MISSING with their target")
+    func macOSHost() throws {
+        let m = { (f: String) in fixture("macos/\(f)") }
+        let (code, out, err) = runPatchsim(["scan", "--os", "MACOS", "--product", "BigSur11.4", "--pkgutil-pkgs", m("pkgutil-pkgs.txt"),
+                                            "--brew-list", m("brew-list-versions.txt"), "--brew-cask-list", m("brew-list-cask-versions.txt"),
+                                            "--softwareupdate-list", m("softwareupdate-list.txt"), "--brew-outdated", m("brew-outdated-verbose.txt"),
+                                            "--brew-cask-outdated", m("brew-outdated-cask-verbose.txt"), "--format", "json"])
+        #expect(code == 0, "\(err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let patches = try #require(json["Patches"] as? [[String: Any]])
+        let states = Dictionary(uniqueKeysWithValues: patches.compactMap { p in (p["KBId"] as? String).map { ($0, p["State"] as? String ?? "") } })
+        #expect(states["com.apple.pkg.XProtectPlistConfigData_10_15.16U4211"] == "INSTALLED")
+        #expect(states["python@3.9"] == "INSTALLED")
+        for missing in ["git", "openssl@1.1", "firefox", "Safari", "Command Line Tools for Xcode"] { #expect(states[missing] == "MISSING", "\(missing)") }
+        let git = try #require(patches.first { $0["KBId"] as? String == "git" })
+        #expect(git["Title"] as? String == "git.2.32.0" && git["TargetVersion"] as? String == "2.32.0")
+        #expect(json["BaselineId"] as? String == "arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0ee4f94581368c0d4")
+    }
+
+    @Test("softwareupdate --list in the pre-Big Sur form parses too; an unreadable line names file and line")
+    func oldForm() throws {
+        let (code, out, err) = runPatchsim(["scan", "--os", "MACOS", "--product", "BigSur11.4", "--softwareupdate-list", fixture("macos/softwareupdate-list-mojave.txt")])
+        #expect(code == 0 && out.contains("Command Line Tools (macOS Mojave version 10.14) for Xcode"), "\(err)")
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("patchsim-brew-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        try "git 2.31.1\nbroken-line-without-version\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let (badCode, _, badErr) = runPatchsim(["scan", "--os", "MACOS", "--product", "BigSur11.4", "--brew-list", bad])
+        #expect(badCode == 2 && badErr.contains("\(bad): line 2"), "\(badErr)")
+    }
+}

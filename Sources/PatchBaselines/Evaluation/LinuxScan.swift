@@ -49,7 +49,8 @@ extension NodeScanner {
 
         /// Each way the baseline can see one version: one set per notice (each judged on
         /// its own, [AGT-3]), or the notice-less one.
-        func variants(_ identity: PackageIdentity, _ offers: [AvailablePackage], _ ns: [UpdateNotice]) -> [PatchAttributes] {
+        func variants(_ identity: PackageIdentity, _ offers: [AvailablePackage], _ ns: [UpdateNotice],
+                      installedBy: PackageTooling? = nil) -> [PatchAttributes] {
             switch manager {
             case .apt:
                 let fields = offers.compactMap(\.debian)
@@ -62,7 +63,8 @@ extension NodeScanner {
                 a.origin = chosen?.archive
                 return [a]
             case .macOS:
-                var a = PatchAttributes(classification: offers.first?.macOSPackageManager?.rawValue, product: node.product,
+                // On macOS the classification is the package manager ([AGT-1]).
+                var a = PatchAttributes(classification: (offers.first?.macOSPackageManager ?? installedBy)?.rawValue, product: node.product,
                                         isSecurity: false, noticeless: false, datesIgnored: true, securityClassified: false)
                 a.origin = offers.first?.repository
                 return [a]
@@ -89,9 +91,10 @@ extension NodeScanner {
         }
 
         /// The baseline's verdict on one version ([LST-4]..[LST-7]).
-        func verdict(_ identity: PackageIdentity, offers: [AvailablePackage], noticeless: Bool = false) -> VersionVerdict {
+        func verdict(_ identity: PackageIdentity, offers: [AvailablePackage], noticeless: Bool = false,
+                     installedBy: PackageTooling? = nil) -> VersionVerdict {
             let ns = noticeless ? [] : notices(identity, offers)
-            let all = variants(identity, offers, ns)
+            let all = variants(identity, offers, ns, installedBy: installedBy)
             var best: (level: ComplianceLevel, attributes: PatchAttributes)? = nil
             for (k, a) in all.enumerated() {
                 if k < ns.count, trace != nil { trace?.append("  as \(ns[k].id) (\(ns[k].classification)/\(ns[k].severity ?? "no severity"), dated \(a.referenceDate.map(\.description) ?? "-")):") }
@@ -192,7 +195,7 @@ extension NodeScanner {
                 installedVerdict = vv.effective ? vv : nil
             default:
                 trace?.append(" installed version \(installed.version):")
-                let vv = verdict(installed.identity, offers: offered(installed.version))
+                let vv = verdict(installed.identity, offers: offered(installed.version), installedBy: installed.macOSPackageManager)
                 installedVerdict = vv.effective ? vv : nil
             }
             let installedNotices = manager == .dnf ? [] : notices(installed.identity, offered(installed.version))

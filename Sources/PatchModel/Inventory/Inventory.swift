@@ -3,10 +3,13 @@ public struct InstalledPackage: Hashable, Sendable {
     public var identity: PackageIdentity
     /// When it was installed, where the source says (rpm's INSTALLTIME; dpkg keeps none).
     public var installedAt: Instant?
+    /// macOS: which package manager installed it (its CLASSIFICATION, [AGT-1]).
+    public var macOSPackageManager: PackageTooling?
 
-    public init(identity: PackageIdentity, installedAt: Instant? = nil) {
+    public init(identity: PackageIdentity, installedAt: Instant? = nil, macOSPackageManager: PackageTooling? = nil) {
         self.identity = identity
         self.installedAt = installedAt
+        self.macOSPackageManager = macOSPackageManager
     }
 
     public var name: String { identity.name }

@@ -133,6 +133,18 @@ public struct JSONValue: Sendable {
         return s
     }
 
+    /// A timestamp in either form the AWS CLI prints: ISO 8601 (with an offset and a
+    /// fraction, or `Z`) or epoch seconds (a number, possibly with a fraction).
+    public func timestamp() throws -> Instant {
+        if case .number(let n) = kind {
+            guard n.isFinite, n >= 0, n < 32_503_680_000 else {
+                throw error(found: shortDescription, allowed: "epoch seconds from 1970 to 2999, or an ISO-8601 instant")
+            }
+            return Instant(secondsSinceEpoch: Int64(n))
+        }
+        return try instant()
+    }
+
     /// An ISO-8601 instant.
     public func instant() throws -> Instant {
         let s = try string()

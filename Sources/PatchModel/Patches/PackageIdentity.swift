@@ -19,12 +19,12 @@ public struct PackageIdentity: Hashable, Comparable, Sendable, CustomStringConve
     public var kbId: String { unitKey }
 
     /// Compliance `Title` (§2.1): `name.arch:epoch:version-release` for rpm,
-    /// `name.arch:version` for dpkg, `name version` for macOS.
+    /// `name.arch:version` for dpkg, `name.version` for macOS (the payload's form).
     public var title: String {
         switch version {
         case .rpm(let v): return "\(unitKey):\(v.epochNumber):\(v.version)-\(v.release ?? "")"
         case .deb(let v): return "\(unitKey):\(v)"
-        case .macOS(let v): return "\(name) \(v)"
+        case .macOS(let v): return "\(name).\(v)"
         }
     }
 

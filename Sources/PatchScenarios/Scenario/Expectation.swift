@@ -11,7 +11,8 @@ public struct Expectation: Sendable {
         case compliantShare(os: OperatingSystem?, patchGroup: String?, min: Double, max: Double)
         /// How many instances have at least one patch in a state.
         case instancesWithState(PatchComplianceState, min: Int, max: Int)
-        case patchState(instance: String, patch: String, state: PatchComplianceState)
+        /// nil state: the stored report lists no record for the patch (`"state": "none"`).
+        case patchState(instance: String, patch: String, state: PatchComplianceState?)
         /// Exact `InstancePatchState` fields (counts, ComplianceStatus, Operation, BaselineId).
         /// nil fields: the node must have no stored report (`"summary": "none"`).
         case summary(instance: String, fields: [(String, String)]?)
@@ -149,7 +150,9 @@ public struct Expectation: Sendable {
         }
         let instance = try instanceId()
         if let p = v["patch"] {
-            return Expectation(name: name, rule: rule, check: .patchState(instance: instance, patch: try p.string(), state: try state(try v.required("state"))))
+            let sv = try v.required("state")
+            let expected: PatchComplianceState? = (try? sv.string()) == "none" ? nil : try state(sv)
+            return Expectation(name: name, rule: rule, check: .patchState(instance: instance, patch: try p.string(), state: expected))
         }
         if let s = v["summary"] {
             if case .string = s.kind {
@@ -200,8 +203,9 @@ public struct Expectation: Sendable {
             judged.tally = t
             return judged
         case let .patchState(instance, patch, state):
-            let found = stored[instance]?.records.first { $0.kbId == patch }?.state.rawValue ?? (stored[instance] == nil ? "no report" : "not reported")
-            return outcome(found == state.rawValue, state.rawValue, found, [instance])
+            let found = stored[instance]?.records.first { $0.kbId == patch }?.state.rawValue ?? (stored[instance] == nil ? "no report" : "not listed")
+            let wanted = state?.rawValue ?? "not listed"
+            return outcome(found == wanted, wanted, found, [instance])
         case let .summary(instance, fields):
             guard let fields else {
                 return outcome(stored[instance] == nil, "no report", stored[instance].map { "a report from \($0.summary.operation) at \($0.summary.operationStartTime)" } ?? "no report", [instance])

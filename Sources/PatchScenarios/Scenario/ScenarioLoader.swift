@@ -249,9 +249,24 @@ public enum ScenarioLoader {
             }
         case .object?:
             let inv = try i.required("inventory")
-            try inv.checkKeys(["dpkgStatus", "rpmQa", "installedKBs", "applications"])
+            try inv.checkKeys(["dpkgStatus", "rpmQa", "installedKBs", "applications", "pkgutilPkgs", "brewList", "brewCaskList"])
             if let d = inv["dpkgStatus"] { inventory = try DpkgStatusImporter.importFile(try resolve(d)) }
             if let r = inv["rpmQa"] { inventory = try RPMQueryImporter.importFile(try resolve(r)) }
+            // macOS: what `pkgutil --pkgs`, `brew list --versions` and `brew list --cask --versions` printed.
+            let macKeys = [("pkgutilPkgs", "pkgutil"), ("brewList", "brew"), ("brewCaskList", "brewCask")]
+            if macKeys.contains(where: { inv[$0.0] != nil }) {
+                guard os == .macOS else {
+                    throw inv.error(found: "macOS inventory files on a \(os.rawValue) image", allowed: "pkgutilPkgs, brewList, brewCaskList on MACOS images")
+                }
+                var texts: [String: String] = [:], files: [String: String] = [:]
+                for (key, role) in macKeys {
+                    guard let v = inv[key] else { continue }
+                    let path = try resolve(v)
+                    texts[role] = try MacOSHostImporter.text(path)
+                    files[role] = path
+                }
+                inventory = try MacOSHost(pkgutil: texts["pkgutil"], brew: texts["brew"], brewCask: texts["brewCask"], files: files).inventory
+            }
             for kb in try inv["installedKBs"]?.array() ?? [] {
                 guard let k = WindowsKB(try kb.string()) else { throw kb.error(found: kb.shortDescription, allowed: "a KB id such as KB5001234") }
                 kbs.insert(k)

@@ -459,12 +459,36 @@ public struct RepositoryGenerator {
             }
             let base = AvailablePackage(identity: identity(), repository: profile.name, macOSPackageManager: manager)
             repo.publish(base, at: profile.historyStart)
-            installed.append(InstalledPackage(identity: base.identity, installedAt: profile.historyStart))
+            installed.append(InstalledPackage(identity: base.identity, installedAt: profile.historyStart, macOSPackageManager: manager))
             for t in updateInstants(&rng, meanDays: manager == .softwareupdate ? 30 : profile.meanDaysBetweenUpdates / 2) {
                 if rng.chance(0.3) { parts[1] += 1; parts[2] = 0 } else { parts[2] += 1 }
                 repo.publish(AvailablePackage(identity: identity(), repository: profile.name, macOSPackageManager: manager), at: t)
             }
         }
+        installed += publishInstallerPackages(&repo)
         return Output(repositories: [repo], baseInventory: Inventory(installed))
+    }
+
+    /// `installer` packages (pkgutil receipts): installed at their base versions, and newer
+    /// versions exist, but `installer` cannot discover or install updates, so they are never
+    /// MISSING ([MAC-1]). Their own stream: the other items draw as before.
+    func publishInstallerPackages(_ repo: inout Repository) -> [InstalledPackage] {
+        var rng = SeededGenerator(seed: seed, stream: "macos-installer:\(profile.product):\(profile.name)")
+        var installed: [InstalledPackage] = []
+        for name in ["com.amazon.aws.cli2", "com.apple.pkg.CLTools_Executables", "com.microsoft.package.Microsoft_AutoUpdate.app"] {
+            var parts = [1 + rng.below(5), rng.below(20), rng.below(10)]
+            func make() -> AvailablePackage {
+                AvailablePackage(identity: PackageIdentity(name: name, arch: "", version: .macOS(MacOSVersion(numbers: parts))),
+                                 repository: profile.name, macOSPackageManager: .installer)
+            }
+            let base = make()
+            repo.publish(base, at: profile.historyStart)
+            installed.append(InstalledPackage(identity: base.identity, installedAt: profile.historyStart, macOSPackageManager: .installer))
+            for t in updateInstants(&rng, meanDays: profile.meanDaysBetweenUpdates) {
+                parts[2] += 1
+                repo.publish(make(), at: t)
+            }
+        }
+        return installed
     }
 }

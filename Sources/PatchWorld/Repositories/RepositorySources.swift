@@ -24,7 +24,7 @@ public enum RepositorySources {
     public static func load(_ list: JSONValue, seed: UInt64, start: Instant, end: Instant, baseDirectory: String) throws -> Loaded {
         var loaded = Loaded(repositories: [], baseInventories: [:])
         for entry in try list.array() {
-            try entry.checkKeys(["generate", "import"])
+            try entry.checkKeys(["generate", "import", "declare"])
             if let g = entry["generate"] {
                 let profile = try generateProfile(g, start: start, end: end)
                 let output = RepositoryGenerator(profile: profile, seed: seed).generate()
@@ -32,8 +32,10 @@ public enum RepositorySources {
                 loaded.baseInventories["\(profile.os.rawValue)/\(profile.product)"] = output.baseInventory
             } else if let i = entry["import"] {
                 loaded.repositories += try importRepositories(i, fallbackPublished: start, baseDirectory: baseDirectory)
+            } else if let d = entry["declare"] {
+                loaded.repositories.append(try DeclaredCatalogue.load(d, historyStart: start, baseDirectory: baseDirectory))
             } else {
-                throw entry.error(found: "an entry with neither key", allowed: "\"generate\" or \"import\"")
+                throw entry.error(found: "an entry with none of these keys", allowed: "\"generate\", \"import\" or \"declare\"")
             }
         }
         var seen: Set<String> = []
@@ -53,8 +55,7 @@ public enum RepositorySources {
         guard let v else { return nil }
         let p = try v.string()
         if case .unknown = OSCatalogue.support(of: p, on: os) {
-            let e = OSCatalogue.entry(os)
-            throw v.error(found: "\"\(p)\"", allowed: "a \(os.rawValue) product such as \(e.products.prefix(4).joined(separator: ", ")) (\(e.productPattern))")
+            throw v.error(found: "\"\(p)\"", allowed: OSCatalogue.productHint(os))
         }
         return p
     }

@@ -8,7 +8,9 @@ enum ScanCommand: Command {
     static let name = "scan"
     static let abstract = "Evaluate a baseline on a real host's files (dpkg/apt or rpm/repodata)."
     static let usage = """
-        usage: patchsim scan --os OS --product PRODUCT (--dpkg-status FILE --apt-lists DIR | --rpm-qa FILE --repodata DIR...)
+        usage: patchsim scan --os OS --product PRODUCT (--dpkg-status FILE --apt-lists DIR | --rpm-qa FILE --repodata DIR...
+                             | MACOS: [--pkgutil-pkgs FILE] [--brew-list FILE] [--brew-cask-list FILE] [--softwareupdate-list FILE]
+                               [--brew-outdated FILE] [--brew-cask-outdated FILE])
                              [--baseline FILE.json|NAME] [--profile user-guide|agent-1.80] [--at ISO] [--instance-id ID]
                              [--explain NAME] [--format text|json]
         """
@@ -25,6 +27,11 @@ enum ScanCommand: Command {
                               their *_InRelease or *_Release)
           --repodata DIR      a folder with primary.xml and, optionally, updateinfo.xml (also
                               *-primary.xml / *-updateinfo.xml); repeat for several repositories
+          macOS, from the host's own tools: --pkgutil-pkgs (`pkgutil --pkgs`, or
+                              `pkgutil --pkg-info` blocks for versions), --brew-list (`brew list
+                              --versions`), --brew-cask-list (`brew list --cask --versions`),
+                              --softwareupdate-list (`softwareupdate --list`), --brew-outdated and
+                              --brew-cask-outdated (`brew outdated [--cask] --verbose`)
           --profile NAME      user-guide (default: the user guide's rules) or agent-1.80 (what the
                               Linux agent payload does where the two differ)
           --at ISO            the evaluation instant; default: the newest date in the inputs
@@ -35,6 +42,8 @@ enum ScanCommand: Command {
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--os", "--product", "--dpkg-status", "--apt-lists", "--rpm-qa", "--repodata",
+                                                "--pkgutil-pkgs", "--brew-list", "--brew-cask-list", "--softwareupdate-list",
+                                                "--brew-outdated", "--brew-cask-outdated",
                                                 "--baseline", "--profile", "--at", "--instance-id", "--explain", "--format"], usage: usage)
         guard args.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(args.positionals[0])'", usage: usage) }
         guard let osName = try args.choice("--os", OperatingSystem.allCases.map(\.rawValue)),
@@ -66,8 +75,26 @@ enum ScanCommand: Command {
             }
             inventory = try RPMQueryImporter.importFile(qa)
             for dir in args.all("--repodata") { repositories.append(try importRepodata(dir, os: os, product: product)) }
-        default:
-            throw UsageError(message: "scan reads Linux hosts (APT, YUM/DNF, Zypper); \(os.rawValue) nodes are simulated in scenarios", usage: usage)
+        case .macOS:
+            let options = ["--pkgutil-pkgs": "pkgutil", "--brew-list": "brew", "--brew-cask-list": "brewCask", "--softwareupdate-list": "softwareUpdate",
+                           "--brew-outdated": "brewOutdated", "--brew-cask-outdated": "brewCaskOutdated"]
+            var texts: [String: String] = [:], files: [String: String] = [:]
+            for (option, key) in options {
+                guard let path = args.value(option) else { continue }
+                texts[key] = try MacOSHostImporter.text(path)
+                files[key] = path
+            }
+            guard !texts.isEmpty else {
+                throw UsageError(message: "MACOS needs at least one of \(options.keys.sorted().joined(separator: ", "))", usage: usage)
+            }
+            let host = try MacOSHost(pkgutil: texts["pkgutil"], brew: texts["brew"], brewCask: texts["brewCask"], softwareUpdate: texts["softwareUpdate"],
+                                     brewOutdated: texts["brewOutdated"], brewCaskOutdated: texts["brewCaskOutdated"], files: files)
+            inventory = host.inventory
+            var repo = Repository(name: MacOSHost.repositoryName, os: os, products: [product])
+            for p in host.offers { repo.publish(p, at: .epoch) }
+            repositories = [repo]
+        case .windows:
+            throw UsageError(message: "scan reads Linux and macOS hosts; WINDOWS nodes are simulated in scenarios (their catalogue is the service's)", usage: usage)
         }
 
         let baseline = try resolveBaseline(args.value("--baseline"), os: os)
