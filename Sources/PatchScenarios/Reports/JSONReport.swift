@@ -149,6 +149,7 @@ public enum JSONReport {
         var fields: [(String, JSONOutput)] = []
         switch t.check {
         case let .compliantShare(lo, hi): fields = [("Check", .string("compliantShare")), ("Min", .double(lo)), ("Max", .double(hi))]
+        case let .compliantInstances(lo, hi): fields = [("Check", .string("compliantInstances")), ("Min", .int(lo)), ("Max", .int(hi))]
         case let .instancesWithState(state, lo, hi):
             fields = [("Check", .string("instancesWithState")), ("State", .string(state.rawValue)), ("Min", .int(lo)), ("Max", .int(hi))]
         case .noRebootOutsideWindow: fields = [("Check", .string("noRebootOutsideWindow"))]

@@ -9,6 +9,8 @@ public struct Expectation: Sendable {
     public enum Check: Sendable {
         /// Share of reporting instances (optionally of one OS or patch group) that are COMPLIANT.
         case compliantShare(os: OperatingSystem?, patchGroup: String?, min: Double, max: Double)
+        /// How many of the selected nodes report COMPLIANT (exact where a share would be a range).
+        case compliantInstances(os: OperatingSystem?, patchGroup: String?, min: Int, max: Int)
         /// How many instances have at least one patch in a state.
         case instancesWithState(PatchComplianceState, min: Int, max: Int)
         /// nil state: the stored report lists no record for the patch (`"state": "none"`).
@@ -104,7 +106,14 @@ public struct Expectation: Sendable {
             return Expectation(name: name, rule: rule, check: check)
         }
         if let f = v["fleet"] {
-            try f.checkKeys(["compliantShare", "os", "patchGroup", "state", "instancesWith"])
+            try f.checkKeys(["compliantShare", "compliantInstances", "os", "patchGroup", "state", "instancesWith"])
+            if let count = f["compliantInstances"] {
+                try count.checkKeys(["min", "max"])
+                let os = try f["os"].map { OperatingSystem(rawValue: try $0.oneOf(OperatingSystem.allCases.map(\.rawValue))) } ?? nil
+                return Expectation(name: name, rule: rule, check: .compliantInstances(
+                    os: os, patchGroup: try f["patchGroup"]?.string(),
+                    min: try count["min"]?.int(in: 0...Int.max / 2) ?? 0, max: try count["max"]?.int(in: 0...Int.max / 2) ?? Int.max / 2))
+            }
             if let share = f["compliantShare"] {
                 try share.checkKeys(["min", "max"])
                 let os = try f["os"].map { OperatingSystem(rawValue: try $0.oneOf(OperatingSystem.allCases.map(\.rawValue))) } ?? nil
@@ -197,7 +206,7 @@ public struct Expectation: Sendable {
         }
         let stored = fleet.compliance.patchCompliance
         switch check {
-        case .compliantShare, .instancesWithState, .noRebootOutsideWindow, .concurrencyWithinMax, .noBlockedPackageInstalled, .scannedWithin:
+        case .compliantShare, .compliantInstances, .instancesWithState, .noRebootOutsideWindow, .concurrencyWithinMax, .noBlockedPackageInstalled, .scannedWithin:
             guard let t = tally(fleet: fleet, history: history, windows: windows, end: end) else { return outcome(false, "a count", "none") }
             var judged = t.judge(name: name, rule: rule)
             judged.tally = t
@@ -254,11 +263,17 @@ public struct Expectation: Sendable {
     func tally(fleet: Fleet, history: SimulationHistory, windows: [MaintenanceWindow], end: Instant) -> Tally? {
         let stored = fleet.compliance.patchCompliance
         switch check {
-        case let .compliantShare(os, group, lo, hi):
+        case let .compliantShare(os, group, _, _), let .compliantInstances(os, group, _, _):
             let ids = fleet.instances.values.filter { (os == nil || $0.os == os) && (group == nil || $0.patchGroup == group) }.map(\.instanceId).sorted()
             let reporting = ids.filter { stored[$0] != nil }
             let compliant = reporting.filter { stored[$0]?.summary.complianceStatus == "COMPLIANT" }.count
-            return Tally(check: .compliantShare(min: lo, max: hi), counts: [compliant, reporting.count, ids.count],
+            let kind: Tally.Check
+            switch check {
+            case let .compliantInstances(_, _, lo, hi): kind = .compliantInstances(min: lo, max: hi)
+            case let .compliantShare(_, _, lo, hi): kind = .compliantShare(min: lo, max: hi)
+            default: return nil
+            }
+            return Tally(check: kind, counts: [compliant, reporting.count, ids.count],
                          lists: [reporting.filter { stored[$0]?.summary.complianceStatus != "COMPLIANT" }, ids.filter { stored[$0] == nil }])
         case let .instancesWithState(state, lo, hi):
             let ids = stored.keys.sorted().filter { id in stored[id]?.records.contains { $0.state == state } ?? false }

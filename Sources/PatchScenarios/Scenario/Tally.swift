@@ -7,6 +7,8 @@ public struct Tally: Sendable {
     public enum Check: Sendable {
         /// counts: compliant, reporting, selected; lists: non-compliant, never reported.
         case compliantShare(min: Double, max: Double)
+        /// counts and lists as compliantShare.
+        case compliantInstances(min: Int, max: Int)
         /// counts: instances; lists: instances.
         case instancesWithState(PatchComplianceState, min: Int, max: Int)
         case noRebootOutsideWindow
@@ -45,6 +47,11 @@ public struct Tally: Sendable {
             let (compliant, reporting, selected) = (count(0), count(1), count(2))
             let share = reporting == 0 ? 0 : Double(compliant) / Double(reporting)
             return outcome(share >= lo && share <= hi, "compliant share in \(lo)...\(hi)",
+                           "\(compliant) of \(reporting) reporting (\(selected - reporting) never reported)", list(0) + list(1))
+        case let .compliantInstances(lo, hi):
+            let (compliant, reporting, selected) = (count(0), count(1), count(2))
+            let expected = lo == hi ? "\(lo) compliant nodes" : "\(lo) to \(hi) compliant nodes"
+            return outcome(compliant >= lo && compliant <= hi, expected,
                            "\(compliant) of \(reporting) reporting (\(selected - reporting) never reported)", list(0) + list(1))
         case let .instancesWithState(state, lo, hi):
             return outcome(n >= lo && n <= hi, "\(lo)...\(hi) instances with a \(state.rawValue) patch", "\(n)", list(0))

@@ -207,6 +207,7 @@ public enum ReportMerge {
         let check: Tally.Check
         switch kind {
         case "compliantShare": check = .compliantShare(min: number("Min"), max: number("Max"))
+        case "compliantInstances": check = .compliantInstances(min: v["Min"]?.intValue ?? 0, max: v["Max"]?.intValue ?? 0)
         case "instancesWithState":
             guard let state = v["State"]?.stringValue.flatMap(PatchComplianceState.init(rawValue:)) else {
                 throw InputError(file: file, location: .path("\(path).State"), message: "not a patch compliance state")
