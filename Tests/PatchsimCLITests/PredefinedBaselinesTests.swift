@@ -54,10 +54,22 @@ struct PredefinedBaselinesTests {
         let path = fixture("predefined-baselines/\(name).json")
         let doc = try #require(try Self.json(try String(contentsOfFile: path, encoding: .utf8)) as? [String: Any])
         let os = try #require(doc["OperatingSystem"] as? String)
-        if ["DEBIAN"].contains(os) {
-            let (code, out, err) = runPatchsim(["scan", "--os", os, "--product", "Debian12", "--dpkg-status", fixture("dpkg-status"),
-                                                "--apt-lists", fixture("apt-lists"), "--baseline", path])
+        // As a --baseline, on a host of its OS (Windows hosts are not scanned: their catalogue is the service's).
+        let products = ["DEBIAN": "Debian12", "UBUNTU": "Ubuntu22.04", "RASPBIAN": "Raspbian10", "AMAZON_LINUX": "AmazonLinux2018.03",
+                        "AMAZON_LINUX_2": "AmazonLinux2", "AMAZON_LINUX_2022": "AmazonLinux2022", "AMAZON_LINUX_2023": "AmazonLinux2023",
+                        "CENTOS": "CentOS7.9", "REDHAT_ENTERPRISE_LINUX": "RedhatEnterpriseLinux8.6", "ROCKY_LINUX": "RockyLinux8.8",
+                        "ALMA_LINUX": "AlmaLinux8.8", "ORACLE_LINUX": "OracleLinux8.6", "SUSE": "Suse15.3", "MACOS": "BigSur11.4"]
+        if let product = products[os] {
+            var args = ["scan", "--os", os, "--product", product, "--baseline", path]
+            switch os {
+            case "DEBIAN", "UBUNTU", "RASPBIAN": args += ["--dpkg-status", fixture("dpkg-status"), "--apt-lists", fixture("apt-lists")]
+            case "MACOS": args += ["--brew-list", fixture("macos/brew-list-versions.txt")]
+            default: args += ["--rpm-qa", fixture("rpm/rpm-qa.txt"), "--repodata", fixture("rpm")]
+            }
+            let (code, out, err) = runPatchsim(args)
             #expect(code == 0 && out.contains("under \(name)"), "\(err)")
+        } else {
+            #expect(os == "WINDOWS")
         }
         let scenario = FileManager.default.temporaryDirectory.appendingPathComponent("patchsim-predef-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: scenario) }
