@@ -20,14 +20,28 @@ struct JSONReaderTests {
         #expect(try JSONOutput.parse(Array(value.compact().utf8), file: "").rendered() == text)
     }
 
-    @Test("malformed JSON names the file and line", arguments: [
-        ("{\"a\": 1,\n}", 2), ("[1, 2", 1), ("{\"a\" 1}", 1), ("\"open", 1), ("{}\nx", 2), ("tru", 1), ("-", 1),
+    @Test("malformed JSON names the file, line, column and path", arguments: [
+        ("{\"a\": 1,\n}", 2, 1, "", "trailing comma"), ("[1, 2", 1, 6, "", "ends inside an array"), ("{\"a\" 1}", 1, 6, "", "expected ':'"),
+        ("\"open", 1, 1, "", "never ends"), ("{}\nx", 2, 1, "", "text after"), ("tru", 1, 1, "", "expected true"), ("-", 1, 2, "", "without digits"),
+        ("{\"a\": [1, 2,]}", 1, 13, "a", "trailing comma before ']'"), ("{\"a\": 1, \"a\": 2}", 1, 10, "", "appears twice"),
+        ("{\"n\": 007}", 1, 7, "n", "leading zero"), ("{\"s\": \"a\tb\"}", 1, 9, "s", "control character"),
+        ("{\"s\": \"\\ud800\"}", 1, 8, "s", "lone high surrogate"), ("{\"s\": \"\\udc00x\"}", 1, 8, "s", "lone low surrogate"),
+        ("{\"b\": [{\"c\": tru}]}", 1, 14, "b[0].c", "expected true"), ("", 1, 1, "", "empty"), ("{\"x\": 1.}", 1, 9, "x", "'.' without digits"),
+        ("[1 2]", 1, 4, "", "',' or ']'"), ("{'a': 1}", 1, 2, "", "key"), ("{\"a\": 1e}", 1, 9, "a", "exponent"),
     ])
-    func errors(_ c: (String, Int)) {
+    func errors(_ c: (String, Int, Int, String, String)) {
         #expect(throws: InputError.self) { try JSONOutput.parse(Array(c.0.utf8), file: "bad.json") }
         do { _ = try JSONOutput.parse(Array(c.0.utf8), file: "bad.json") } catch let e as InputError {
-            #expect(e.file == "bad.json" && e.location == .line(c.1), "\(e)")
+            #expect(e.file == "bad.json" && e.location == .position(line: c.1, column: c.2, path: c.3) && e.message.contains(c.4), "\(e)")
         } catch {}
+    }
+
+    @Test("invalid UTF-8 and nesting beyond the bound are errors, not crashes", arguments: [
+        [UInt8]([0x22, 0xFF, 0x22]), [0x22, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE0, 0x80, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22],
+        Array(String(repeating: "[", count: 100_000).utf8), Array(String(repeating: "{\"a\":", count: 600).utf8),
+    ])
+    func hostile(_ bytes: [UInt8]) {
+        #expect(throws: InputError.self) { try JSONOutput.parse(bytes, file: "bad.json") }
     }
 }
 

@@ -118,7 +118,7 @@ struct ShardingTests {
         let broken = dir.appendingPathComponent("broken.json").path
         try "{\"scenarios\": [\n  {\"name\": }".write(toFile: broken, atomically: true, encoding: .utf8)
         (code, _, err) = runPatchsim(["merge", broken])
-        #expect(code == 2 && err.contains("broken.json: line 2: not valid JSON"))
+        #expect(code == 2 && err.contains("broken.json: line 2, column 12: scenarios[0].name: not valid JSON"), "\(err)")
         for bad in [["--shard", "4/4", "--report", whole], ["--shard", "1", "--report", whole], ["--shard", "0/2"],
                     ["--shard", "0/2", "--report", whole, "--junit", whole + ".xml"]] {
             (code, _, err) = runPatchsim(["run", Self.shardedScenario] + bad)

@@ -13,6 +13,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case element(String, line: Int)
         /// A field of a deb822 stanza (Packages, Release, dpkg status).
         case field(String, line: Int)
+        /// A place in a text file, and the JSON path it is under (syntax errors).
+        case position(line: Int, column: Int, path: String)
     }
 
     public var file: String
@@ -38,6 +40,7 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .path(let p): parts.append(p)
         case .element(let e, let n): parts.append("line \(n): <\(e)>")
         case .field(let f, let n): parts.append("line \(n): \(f)")
+        case .position(let line, let column, let path): parts.append("line \(line), column \(column)" + (path.isEmpty ? "" : ": \(path)"))
         }
         parts.append(message)
         return parts.joined(separator: ": ")

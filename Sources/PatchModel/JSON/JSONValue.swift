@@ -18,44 +18,31 @@ public struct JSONValue: Sendable {
     public let file: String
     public let path: String
 
-    /// Parses a whole document.
+    /// Parses a whole document, strictly (RFC 8259, `JSONParser`); keys in document order.
     public static func parse(_ data: Data, file: String) throws -> JSONValue {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            throw InputError(file: file, message: "not valid JSON (\(Self.describe(error)))")
-        }
-        return JSONValue(any: object, file: file, path: "")
+        JSONValue(node: try JSONParser.parse([UInt8](data), file: file), file: file, path: "")
     }
 
     public static func parse(contentsOf path: String) throws -> JSONValue {
+        guard !path.isEmpty else { throw InputError(file: "<empty path>", message: "no file named: the path is empty") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, message: "cannot read the file (missing or not readable)")
+            throw InputError(file: path, message: FileProblem.describe(path))
         }
         return try parse(data, file: path)
     }
 
-    static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
-    }
-
-    init(any: Any, file: String, path: String) {
+    init(node: JSONParser.Node, file: String, path: String) {
         self.file = file
         self.path = path
-        switch any {
-        case is NSNull: kind = .null
-        case let s as String: kind = .string(s)
-        case let n as NSNumber:
-            // JSONSerialization gives booleans as NSNumber too; tell them apart by type.
-            if String(describing: type(of: n)).contains("Boolean") { kind = .bool(n.boolValue) } else { kind = .number(n.doubleValue) }
-        case let a as [Any]:
-            kind = .array(a.enumerated().map { JSONValue(any: $1, file: file, path: "\(path)[\($0)]") })
-        case let d as [String: Any]:
-            kind = .object(d.keys.sorted().map { k in (k, JSONValue(any: d[k] as Any, file: file, path: path.isEmpty ? k : "\(path).\(k)")) })
-        default:
-            kind = .null
+        switch node {
+        case .null: kind = .null
+        case .bool(let b): kind = .bool(b)
+        case .number(let text): kind = .number(Double(text) ?? 0)
+        case .string(let s): kind = .string(s)
+        case .array(let a):
+            kind = .array(a.enumerated().map { JSONValue(node: $1, file: file, path: "\(path)[\($0)]") })
+        case .object(let pairs):
+            kind = .object(pairs.map { k, v in (k, JSONValue(node: v, file: file, path: path.isEmpty ? k : "\(path).\(k)")) })
         }
     }
 
