@@ -125,4 +125,48 @@ struct ShardingTests {
             #expect(code == 2 && err.contains("--shard"), "\(bad)")
         }
     }
+
+    @Test("merge on hand-edited parts: every count, index and owner is checked before use and becomes a located error, never a trap")
+    func editedParts() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var parts: [String] = []
+        for i in 0..<2 {
+            let path = dir.appendingPathComponent("p\(i).json").path
+            #expect(runPatchsim(["run", Self.shardedScenario, "--shard", "\(i)/2", "--report", path, "--quiet"]).0 == 0)
+            parts.append(try String(contentsOfFile: path, encoding: .utf8))
+        }
+        /// Writes both parts, the first with `edit` applied (to every match when `all`), and merges them.
+        func merge(_ edit: (String) -> String, both: Bool = false) -> (Int32, String) {
+            var paths: [String] = []
+            for (i, text) in parts.enumerated() {
+                let path = dir.appendingPathComponent("e\(i).json").path
+                try? (i == 0 || both ? edit(text) : text).write(toFile: path, atomically: true, encoding: .utf8)
+                paths.append(path)
+            }
+            let (code, _, err) = runPatchsim(["merge"] + paths + ["--quiet"])
+            return (code, err)
+        }
+        func first(_ a: String, _ b: String) -> (String) -> String {
+            { s in s.range(of: a).map { s.replacingCharacters(in: $0, with: b) } ?? s }
+        }
+        func every(_ pattern: String, _ b: String) -> (String) -> String {
+            { s in s.replacingOccurrences(of: pattern, with: b, options: .regularExpression) }
+        }
+        let cases: [(String, (String) -> String, Bool, String)] = [
+            ("negative shard count", first("\"Count\": 2", "\"Count\": -2"), false, "e0.json: scenarios[0].Shard.Count: found -2; allowed: a shard count in 1...100000"),
+            ("10^12 shards", first("\"Count\": 2", "\"Count\": 1000000000000"), false, "found 1000000000000; allowed: a shard count in 1...100000"),
+            ("index out of range", first("\"Index\": 0", "\"Index\": -3"), false, "scenarios[0].Shard.Index: found -3; allowed: a shard index in 0...1"),
+            ("window owner out of range", every("\"(mw-[0-9a-f]+)\": 0", "\"$1\": 9"), true, "Shard.WindowOwners.mw-0a0000000000000a1: found 9; allowed: a shard index in 0...1"),
+            ("expectation owner below zero", first("\"Owner\": 0", "\"Owner\": -1"), false, "scenarios[0].expectations[0].Owner: found -1"),
+            ("instance counts that overflow", every("\"InstanceCount\": [0-9]+", "\"InstanceCount\": 9223372036854775807"), true,
+             "scenarios[0].events[0].InstanceCount: the parts' counts add up to more than 9223372036854775807"),
+            ("tally counts that overflow", every("\"Counts\": \\[", "\"Counts\": [9223372036854775807,"), true, ".Tally.Counts: the parts' counts add up to more than"),
+            ("a lone surrogate", first("\"name\": \"", "\"name\": \"\\ud800"), false, "e0.json: line 4, column 16: scenarios[0].name: not valid JSON: a lone high surrogate escape \\ud800"),
+        ]
+        for (what, edit, both, message) in cases {
+            let (code, err) = merge(edit, both: both)
+            #expect(code == 2 && err.contains(message), "\(what): \(err)")
+        }
+    }
 }

@@ -35,6 +35,21 @@ public enum ReportMerge {
         }
     }
 
+    /// The most shards a run may be cut into (`run --shard I/N` refuses more too).
+    public static let maxShards = 100_000
+
+    /// Sums counts read from parts without trapping on overflow: a part can be edited.
+    static func checkedSum(_ values: [Int], file: String, path: String) throws -> Int {
+        var total = 0
+        for v in values {
+            guard v >= 0 else { throw InputError(file: file, location: .path(path), found: "\(v)", allowed: "a count of 0 or more") }
+            let (s, overflow) = total.addingReportingOverflow(v)
+            guard !overflow else { throw InputError(file: file, location: .path(path), message: "the parts' counts add up to more than \(Int.max)") }
+            total = s
+        }
+        return total
+    }
+
     public static func merge(_ parts: [(file: String, report: JSONOutput)]) throws -> (report: JSONOutput, verdicts: [Verdict]) {
         guard let first = parts.first else { throw InputError(file: "", message: "no parts to merge") }
         func scenarios(_ p: (file: String, report: JSONOutput)) throws -> [JSONOutput] {
@@ -69,6 +84,12 @@ public enum ReportMerge {
             guard let shard = p.scenario["Shard"], let index = shard["Index"]?.intValue, let n = shard["Count"]?.intValue else {
                 throw InputError(file: p.file, location: .path("\(path).Shard"), message: "not a shard's report (run it with --shard I/N --report)")
             }
+            guard (1...maxShards).contains(n) else {
+                throw InputError(file: p.file, location: .path("\(path).Shard.Count"), found: "\(n)", allowed: "a shard count in 1...\(maxShards)")
+            }
+            guard (0..<n).contains(index) else {
+                throw InputError(file: p.file, location: .path("\(path).Shard.Index"), found: "\(index)", allowed: "a shard index in 0...\(n - 1)")
+            }
             if let known = shardCount, known != n {
                 throw InputError(file: p.file, location: .path("\(path).Shard.Count"), found: "\(n)", allowed: "\(known), as in the other parts")
             }
@@ -78,6 +99,9 @@ public enum ReportMerge {
         parts.sort { $0.index < $1.index }
         let n = shardCount ?? 0
         let indices = parts.map(\.index)
+        guard parts.count <= n else {
+            throw InputError(file: parts[0].file, location: .path("\(path).Shard"), message: "\(parts.count) parts given for \(n) shards; each shard must be given once")
+        }
         guard indices == Array(0..<n) else {
             let missing = Set(0..<n).subtracting(indices).sorted()
             throw InputError(file: parts[0].file, location: .path("\(path).Shard"),
@@ -98,6 +122,15 @@ public enum ReportMerge {
         func list(_ p: (file: String, scenario: JSONOutput, index: Int), _ key: String) throws -> [JSONOutput] {
             guard let l = p.scenario[key]?.arrayValue else { throw InputError(file: p.file, location: .path("\(path).\(key)"), message: "missing") }
             return l
+        }
+        // Every owner a part names is a shard of this run.
+        for section in ["WindowOwners", "PolicyOwners", "CommandOwners"] {
+            for (key, value) in base.scenario["Shard"]?[section]?.objectPairs ?? [] {
+                guard let o = value.intValue, (0..<n).contains(o) else {
+                    throw InputError(file: base.file, location: .path("\(path).Shard.\(section).\(key)"), found: value.compact(),
+                                     allowed: "a shard index in 0...\(n - 1)")
+                }
+            }
         }
         func owner(_ section: String, _ key: String?) -> Int {
             key.flatMap { base.scenario["Shard"]?[section]?[$0]?.intValue } ?? 0
@@ -124,13 +157,23 @@ public enum ReportMerge {
             if expectationLists[0][k]["Tally"] != nil {
                 var total: Tally?
                 for (p, l) in zip(parts, expectationLists) {
-                    let t = try tally(k < l.count ? l[k]["Tally"] : nil, file: p.file, path: "\(path).expectations[\(k)].Tally")
-                    total = total.map { $0.merged(with: t) } ?? t
+                    let where_ = "\(path).expectations[\(k)].Tally"
+                    let t = try tally(k < l.count ? l[k]["Tally"] : nil, file: p.file, path: where_)
+                    if let sofar = total {
+                        guard sofar.counts.count == t.counts.count else {
+                            throw InputError(file: p.file, location: .path(where_), message: "counts differ in shape from the other parts: parts of one run")
+                        }
+                        let sums = try zip(sofar.counts, t.counts).map { try checkedSum([$0, $1], file: p.file, path: "\(where_).Counts") }
+                        total = Tally(check: sofar.check, counts: sums, lists: zip(sofar.lists, t.lists).map { $0 + $1 })
+                    } else {
+                        _ = try checkedSum(t.counts, file: p.file, path: "\(where_).Counts")
+                        total = t
+                    }
                 }
                 if let total { outcomes.append(total.judge(name: name, rule: rule)) }
             } else {
                 let o = expectationLists[0][k]["Owner"]?.intValue ?? 0
-                guard o < expectationLists.count, k < expectationLists[o].count else {
+                guard (0..<expectationLists.count).contains(o), k < expectationLists[o].count else {
                     throw InputError(file: base.file, location: .path("\(path).expectations[\(k)].Owner"), found: "\(o)", allowed: "a shard index below \(n)")
                 }
                 outcomes.append(outcome(expectationLists[o][k]))
@@ -143,11 +186,11 @@ public enum ReportMerge {
         for (p, l) in zip(parts, eventLists) where l.count != eventLists[0].count {
             throw InputError(file: p.file, location: .path("\(path).events"), message: "differs from \(base.file): parts of one run")
         }
-        let events: [JSONOutput] = eventLists[0].indices.map { k in
+        let events: [JSONOutput] = try eventLists[0].indices.map { k in
             let e = eventLists[0][k]
             if let window = e["WindowId"]?.stringValue { return eventLists[owner("WindowOwners", window)][k].removing("WindowId") }
             guard e["InstanceCount"] != nil else { return e }
-            let total = eventLists.reduce(0) { $0 + ($1[k]["InstanceCount"]?.intValue ?? 0) }
+            let total = try checkedSum(eventLists.map { $0[k]["InstanceCount"]?.intValue ?? 0 }, file: base.file, path: "\(path).events[\(k)].InstanceCount")
             return e.setting("Outcome", .string(ActionRecord.instancesOutcome(total))).removing("InstanceCount")
         }
 
@@ -162,15 +205,20 @@ public enum ReportMerge {
             for g in try list(p, "patchGroups") {
                 let name = g["PatchGroup"]?.stringValue ?? ""
                 let counts = JSONReport.patchGroupCounts.map { g[$0]?.intValue ?? 0 }
-                groups[name] = zip(groups[name] ?? counts.map { _ in 0 }, counts).map { $0 + $1 }
+                groups[name] = try zip(groups[name] ?? counts.map { _ in 0 }, counts).map {
+                    try checkedSum([$0, $1], file: p.file, path: "\(path).patchGroups")
+                }
             }
         }
         let patchGroups = JSONOutput.array(groups.keys.sorted().map { name in
             .object([("PatchGroup", .string(name))] + zip(JSONReport.patchGroupCounts, groups[name] ?? []).map { ($0, .int($1)) })
         })
 
-        func sum(_ key: String) -> Int { parts.reduce(0) { $0 + ($1.scenario["fleet"]?[key]?.intValue ?? 0) } }
-        let fleet = base.scenario["fleet"].map { f in f.objectPairs.reduce(f) { $0.setting($1.0, .int(sum($1.0))) } } ?? .null
+        func sum(_ key: String) throws -> Int {
+            try checkedSum(parts.map { $0.scenario["fleet"]?[key]?.intValue ?? 0 }, file: base.file, path: "\(path).fleet.\(key)")
+        }
+        var fleet = base.scenario["fleet"] ?? .null
+        for (key, _) in fleet.objectPairs { fleet = fleet.setting(key, .int(try sum(key))) }
         let windowExecutions = try owned("windowExecutions", identity: "WindowId", section: "WindowOwners")
         let scenario = base.scenario
             .setting("passed", .bool(outcomes.allSatisfy(\.passed)))
