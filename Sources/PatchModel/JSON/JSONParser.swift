@@ -219,22 +219,10 @@ public struct JSONParser {
     }
 
     func utf8SequenceLength(at i: Int) throws -> Int {
-        let b0 = bytes[i]
-        let (n, low, high): (Int, UInt8, UInt8)
-        switch b0 {
-        case 0xC2...0xDF: (n, low, high) = (2, 0x80, 0xBF)
-        case 0xE0: (n, low, high) = (3, 0xA0, 0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (n, low, high) = (3, 0x80, 0xBF)
-        case 0xED: (n, low, high) = (3, 0x80, 0x9F)
-        case 0xF0: (n, low, high) = (4, 0x90, 0xBF)
-        case 0xF1...0xF3: (n, low, high) = (4, 0x80, 0xBF)
-        case 0xF4: (n, low, high) = (4, 0x80, 0x8F)
-        default: throw error("invalid UTF-8 (byte 0x\(String(b0, radix: 16)))", at: i)
+        switch UTF8Sequence.length(bytes, at: i) {
+        case .success(let n): return n
+        case .failure(let p): throw error(p.text, at: i)
         }
-        guard i + n <= bytes.count else { throw error("invalid UTF-8: a sequence cut short", at: i) }
-        guard bytes[i + 1] >= low && bytes[i + 1] <= high else { throw error("invalid UTF-8", at: i) }
-        for j in 2..<max(2, n) where bytes[i + j] & 0xC0 != 0x80 { throw error("invalid UTF-8", at: i) }
-        return n
     }
 
     mutating func hex4() throws -> UInt32 {
