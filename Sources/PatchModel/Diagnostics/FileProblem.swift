@@ -15,6 +15,16 @@ public enum FileProblem {
         return "cannot read the file"
     }
 
+    /// Why listing the folder `path` fails.
+    public static func describeFolder(_ path: String) -> String {
+        guard !path.isEmpty else { return "no folder named: the path is empty" }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such folder" }
+        if !isDirectory.boolValue { return "is a file, not a folder" }
+        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied: the folder cannot be listed" }
+        return "cannot list the folder"
+    }
+
     /// Why writing `path` fails (or would fail), from the error the write gave, if any.
     public static func describeWrite(_ path: String, _ error: Error? = nil) -> String {
         if let e = error as? CocoaError, let underlying = e.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
@@ -31,7 +41,7 @@ public enum FileProblem {
         return "cannot write the file"
     }
 
-    static func posix(_ code: Int32, _ path: String) -> String {
+    public static func posix(_ code: Int32, _ path: String) -> String {
         switch code {
         case ENOSPC: return "no space left on the device"
         case EACCES, EPERM: return "permission denied"

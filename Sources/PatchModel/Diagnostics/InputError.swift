@@ -29,7 +29,26 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// `found` and `allowed` spelled out the same way everywhere.
     public init(file: String, location: Location = .none, found: String, allowed: String) {
-        self.init(file: file, location: location, message: "found \(found); allowed: \(allowed)")
+        self.init(file: file, location: location, message: "found \(Self.cut(found)); allowed: \(allowed)")
+    }
+
+    /// A value from input as a message quotes it: long ones are cut (a 4 MB string is
+    /// not repeated whole), control characters are escaped so the line stays one line.
+    public static func cut(_ value: String, limit: Int = 100) -> String {
+        var out = ""
+        var n = 0
+        for ch in value.unicodeScalars {
+            if n >= limit { return out + "… (\(value.utf8.count) bytes)" }
+            switch ch.value {
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F: out += "\\u{\(String(ch.value, radix: 16))}"
+            default: out.unicodeScalars.append(ch)
+            }
+            n += 1
+        }
+        return out
     }
 
     public var description: String {
@@ -42,7 +61,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .field(let f, let n): parts.append("line \(n): \(f)")
         case .position(let line, let column, let path): parts.append("line \(line), column \(column)" + (path.isEmpty ? "" : ": \(path)"))
         }
-        parts.append(message)
+        // The last guard against a huge value quoted whole: messages end within a screenful.
+        parts.append(message.utf8.count > 2000 ? Self.cut(message, limit: 2000) : message)
         return parts.joined(separator: ": ")
     }
 }

@@ -53,7 +53,7 @@ public struct JSONValue: Sendable {
     }
 
     public func error(found: String, allowed: String) -> InputError {
-        error("found \(found); allowed: \(allowed)")
+        error("found \(InputError.cut(found)); allowed: \(allowed)")
     }
 
     /// A short rendering of this value for error messages.
@@ -132,11 +132,20 @@ public struct JSONValue: Sendable {
         return try instant()
     }
 
+    /// A file path a scenario names, resolved against `base` (the folder of the file that
+    /// names it) unless absolute. Empty, or holding a NUL, is an error about this key.
+    public func filePath(relativeTo base: String) throws -> String {
+        let p = try string()
+        guard !p.isEmpty else { throw error(found: "an empty path", allowed: "a file or folder name, relative to \(base.isEmpty ? "." : base) or absolute") }
+        guard !p.contains("\u{0}") else { throw error(found: "a path with a NUL character", allowed: "a file or folder name") }
+        return p.hasPrefix("/") ? p : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(p)
+    }
+
     /// An ISO-8601 instant.
     public func instant() throws -> Instant {
         let s = try string()
         guard let t = Instant(iso8601: s) else {
-            throw error(found: "\"\(s)\"", allowed: "an ISO-8601 instant such as 2026-01-20T04:30:00Z")
+            throw error(found: "\"\(s)\"", allowed: "an ISO-8601 instant such as 2026-01-20T04:30:00Z, \(Instant.supportedYears)")
         }
         return t
     }
@@ -183,7 +192,7 @@ public struct JSONValue: Sendable {
     /// Rejects keys outside `known`: a misspelt key is an error, not silently ignored.
     public func checkKeys(_ known: Set<String>) throws {
         for (k, v) in try object() where !known.contains(k) {
-            throw v.error("unknown key '\(k)'; allowed keys: \(known.sorted().joined(separator: ", "))")
+            throw v.error("unknown key '\(InputError.cut(k))'; allowed keys: \(known.sorted().joined(separator: ", "))")
         }
     }
 }

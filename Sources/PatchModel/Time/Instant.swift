@@ -10,6 +10,26 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }
 
     public static let epoch = Instant(secondsSinceEpoch: 0)
+
+    /// The instants any input may name: 1970-01-01T00:00:00Z up to the end of 2999.
+    /// Every reader checks a date against it before calendar arithmetic, so no file can
+    /// make a sum trap or a simulation loop over millennia.
+    public static let supported: ClosedRange<Int64> = 0...(32_503_680_000 - 1)
+    public static let supportedYears = "years 1970 to 2999"
+
+    /// An instant read from input, or nil when it lies outside `supported`.
+    public init?(checkedSecondsSinceEpoch s: Int64) {
+        guard Self.supported.contains(s) else { return nil }
+        self.init(secondsSinceEpoch: s)
+    }
+
+    /// The civil date and time, or nil outside `supported` or when a field is out of
+    /// its range (hour 0–23, minute 0–59, second 0–60, taken as 59).
+    public init?(checkedYear year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        guard (1970...2999).contains(year), (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        self.init(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
+    }
     public static let secondsPerDay: Int64 = 86_400
 
     public static func < (a: Instant, b: Instant) -> Bool { a.secondsSinceEpoch < b.secondsSinceEpoch }
@@ -75,7 +95,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses the ISO-8601 forms found in scenarios and package metadata:
     /// `2026-01-20`, `2026-01-20T04:30`, `2026-01-20T04:30:00`, with optional fractional
     /// seconds, and `Z`, `+hh:mm`, `+hhmm` or no zone (taken as UTC). A space may stand
-    /// for the `T` (updateinfo writes `2021-03-02 17:35:00`).
+    /// for the `T` (updateinfo writes `2021-03-02 17:35:00`). Nil outside `supported`.
     public init?(iso8601 text: String) {
         let b = Array(text.utf8)
         var i = 0
@@ -129,8 +149,10 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
             }
         }
         guard i == b.count else { return nil }
+        guard (1970...2999).contains(y) else { return nil }
         self.init(year: y, month: mo, day: d, hour: h, minute: mi, second: min(s, 59))
         secondsSinceEpoch -= Int64(offset)
+        guard Self.supported.contains(secondsSinceEpoch) else { return nil }
     }
 }
 

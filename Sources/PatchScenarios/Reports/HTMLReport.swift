@@ -31,9 +31,7 @@ public enum HTMLReport {
         return html + "</body></html>\n"
     }
 
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func esc(_ s: String) -> String { MarkupText.escape(s) }
 
     static func section(_ r: ScenarioRun) -> String {
         var h = "<h2>\(esc(r.scenario.name)) — <span class=\"\(r.passed ? "pass" : "fail")\">\(r.passed ? "PASS" : "FAIL")</span></h2>\n"

@@ -196,8 +196,5 @@ public enum JUnitReport {
         return out + "</testsuites>\n"
     }
 
-    static func xml(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func xml(_ s: String) -> String { MarkupText.escape(s) }
 }

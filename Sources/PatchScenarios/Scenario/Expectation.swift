@@ -169,6 +169,16 @@ public struct Expectation: Sendable {
                 return Expectation(name: name, rule: rule, check: .summary(instance: instance, fields: nil))
             }
             let fields = try s.object().map { (key, value) -> (String, String) in
+                // [21] A misspelt member is refused here, not failed at the end of the run.
+                guard Self.summaryCountKeys.contains(key) || Self.summaryTextKeys.keys.contains(key) else {
+                    throw value.error(found: "member \"\(InputError.cut(key))\"",
+                                      allowed: "an InstancePatchState member: \((Self.summaryCountKeys + Self.summaryTextKeys.keys.sorted()).joined(separator: ", "))")
+                }
+                if Self.summaryCountKeys.contains(key) {
+                    guard case .number = value.kind else { throw value.error(found: value.shortDescription, allowed: "a count (a number)") }
+                } else if let allowed = Self.summaryTextKeys[key], !allowed.isEmpty {
+                    _ = try value.oneOf(allowed)
+                }
                 switch value.kind {
                 case .number: return (key, String(try value.int(in: -1...Int.max / 2)))
                 default:
@@ -313,6 +323,16 @@ public struct Expectation: Sendable {
             return nil
         }
     }
+
+    /// The summary members an expectation may name: counts, and text members with their
+    /// allowed values (empty: any string).
+    static let summaryCountKeys = ["InstalledCount", "InstalledOtherCount", "InstalledPendingRebootCount", "InstalledRejectedCount",
+                                   "MissingCount", "FailedCount", "NotApplicableCount", "AvailableSecurityUpdateCount",
+                                   "CriticalNonCompliantCount", "SecurityNonCompliantCount", "OtherNonCompliantCount"]
+    static let summaryTextKeys: [String: [String]] = [
+        "ComplianceStatus": ["COMPLIANT", "NON_COMPLIANT"], "Operation": ["Scan", "Install"], "BaselineId": [], "PatchGroup": [],
+        "ExecutionType": ["Command", "PatchPolicy"],
+    ]
 
     static func fields(_ s: InstancePatchState) -> [String: String] {
         [

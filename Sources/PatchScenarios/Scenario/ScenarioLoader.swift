@@ -83,7 +83,7 @@ public enum ScenarioLoader {
         let start = try doc.required("start").instant()
         let endV = try doc.required("end")
         let end = try endV.instant()
-        guard start < end else { throw endV.error("end \(end) is not after start \(start)") }
+        try ScenarioBounds.checkSpan(start: start, end: end, endValue: endV)
         let base = isScenarioFolder(path) ? path : (path as NSString).deletingLastPathComponent
         let loaded = try doc["repositories"].map {
             try RepositorySources.load($0, seed: seed, start: start, end: end, baseDirectory: base.isEmpty ? "." : base)
@@ -119,6 +119,26 @@ public enum ScenarioLoader {
             let image = try loadImage(i, loaded: loaded, base: base)
             images[image.imageId] = image
         }
+        // [21] The run's work is bounded before a single instance is made: the planned
+        // fleet size times the schedules' runs, events and days.
+        var planned = 0
+        for g in try doc["fleet"]?.array() ?? [] {
+            planned += try g.required("count").int(in: 1...maxInstances)
+            guard planned <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
+        }
+        let startMilliseconds = Instant.milliseconds(inISO8601: try doc.required("start").string())
+        let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start, createdMilliseconds: startMilliseconds) }
+        for (k, w) in windows.enumerated() where windows[..<k].contains(where: { $0.windowId == w.windowId }) {
+            throw try doc.required("maintenanceWindows").error("WindowId \(w.windowId) is used twice")
+        }
+        let policies = try (doc["patchPolicies"]?.array() ?? []).map {
+            try PolicyDecoder.decode($0, created: start, registry: fleet.registry, seed: seed)
+        }
+        for (k, p) in policies.enumerated() where policies[..<k].contains(where: { $0.name == p.name }) {
+            throw try doc.required("patchPolicies").error("PatchPolicyName \(p.name) is used twice")
+        }
+        try ScenarioBounds.checkWork(instances: planned, windows: windows, policies: policies, events: try doc["events"]?.array().count ?? 0,
+                                     start: start, end: end, document: doc)
         var total = 0
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
             try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",
@@ -178,17 +198,6 @@ public enum ScenarioLoader {
         }
         // A large fleet keeps no per-node event log (invariants use the run's audit instead).
         fleet.eventLog = total > fullEventLogLimit ? .none : .all
-        let startMilliseconds = Instant.milliseconds(inISO8601: try doc.required("start").string())
-        let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start, createdMilliseconds: startMilliseconds) }
-        for (k, w) in windows.enumerated() where windows[..<k].contains(where: { $0.windowId == w.windowId }) {
-            throw try doc.required("maintenanceWindows").error("WindowId \(w.windowId) is used twice")
-        }
-        let policies = try (doc["patchPolicies"]?.array() ?? []).map {
-            try PolicyDecoder.decode($0, created: start, registry: fleet.registry, seed: seed)
-        }
-        for (k, p) in policies.enumerated() where policies[..<k].contains(where: { $0.name == p.name }) {
-            throw try doc.required("patchPolicies").error("PatchPolicyName \(p.name) is used twice")
-        }
         var repositories = fleet.repositories
         let instances = fleet.instances
         let events = try doc["events"].map {
@@ -226,10 +235,7 @@ public enum ScenarioLoader {
         if case .unknown = OSCatalogue.support(of: product, on: os) {
             throw productV.error(found: productV.shortDescription, allowed: OSCatalogue.productHint(os))
         }
-        func resolve(_ v: JSONValue) throws -> String {
-            let p = try v.string()
-            return p.hasPrefix("/") ? p : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(p)
-        }
+        func resolve(_ v: JSONValue) throws -> String { try v.filePath(relativeTo: base) }
         var inventory = Inventory([])
         var kbs: Set<WindowsKB> = []
         var applications: Set<String> = []

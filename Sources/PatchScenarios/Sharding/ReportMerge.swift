@@ -36,7 +36,7 @@ public enum ReportMerge {
     }
 
     /// The most shards a run may be cut into (`run --shard I/N` refuses more too).
-    public static let maxShards = 100_000
+    public static let maxShards = 4096
 
     /// Sums counts read from parts without trapping on overflow: a part can be edited.
     static func checkedSum(_ values: [Int], file: String, path: String) throws -> Int {

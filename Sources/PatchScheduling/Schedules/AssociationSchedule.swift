@@ -64,6 +64,9 @@ public struct AssociationSchedule: Sendable {
         }
     }
 
+    /// At most how many times it runs through `end` (see `MaintenanceWindowSchedule.estimatedRuns`).
+    public func estimatedRuns(through end: Instant) -> Int { schedule.estimatedRuns(through: end) + 1 }
+
     /// The instants the association runs at, in (created, end], with the run at creation
     /// first unless it waits for the cron interval.
     public func runs(until end: Instant) -> [Instant] {

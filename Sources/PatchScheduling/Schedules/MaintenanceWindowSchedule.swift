@@ -92,6 +92,17 @@ public struct MaintenanceWindowSchedule: Sendable {
         return runs
     }
 
+    /// At most how many runs fall in (created, end]: an upper bound computed without
+    /// expanding the schedule, so a scenario's work can be bounded before it runs.
+    public func estimatedRuns(through end: Instant) -> Int {
+        let span = max(0, (endDate.map { min($0, end) } ?? end).secondsSinceEpoch - created.secondsSinceEpoch)
+        switch expression {
+        case .rate(let interval): return Int(span / max(interval, 1)) + 1
+        case .at: return 1
+        case .cron(let cron): return Int(span / Instant.secondsPerDay + 2) * cron.secondsOfDay.count
+        }
+    }
+
     /// A rate's anchor, to the millisecond: creation, or StartDate when that is later.
     var rateAnchor: (Instant, Int) {
         guard let s = startDate, (s, startDateMilliseconds) > (created, createdMilliseconds) else { return (created, createdMilliseconds) }

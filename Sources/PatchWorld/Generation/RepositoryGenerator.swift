@@ -61,7 +61,7 @@ public struct RepositoryGenerator {
         let end = Double(profile.end.secondsSinceEpoch)
         while true {
             t += -log(1 - rng.unit()) * mean
-            if t >= end || result.count > 10_000 { break }
+            if t >= end || result.count >= RepositoryProfile.maxUpdatesPerPackage { break }
             result.append(Instant(secondsSinceEpoch: Int64(t) / 60 * 60))
         }
         return result

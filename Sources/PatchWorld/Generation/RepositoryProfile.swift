@@ -30,7 +30,25 @@ public struct RepositoryProfile: Sendable, Equatable {
     public var end: Instant
 
     public static let maxPackageCount = 200_000
+    /// The longest simulated span (ten years): a scenario's `end` minus its `start`.
     public static let maxDays = 3_660
+    /// The most package updates the generated repositories of one scenario may hold
+    /// (about 7 µs and 1.3 KB each on the reference machine: some 20 s and 4 GB).
+    public static let maxGeneratedUpdates = 3_000_000
+    /// `updateInstants` stops one package's updates here.
+    static let maxUpdatesPerPackage = 10_001
+
+    /// How many updates generating this profile publishes, estimated before doing it
+    /// (packages × days ÷ mean days, plus the kernel's own cadence): the bound is checked
+    /// on this, so no file can ask for unbounded work.
+    public var estimatedUpdates: Double {
+        let days = Double(end.secondsSinceEpoch - start.secondsSinceEpoch) / 86_400
+        let perPackage = min(Double(Self.maxUpdatesPerPackage), days / max(meanDaysBetweenUpdates, 0.01))
+        // Windows publishes by Patch Tuesday whatever packageCount says; macOS has a dozen items.
+        let packages = os.family == .windows ? 0 : os.family == .macOS ? min(Double(packageCount), 15) * 2 : Double(packageCount)
+        let kernel = min(Double(Self.maxUpdatesPerPackage), days / 30.4 * kernelUpdatesPerMonth)
+        return packages * perPackage + kernel * 4 + days * 2
+    }
 
     public init(os: OperatingSystem, product: String? = nil, name: String? = nil, packageCount: Int = 400,
                 meanDaysBetweenUpdates: Double = 90, securityShare: Double = 0.45,

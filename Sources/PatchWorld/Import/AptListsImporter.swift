@@ -44,8 +44,17 @@ public struct AptRelease: Sendable {
             throw InputError(file: file, location: .line(stanza.firstLine),
                              found: "no Suite or Codename field", allowed: "a Release file of an APT archive")
         }
+        // apt refuses a Release file whose Date it cannot read ("Invalid 'Date' entry").
+        var date: Instant? = nil
+        if let raw = stanza["Date"] {
+            guard let d = RFC2822Date.parse(raw) else {
+                throw InputError(file: file, location: .field("Date", line: stanza.line(of: "Date")), found: "'\(InputError.cut(raw))'",
+                                 allowed: "an RFC 2822 date such as 'Sat, 21 Nov 2026 08:14:23 UTC', \(Instant.supportedYears)")
+            }
+            date = d
+        }
         return AptRelease(origin: stanza["Origin"], label: stanza["Label"], suite: stanza["Suite"],
-                          codename: stanza["Codename"], date: stanza["Date"].flatMap(RFC2822Date.parse))
+                          codename: stanza["Codename"], date: date)
     }
 }
 
@@ -149,7 +158,7 @@ public enum AptListsImporter {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         } catch {
-            throw InputError(file: directory, message: "cannot list the directory")
+            throw InputError(file: directory.isEmpty ? "<empty path>" : directory, message: FileProblem.describeFolder(directory))
         }
         let releaseFiles = names.filter { $0.hasSuffix("_InRelease") || $0.hasSuffix("_Release") }
         let packageFiles = names.filter { $0.hasSuffix("_Packages") || $0.hasSuffix("_Packages.lz4") }

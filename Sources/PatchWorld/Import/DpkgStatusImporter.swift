@@ -57,15 +57,15 @@ public enum RPMQueryImporter {
                 throw InputError(file: file, location: .line(lineNumber), found: "epoch '\(f[1])'",
                                  allowed: "a non-negative integer or (none)")
             }
-            guard let installTime = Int64(f[5]), installTime >= 0 else {
-                throw InputError(file: file, location: .line(lineNumber), found: "install time '\(f[5])'",
-                                 allowed: "seconds since 1970 (%{INSTALLTIME})")
+            guard let installTime = Int64(f[5]).flatMap(Instant.init(checkedSecondsSinceEpoch:)) else {
+                throw InputError(file: file, location: .line(lineNumber), found: "install time '\(InputError.cut(String(f[5])))'",
+                                 allowed: "seconds since 1970 (%{INSTALLTIME}), \(Instant.supportedYears)")
             }
             if f[0] == "gpg-pubkey" { continue }
             let version = RPMVersion(epoch: String(epoch), version: String(f[2]), release: String(f[3]))
             packages.append(InstalledPackage(
                 identity: PackageIdentity(name: String(f[0]), arch: String(f[4]), version: .rpm(version)),
-                installedAt: Instant(secondsSinceEpoch: installTime)))
+                installedAt: installTime))
         }
         return Inventory(packages)
     }

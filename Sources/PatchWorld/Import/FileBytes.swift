@@ -4,8 +4,9 @@ import PatchModel
 /// Reading input files: whole, as bytes, with an error that names the file.
 enum FileBytes {
     static func read(_ path: String) throws -> [UInt8] {
+        guard !path.isEmpty else { throw InputError(file: "<empty path>", message: "no file named: the path is empty") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, message: "cannot read the file (missing or not readable)")
+            throw InputError(file: path, message: FileProblem.describe(path))
         }
         return [UInt8](data)
     }
@@ -31,12 +32,14 @@ enum RFC2822Date {
               let year = Int(parts[2]) else { return nil }
         let hms = parts[3].split(separator: ":").compactMap { Int($0) }
         guard hms.count >= 2, (1...31).contains(day) else { return nil }
-        var t = Instant(year: year, month: month, day: day, hour: hms[0], minute: hms[1], second: hms.count > 2 ? hms[2] : 0)
+        // Every field is range-checked before arithmetic: a Release file can say anything.
+        guard var t = Instant(checkedYear: year, month: month, day: day, hour: hms[0], minute: hms[1], second: hms.count > 2 ? hms[2] : 0)
+        else { return nil }
         if parts.count > 4, let zone = parts.last, zone.count == 5, let sign = zone.first, sign == "+" || sign == "-",
-           let hhmm = Int(zone.dropFirst()) {
+           let hhmm = Int(zone.dropFirst()), hhmm >= 0, hhmm / 100 < 24, hhmm % 100 < 60 {
             let seconds = Int64((hhmm / 100) * 3600 + (hhmm % 100) * 60)
             t = t.adding(seconds: sign == "+" ? -seconds : seconds)
         }
-        return t
+        return Instant.supported.contains(t.secondsSinceEpoch) ? t : nil
     }
 }

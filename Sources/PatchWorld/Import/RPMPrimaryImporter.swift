@@ -63,8 +63,15 @@ public enum RPMPrimaryImporter {
                 guard let ver = a["ver"], !ver.isEmpty else { throw error(element, "missing ver attribute") }
                 version = RPMVersion(epoch: a["epoch"].flatMap { $0.isEmpty ? nil : $0 } ?? "0", version: ver, release: a["rel"] ?? "")
             case "time" where inPackage:
-                fileTime = a["file"].flatMap(Int64.init).map { Instant(secondsSinceEpoch: $0) }
-                buildTime = a["build"].flatMap(Int64.init).map { Instant(secondsSinceEpoch: $0) }
+                func time(_ attribute: String) throws -> Instant? {
+                    guard let raw = a[attribute] else { return nil }
+                    guard let t = Int64(raw).flatMap(Instant.init(checkedSecondsSinceEpoch:)) else {
+                        throw error(element, "\(attribute)='\(InputError.cut(raw))' is not seconds since 1970 (\(Instant.supportedYears))")
+                    }
+                    return t
+                }
+                fileTime = try time("file")
+                buildTime = try time("build")
             case "rpm:requires":
                 inRequires = true
             case "rpm:provides":

@@ -23,7 +23,7 @@ public enum UpdateInfoImporter {
     /// The date forms found in the wild.
     static func parseDate(_ text: String) -> Instant? {
         let t = text.trimmingWhitespace
-        if let seconds = Int64(t) { return Instant(secondsSinceEpoch: seconds) }
+        if let seconds = Int64(t) { return Instant(checkedSecondsSinceEpoch: seconds) }
         if let i = Instant(iso8601: t) { return i }
         // `2021-03-02 17:35` (no seconds) and `2021-03-02 17:35:00 UTC`.
         if t.hasSuffix(" UTC") { return Instant(iso8601: String(t.dropLast(4))) }
@@ -52,7 +52,7 @@ public enum UpdateInfoImporter {
             case "issued", "updated":
                 guard current != nil, let raw = a["date"] else { return }
                 guard let date = UpdateInfoImporter.parseDate(raw) else {
-                    throw error(element, "date '\(raw)' is not a date (allowed: 'YYYY-MM-DD hh:mm:ss', ISO 8601 or epoch seconds)")
+                    throw error(element, "date '\(raw)' is not a date (allowed: 'YYYY-MM-DD hh:mm:ss', ISO 8601 or epoch seconds, \(Instant.supportedYears))")
                 }
                 if element == "issued" { current?.issued = date } else { current?.updated = date }
                 if Int64(raw.trimmingWhitespace) == nil { current?.datesInEpochForm = false }

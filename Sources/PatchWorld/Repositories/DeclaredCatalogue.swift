@@ -35,8 +35,7 @@ public enum DeclaredCatalogue {
         var repo = Repository(name: name, os: os, products: product.map { [$0] } ?? [])
         var patches: JSONValue
         if let file = v["file"] {
-            let path = try file.string()
-            let full = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+            let full = try file.filePath(relativeTo: baseDirectory)
             let doc = try JSONValue.parse(contentsOf: full)
             patches = try doc.required("Patches")
             if v["Patches"] != nil { throw v.error("give \"Patches\" or \"file\", not both") }

@@ -23,10 +23,24 @@ public enum RepositorySources {
 
     public static func load(_ list: JSONValue, seed: UInt64, start: Instant, end: Instant, baseDirectory: String) throws -> Loaded {
         var loaded = Loaded(repositories: [], baseInventories: [:])
+        var profiles: [RepositoryProfile?] = []
+        var estimated = 0.0
+        // Every generator's work is estimated and bounded before any runs.
         for entry in try list.array() {
             try entry.checkKeys(["generate", "import", "declare"])
-            if let g = entry["generate"] {
-                let profile = try generateProfile(g, start: start, end: end)
+            guard let g = entry["generate"] else { profiles.append(nil); continue }
+            let profile = try generateProfile(g, start: start, end: end)
+            estimated += profile.estimatedUpdates
+            if estimated > Double(RepositoryProfile.maxGeneratedUpdates) {
+                throw g.error("the generated repositories would hold about \(Int(min(estimated, 1e15))) package updates "
+                    + "(packageCount \(profile.packageCount) over \((end.secondsSinceEpoch - start.secondsSinceEpoch) / 86_400) days, "
+                    + "an update every \(profile.meanDaysBetweenUpdates) days per package); at most \(RepositoryProfile.maxGeneratedUpdates): "
+                    + "lower packageCount, raise meanDaysBetweenUpdates or shorten the scenario (start to end)")
+            }
+            profiles.append(profile)
+        }
+        for (entry, profile) in zip(try list.array(), profiles) {
+            if let profile {
                 let output = RepositoryGenerator(profile: profile, seed: seed).generate()
                 loaded.repositories += output.repositories
                 loaded.baseInventories["\(profile.os.rawValue)/\(profile.product)"] = output.baseInventory
@@ -64,6 +78,9 @@ public enum RepositorySources {
         try g.checkKeys(["os", "product", "name", "packageCount", "meanDaysBetweenUpdates", "securityShare", "severityMix",
                          "dependencyShare", "kernelUpdatesPerMonth", "reissueShare", "historyStart", "kernelLivePatches"])
         let os = try operatingSystem(try g.required("os"))
+        guard end.secondsSinceEpoch - start.secondsSinceEpoch <= Int64(RepositoryProfile.maxDays) * Instant.secondsPerDay else {
+            throw g.error("the scenario spans more than \(RepositoryProfile.maxDays) days, the most a generated history covers")
+        }
         var severityMix: [(String, Double)]? = nil
         if let mix = g["severityMix"] {
             let allowed = OSCatalogue.entry(os).severities + (os.family == .macOS ? ["Unspecified"] : [])
@@ -104,10 +121,7 @@ public enum RepositorySources {
         try i.checkKeys(["os", "product", "name", "aptLists", "primary", "updateinfo"])
         let os = try operatingSystem(try i.required("os"))
         let products = try product(i["product"], os: os).map { [$0] } ?? []
-        func resolve(_ v: JSONValue) throws -> String {
-            let p = try v.string()
-            return p.hasPrefix("/") ? p : (baseDirectory as NSString).appendingPathComponent(p)
-        }
+        func resolve(_ v: JSONValue) throws -> String { try v.filePath(relativeTo: baseDirectory) }
         if let lists = i["aptLists"] {
             guard os.family == .apt else { throw lists.error("aptLists is for UBUNTU, DEBIAN or RASPBIAN, not \(os.rawValue)") }
             return try AptListsImporter.importDirectory(try resolve(lists), os: os, products: products, fallbackPublished: fallbackPublished)

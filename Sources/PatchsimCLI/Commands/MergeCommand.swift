@@ -24,15 +24,19 @@ enum MergeCommand: Command {
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--report", "--junit"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "merge needs the parts (one per shard)", usage: usage) }
+        for option in ["--report", "--junit"] { if let p = args.value(option) { try OutputSet.checkFile(p, option: option) } }
         let parts = try args.positionals.map { file -> (file: String, report: JSONOutput) in
+            guard !file.isEmpty else { throw InputError(file: "<empty path>", message: "a part argument is empty; give a part file") }
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw InputError(file: file, message: "cannot read the file (missing or not readable)")
+                throw InputError(file: file, message: FileProblem.describe(file))
             }
             return (file, try JSONOutput.parse([UInt8](data), file: file))
         }
         let (report, verdicts) = try ReportMerge.merge(parts)
-        if let path = args.value("--report") { try RunCommand.writeWhole(report.rendered(), to: path) }
-        if let path = args.value("--junit") { try RunCommand.writeWhole(JUnitReport.render(suites: verdicts.map { ($0.name, $0.outcomes) }), to: path) }
+        var outputs = OutputSet()
+        if let path = args.value("--report") { outputs.add(option: "--report", path: path) { report.rendered() } }
+        if let path = args.value("--junit") { outputs.add(option: "--junit", path: path) { JUnitReport.render(suites: verdicts.map { ($0.name, $0.outcomes) }) } }
+        try outputs.write()
         return RunCommand.printVerdicts(verdicts, quiet: args.has("--quiet"), console: console)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PatchModel
+import PatchScenarios
 import PatchWorld
 
 /// `patchsim repo`: the repositories of a scenario file as seen at one instant.
@@ -147,11 +148,6 @@ struct ScenarioHeader {
         seed = UInt64(try document["seed"]?.int(in: 0...Int(Int32.max)) ?? 0)
         start = try document.required("start").instant()
         end = try document.required("end").instant()
-        guard start < end else {
-            throw try document.required("end").error("end \(end) is not after start \(start)")
-        }
-        guard end.secondsSinceEpoch - start.secondsSinceEpoch <= Int64(RepositoryProfile.maxDays) * Instant.secondsPerDay else {
-            throw try document.required("end").error("the scenario spans more than \(RepositoryProfile.maxDays) days")
-        }
+        try ScenarioBounds.checkSpan(start: start, end: end, endValue: try document.required("end"))
     }
 }

@@ -42,6 +42,7 @@ enum RunCommand: Command {
     static func scenarioFiles(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         for p in paths {
+            guard !p.isEmpty else { throw InputError(file: "<empty path>", message: "a scenario argument is empty; give a scenario file or folder") }
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
                 throw InputError(file: p, message: "no such file or folder")
@@ -79,6 +80,11 @@ enum RunCommand: Command {
         let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
+        let fileOptions = ["--report", "--junit", "--html", "--events"], folderOptions = ["--csv", "--findings"]
+        // Every output path is checked before anything runs or is written ([21]).
+        for option in fileOptions { if let p = args.value(option) { try OutputSet.checkFile(p, option: option) } }
+        for option in folderOptions { if let p = args.value(option) { try OutputSet.checkFolder(p, option: option) } }
+        let shard = try shard(args)
         // Load everything first: a bad file stops the run before any output is written.
         let profileOverride = try profile(args)
         let scenarios = try scenarioFiles(args.positionals).map { try ScenarioLoader.load($0, seedOverride: seedOverride, profileOverride: profileOverride) }
@@ -86,36 +92,35 @@ enum RunCommand: Command {
         // Progress on stderr only when a person watches a long run: a terminal, one thread,
         // not --quiet, and a fleet big enough to take a while.
         let showProgress = threads == 1 && !args.has("--quiet") && console.stderrIsTerminal
-        let shard = try shard(args)
         let runOne: @Sendable (Scenario, (Instant) -> Void) -> ScenarioRun = { scenario, progress in
             shard.map { ScenarioRun.run(scenario, shard: $0.index, of: $0.count, progress: progress) } ?? ScenarioRun.run(scenario, progress: progress)
         }
         let runs = showProgress
             ? scenarios.map { $0.fleet.instances.count >= ProgressLine.minimumInstances ? ProgressLine.run($0, console: console, runOne) : runOne($0, { _ in }) }
             : ParallelRuns.run(scenarios, threads: threads) { runOne($0, { _ in }) }
+        var outputs = OutputSet()
+        if let path = args.value("--report") { outputs.add(option: "--report", path: path) { JSONReport.render(runs) } }
         if let shard {
             // A part, not a verdict: expectations are decided when the parts are merged.
-            if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
+            try outputs.write()
             for r in runs where !args.has("--quiet") {
                 console.out.writeLine("shard \(shard.index)/\(shard.count) of \(r.scenario.name): \(r.fleet.instances.count) instances, \(r.executions.count) window executions")
             }
             return ExitCode.success
         }
-        if let path = args.value("--report") { try writeWhole(JSONReport.render(runs), to: path) }
-        if let path = args.value("--junit") { try writeWhole(JUnitReport.render(runs), to: path) }
-        if let path = args.value("--html") { try writeWhole(HTMLReport.render(runs), to: path) }
-        if let path = args.value("--events") { try writeWhole(runs.map(EventsReport.render).joined(), to: path) }
+        if let path = args.value("--junit") { outputs.add(option: "--junit", path: path) { JUnitReport.render(runs) } }
+        if let path = args.value("--html") { outputs.add(option: "--html", path: path) { HTMLReport.render(runs) } }
+        if let path = args.value("--events") { outputs.add(option: "--events", path: path) { runs.map(EventsReport.render).joined() } }
         // Per scenario, in DIR/<scenario>/: the S3 export and the Security Hub findings.
-        for (option, file, render) in [("--csv", "compliance-summary.csv", CSVReport.summary),
-                                       ("--findings", "securityhub-findings.json", SecurityHubFindings.render)] {
-            guard let dir = args.value(option) else { continue }
-            for r in runs {
-                let folder = (dir as NSString).appendingPathComponent(r.scenario.name)
-                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-                catch { throw InputError(file: folder, message: "cannot create the folder") }
-                try writeWhole(render(r), to: (folder as NSString).appendingPathComponent(file))
-            }
+        // The folder is the scenario's name made safe: it never leaves DIR.
+        let names = runs.map(\.scenario.name)
+        if let dir = args.value("--csv") {
+            outputs.addPerScenario(option: "--csv", dir: dir, file: "compliance-summary.csv", names: names) { CSVReport.summary(runs[$0]) }
         }
+        if let dir = args.value("--findings") {
+            outputs.addPerScenario(option: "--findings", dir: dir, file: "securityhub-findings.json", names: names) { SecurityHubFindings.render(runs[$0]) }
+        }
+        try outputs.write()
         return printVerdicts(runs.map { r in
             ReportMerge.Verdict(name: r.scenario.name, file: r.scenario.file, seed: String(r.scenario.seed), outcomes: r.outcomes,
                                 instances: r.fleet.instances.count, windowExecutions: r.executions.count, profile: r.scenario.profile.name)
@@ -148,8 +153,8 @@ enum RunCommand: Command {
     static func shard(_ args: Arguments) throws -> (index: Int, count: Int)? {
         guard let text = args.value("--shard") else { return nil }
         let fields = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard fields.count == 2, let i = Int(fields[0]), let n = Int(fields[1]), (1...4096).contains(n), (0..<n).contains(i) else {
-            throw UsageError(message: "--shard: found '\(text)'; allowed: I/N with N from 1 to 4096 and I from 0 to N-1 (e.g. 0/4)", usage: usage)
+        guard fields.count == 2, let i = Int(fields[0]), let n = Int(fields[1]), (1...ReportMerge.maxShards).contains(n), (0..<n).contains(i) else {
+            throw UsageError(message: "--shard: found '\(text)'; allowed: I/N with N from 1 to \(ReportMerge.maxShards) and I from 0 to N-1 (e.g. 0/4)", usage: usage)
         }
         guard args.value("--report") != nil else { throw UsageError(message: "--shard needs --report FILE.json (the part to merge)", usage: usage) }
         for other in ["--junit", "--html", "--csv", "--findings", "--events"] where args.value(other) != nil {
@@ -158,14 +163,6 @@ enum RunCommand: Command {
         return (i, n)
     }
 
-    /// Written to a temporary file and renamed: whole or not at all.
-    static func writeWhole(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw InputError(file: path, message: "cannot write the file (\(error.localizedDescription))")
-        }
-    }
 }
 
 enum CheckCommand: Command {

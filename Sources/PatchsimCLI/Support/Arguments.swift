@@ -39,14 +39,13 @@ struct Arguments {
                 inline = String(arg[arg.index(after: eq)...])
             }
             if options.contains(name) {
-                if let inline {
-                    values[name, default: []].append(inline)
-                } else if k < raw.count {
-                    values[name, default: []].append(raw[k])
-                    k += 1
-                } else {
+                guard let value = inline ?? (k < raw.count ? raw[k] : nil) else {
                     throw UsageError(message: "option '\(name)' needs a value", usage: usage)
                 }
+                if inline == nil { k += 1 }
+                // No option takes an empty value: an empty path or number is a mistake about this option.
+                guard !value.isEmpty else { throw UsageError(message: "option '\(name)': the value is empty", usage: usage) }
+                values[name, default: []].append(value)
             } else if flags.contains(name), inline == nil {
                 switches.insert(name)
             } else {
