@@ -18,6 +18,8 @@ public enum Patchsim {
         BenchCommand.self,
         MergeCommand.self,
     ]
+    /// Commands for developing patchsim itself, left out of the list (`patchsim help fuzz` works).
+    static let hiddenCommands: [any Command.Type] = [FuzzCommand.self]
 
     static let usage = "usage: patchsim <command> [options]   (patchsim --help lists the commands)"
 
@@ -69,16 +71,16 @@ public enum Patchsim {
                 console.out.writeLine(overview)
                 return ExitCode.success
             }
-            guard let command = commands.first(where: { $0.name == name }) else {
-                console.err.writeLine("patchsim: unknown command '\(name)'")
+            guard let command = (commands + hiddenCommands).first(where: { $0.name == name }) else {
+                console.err.writeLine("patchsim: unknown command '\(InputError.cut(name))'")
                 console.err.writeLine(usage)
                 return ExitCode.invalidInput
             }
             console.out.writeLine(command.help)
             return ExitCode.success
         default:
-            guard let command = commands.first(where: { $0.name == first }) else {
-                console.err.writeLine("patchsim: unknown command '\(first)'")
+            guard let command = (commands + hiddenCommands).first(where: { $0.name == first }) else {
+                console.err.writeLine("patchsim: unknown command '\(InputError.cut(first))'")
                 console.err.writeLine(usage)
                 return ExitCode.invalidInput
             }
@@ -89,14 +91,14 @@ public enum Patchsim {
             do {
                 return try command.run(rest, console: console)
             } catch let error as UsageError {
-                console.err.writeLine("patchsim \(command.name): \(error.message)")
+                console.err.writeLine("patchsim \(command.name): \(InputError.cut(error.message, limit: 2000))")
                 console.err.writeLine(error.usage)
                 return ExitCode.invalidInput
             } catch let error as InputError {
                 console.err.writeLine("patchsim \(command.name): \(error)")
                 return ExitCode.invalidInput
             } catch {
-                console.err.writeLine("patchsim \(command.name): \(error)")
+                console.err.writeLine("patchsim \(command.name): \(InputError.cut("\(error)", limit: 2000))")
                 return ExitCode.invalidInput
             }
         }

@@ -162,4 +162,22 @@ struct HostileInputTests {
         #expect(code == 2 && err.contains("option '--report': permission denied: cannot write in \(locked.path)"), "\(err)")
         #expect(!err.contains("NSCocoaErrorDomain"))
     }
+
+    /// Foundation's `deletingLastPathComponent` trapped on these (found by `patchsim fuzz`).
+    @Test("one-character paths are paths: named errors, no trap", arguments: ["0", "-", "=", "*", "\u{FEFF}"])
+    func oneCharacterPaths(_ p: String) {
+        var (code, _, err) = runPatchsim(["inventory", "--dpkg-status", p])
+        #expect(code == 2 && err.contains("patchsim inventory: \(p): no such file"), "\(err)")
+        (code, _, err) = runPatchsim(["merge", p, "--quiet"])
+        #expect(code == 2 && err.contains("\(p): no such file"), "\(err)")
+        (code, _, err) = runPatchsim(["run", ShardingTests.shardedScenario, "--report", "x/\(p)", "--quiet"])
+        #expect(code == 2 && err.contains("option '--report': the folder x does not exist"), "\(err)")
+    }
+
+    @Test("PathText.parent, case by case")
+    func parents() {
+        for (path, parent) in [("a/b/c", "a/b"), ("/c", "/"), ("c", ""), ("0", ""), ("a/b/", "a"), ("/", "/"), ("a//b", "a"), ("", "")] {
+            #expect(PathText.parent(path) == parent, "\(path)")
+        }
+    }
 }

@@ -32,8 +32,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         self.init(file: file, location: location, message: "found \(Self.cut(found)); allowed: \(allowed)")
     }
 
-    /// A value from input as a message quotes it: long ones are cut (a 4 MB string is
-    /// not repeated whole), control characters are escaped so the line stays one line.
+    /// A value from input as a message quotes it: long ones are cut at about `limit`
+    /// bytes (a 4 MB string is not repeated whole), control characters are escaped so the line stays one line.
     public static func cut(_ value: String, limit: Int = 100) -> String {
         var out = ""
         var n = 0
@@ -46,20 +46,21 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
             case 0..<0x20, 0x7F: out += "\\u{\(String(ch.value, radix: 16))}"
             default: out.unicodeScalars.append(ch)
             }
-            n += 1
+            n += ch.utf8.count
         }
         return out
     }
 
     public var description: String {
-        var parts: [String] = [file.isEmpty ? "<input>" : file]
+        var parts: [String] = [file.isEmpty ? "<input>" : Self.cut(file, limit: 300)]
+        // A name from the input (a JSON key, an XML element) is cut like any value.
         switch location {
         case .none: break
         case .line(let n): parts.append("line \(n)")
-        case .path(let p): parts.append(p)
-        case .element(let e, let n): parts.append("line \(n): <\(e)>")
-        case .field(let f, let n): parts.append("line \(n): \(f)")
-        case .position(let line, let column, let path): parts.append("line \(line), column \(column)" + (path.isEmpty ? "" : ": \(path)"))
+        case .path(let p): parts.append(Self.cut(p, limit: 300))
+        case .element(let e, let n): parts.append("line \(n): <\(Self.cut(e))>")
+        case .field(let f, let n): parts.append("line \(n): \(Self.cut(f))")
+        case .position(let line, let column, let path): parts.append("line \(line), column \(column)" + (path.isEmpty ? "" : ": \(Self.cut(path, limit: 300))"))
         }
         // The last guard against a huge value quoted whole: messages end within a screenful.
         parts.append(message.utf8.count > 2000 ? Self.cut(message, limit: 2000) : message)

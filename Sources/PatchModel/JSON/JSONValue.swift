@@ -24,11 +24,7 @@ public struct JSONValue: Sendable {
     }
 
     public static func parse(contentsOf path: String) throws -> JSONValue {
-        guard !path.isEmpty else { throw InputError(file: "<empty path>", message: "no file named: the path is empty") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, message: FileProblem.describe(path))
-        }
-        return try parse(data, file: path)
+        JSONValue(node: try JSONParser.parse(try InputFile.read(path), file: path), file: path, path: "")
     }
 
     init(node: JSONParser.Node, file: String, path: String) {

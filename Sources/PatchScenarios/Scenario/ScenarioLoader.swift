@@ -84,7 +84,7 @@ public enum ScenarioLoader {
         let endV = try doc.required("end")
         let end = try endV.instant()
         try ScenarioBounds.checkSpan(start: start, end: end, endValue: endV)
-        let base = isScenarioFolder(path) ? path : (path as NSString).deletingLastPathComponent
+        let base = isScenarioFolder(path) ? path : PathText.parent(path)
         let loaded = try doc["repositories"].map {
             try RepositorySources.load($0, seed: seed, start: start, end: end, baseDirectory: base.isEmpty ? "." : base)
         } ?? RepositorySources.Loaded(repositories: [], baseInventories: [:])

@@ -3,13 +3,7 @@ import PatchModel
 
 /// Reading input files: whole, as bytes, with an error that names the file.
 enum FileBytes {
-    static func read(_ path: String) throws -> [UInt8] {
-        guard !path.isEmpty else { throw InputError(file: "<empty path>", message: "no file named: the path is empty") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, message: FileProblem.describe(path))
-        }
-        return [UInt8](data)
-    }
+    static func read(_ path: String) throws -> [UInt8] { try InputFile.read(path) }
 
     /// Text of a file, LZ4-decompressed when it is an LZ4 frame (apt's lists on Debian).
     static func text(_ path: String) throws -> String {

@@ -10,30 +10,30 @@ import PatchModel
 /// the rest as "error 9". Every byte is checked here: UTF-8, the characters XML allows,
 /// names, quoting, entity and character references, tag nesting, text outside the
 /// root. No DTD is read (a DOCTYPE is skipped), so no entity can expand.
-class XMLDocumentReader {
-    let file: String
-    private(set) var stack: [String] = []
+open class XMLDocumentReader {
+    public let file: String
+    public private(set) var stack: [String] = []
     private var bytes: [UInt8] = []
     private var k = 0
     /// Line counting is incremental: `line` is asked for in order, so each byte is counted once.
     private var lineAt = 0, lineCount = 1
 
-    init(file: String) { self.file = file }
+    public init(file: String) { self.file = file }
 
     // Hooks for subclasses.
-    func start(_ name: String, _ attributes: [String: String]) throws {}
-    func end(_ name: String, text: String) throws {}
-    func finish() throws {}
+    open func start(_ name: String, _ attributes: [String: String]) throws {}
+    open func end(_ name: String, text: String) throws {}
+    open func finish() throws {}
 
     /// The line the reader is on.
-    var line: Int { lineNumber(at: k) }
+    public var line: Int { lineNumber(at: k) }
 
-    func error(_ element: String, _ message: String) -> InputError {
+    public func error(_ element: String, _ message: String) -> InputError {
         InputError(file: file, location: .element(element, line: line), message: message)
     }
 
     /// Parses the whole document; the first error wins.
-    func read(_ data: Data) throws {
+    public func read(_ data: Data) throws {
         bytes = [UInt8](data)
         k = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         lineAt = 0; lineCount = 1; stack = []

@@ -27,10 +27,7 @@ enum MergeCommand: Command {
         for option in ["--report", "--junit"] { if let p = args.value(option) { try OutputSet.checkFile(p, option: option) } }
         let parts = try args.positionals.map { file -> (file: String, report: JSONOutput) in
             guard !file.isEmpty else { throw InputError(file: "<empty path>", message: "a part argument is empty; give a part file") }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw InputError(file: file, message: FileProblem.describe(file))
-            }
-            return (file, try JSONOutput.parse([UInt8](data), file: file))
+            return (file, try JSONOutput.parse(try InputFile.read(file), file: file))
         }
         let (report, verdicts) = try ReportMerge.merge(parts)
         var outputs = OutputSet()

@@ -39,7 +39,7 @@ enum RepoCommand: Command {
             }
             at = t
         }
-        let base = (path as NSString).deletingLastPathComponent
+        let base = PathText.parent(path)
         let loaded = try RepositorySources.load(try document.required("repositories"), seed: seed, start: header.start,
                                                 end: header.end, baseDirectory: base.isEmpty ? "." : base)
         let snapshots = loaded.repositories.map { $0.snapshot(at: at) }

@@ -135,7 +135,7 @@ enum ScanCommand: Command {
             throw InputError(file: dir, found: "no primary.xml", allowed: "a repodata folder with an uncompressed primary.xml (and updateinfo.xml)")
         }
         var repo = Repository(name: (dir as NSString).lastPathComponent == "repodata"
-                              ? ((dir as NSString).deletingLastPathComponent as NSString).lastPathComponent : (dir as NSString).lastPathComponent,
+                              ? (PathText.parent(dir) as NSString).lastPathComponent : (dir as NSString).lastPathComponent,
                               os: os, products: [product])
         try RPMPrimaryImporter.importFile("\(dir)/\(primary)", into: &repo)
         if let info = names.first(where: { $0 == "updateinfo.xml" || $0.hasSuffix("-updateinfo.xml") }) {

@@ -77,10 +77,10 @@ enum VercmpCommand: Command {
             return v
         case .warning(let v, let problem):
             let at = line.map { "\(file): line \($0): " } ?? ""
-            console.err.writeLine("warning: \(at)version '\(text)' has bad syntax: \(problem)")
+            console.err.writeLine("warning: \(at)version '\(InputError.cut(text))' has bad syntax: \(problem)")
             return v
         case .invalid(let problem):
-            throw InputError(file: file, location: loc, message: "version '\(text)' has bad syntax: \(problem)")
+            throw InputError(file: file, location: loc, message: "version '\(InputError.cut(text))' has bad syntax: \(problem)")
         }
     }
 

@@ -32,8 +32,8 @@ struct OutputSet {
             return
         }
         // A folder to create: its nearest existing ancestor must be a writable folder.
-        var ancestor = (dir as NSString).deletingLastPathComponent
-        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor) { ancestor = (ancestor as NSString).deletingLastPathComponent }
+        var ancestor = PathText.parent(dir)
+        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor) { ancestor = PathText.parent(ancestor) }
         let base = ancestor.isEmpty ? "." : ancestor
         guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError(file: dir, message: "option '\(option)': \(base) is a file, not a folder")
@@ -49,7 +49,7 @@ struct OutputSet {
             if isDirectory.boolValue { return "is a folder, not a file" }
             if !FileManager.default.isWritableFile(atPath: path) { return "permission denied: the file cannot be replaced" }
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(path)
         let folder = parent.isEmpty ? "." : parent
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else { return "the folder \(folder) does not exist" }
         guard isDirectory.boolValue else { return "\(folder) is a file, not a folder" }
