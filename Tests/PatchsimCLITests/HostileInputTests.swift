@@ -3,6 +3,7 @@ import Testing
 @testable import PatchModel
 @testable import PatchWorld
 @testable import PatchsimCLI
+@testable import PatchScenarios
 
 /// [21] Each class of hostile input, with a small reproducer: exit 2 and an error that
 /// names the input and the place, never a crash, a hang, a partial set of outputs or a
@@ -179,5 +180,13 @@ struct HostileInputTests {
         for (path, parent) in [("a/b/c", "a/b"), ("/c", "/"), ("c", ""), ("0", ""), ("a/b/", "a"), ("/", "/"), ("a//b", "a"), ("", "")] {
             #expect(PathText.parent(path) == parent, "\(path)")
         }
+    }
+
+    @Test("CSV fields with CR LF, a lone CR or a quote carrying a combining mark stay one field (RFC 4180)")
+    func csvFields() {
+        #expect(CSVReport.field("a\r\nb") == "\"a\r\nb\"")
+        #expect(CSVReport.field("a\rb") == "\"a\rb\"")
+        #expect(CSVReport.field("x\"\u{301}y") == "\"x\"\"\u{301}y\"")
+        #expect(CSVReport.field("plain") == "plain")
     }
 }
