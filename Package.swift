@@ -32,6 +32,8 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PatchBaselinesTests", dependencies: ["PatchBaselines", "PatchModel", "PatchWorld"]),
         .testTarget(name: "PatchSchedulingTests", dependencies: ["PatchScheduling", "PatchModel"]),
-        .testTarget(name: "PatchsimCLITests", dependencies: ["PatchsimCLI", "PatchModel", "PatchBaselines", "PatchWorld", "PatchScheduling", "PatchScenarios"]),
+        .testTarget(
+            name: "PatchsimCLITests", dependencies: ["PatchsimCLI", "PatchModel", "PatchBaselines", "PatchWorld", "PatchScheduling", "PatchScenarios"],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -170,31 +170,3 @@ extension JSONReport {
                  ("Unsuccessful", .array(c.invocations.filter { $0.details != .Success }.prefix(100).map { .string("\($0.instanceId) \($0.details.rawValue)") }))])
     }
 }
-
-/// JUnit XML: one testcase per expectation, so any CI shows them.
-public enum JUnitReport {
-    public static func render(_ runs: [ScenarioRun]) -> String {
-        render(suites: runs.map { ($0.scenario.name, $0.outcomes) })
-    }
-
-    /// One testsuite per scenario name with its verdicts (also what `patchsim merge` writes).
-    public static func render(suites: [(name: String, outcomes: [Expectation.Outcome])]) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-        for (name, outcomes) in suites {
-            let failures = outcomes.filter { !$0.passed }.count
-            out += "  <testsuite name=\"\(xml(name))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\">\n"
-            for o in outcomes {
-                out += "    <testcase classname=\"\(xml(name))\" name=\"\(xml(o.rule.isEmpty ? o.name : "\(o.rule) \(o.name)"))\""
-                if o.passed {
-                    out += "/>\n"
-                } else {
-                    out += ">\n      <failure message=\"expected \(xml(o.expected)), found \(xml(o.found))\">instances: \(xml(o.examples.joined(separator: ", ")))</failure>\n    </testcase>\n"
-                }
-            }
-            out += "  </testsuite>\n"
-        }
-        return out + "</testsuites>\n"
-    }
-
-    static func xml(_ s: String) -> String { MarkupText.escape(s) }
-}

@@ -32,7 +32,7 @@ enum MergeCommand: Command {
         let (report, verdicts) = try ReportMerge.merge(parts)
         var outputs = OutputSet()
         if let path = args.value("--report") { outputs.add(option: "--report", path: path) { report.rendered() } }
-        if let path = args.value("--junit") { outputs.add(option: "--junit", path: path) { JUnitReport.render(suites: verdicts.map { ($0.name, $0.outcomes) }) } }
+        if let path = args.value("--junit") { outputs.add(option: "--junit", path: path) { JUnitReport.render(suites: verdicts.map { JUnitReport.Suite(name: $0.name, file: $0.file, outcomes: $0.outcomes) }) } }
         try outputs.write()
         return RunCommand.printVerdicts(verdicts, quiet: args.has("--quiet"), console: console)
     }

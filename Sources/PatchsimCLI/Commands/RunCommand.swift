@@ -85,10 +85,34 @@ enum RunCommand: Command {
         for option in fileOptions { if let p = args.value(option) { try OutputSet.checkFile(p, option: option) } }
         for option in folderOptions { if let p = args.value(option) { try OutputSet.checkFolder(p, option: option) } }
         let shard = try shard(args)
-        // Load everything first: a bad file stops the run before any output is written.
+        // Load everything first: a bad file stops the run before any output is written,
+        // except the JUnit file, where an invalid scenario is an <error> beside the others.
         let profileOverride = try profile(args)
-        let scenarios = try scenarioFiles(args.positionals).map { try ScenarioLoader.load($0, seedOverride: seedOverride, profileOverride: profileOverride) }
         let threads = try args.int("--threads", in: 1...256) ?? 1
+        let files = try scenarioFiles(args.positionals)
+        var scenarios: [Scenario] = []
+        var invalid: [(file: String, error: InputError)] = []
+        for file in files {
+            do { scenarios.append(try ScenarioLoader.load(file, seedOverride: seedOverride, profileOverride: profileOverride)) }
+            catch let e as InputError { invalid.append((file, e)) }
+        }
+        if !invalid.isEmpty {
+            for (_, e) in invalid.dropLast() { console.err.writeLine("patchsim run: \(e)") }
+            guard let junit = args.value("--junit"), shard == nil else { throw invalid[invalid.count - 1].error }
+            let runs = ParallelRuns.run(scenarios, threads: threads) { ScenarioRun.run($0) }
+            var byFile: [String: ScenarioRun] = [:]
+            for r in runs { byFile[r.scenario.file] = r }
+            let errors = Dictionary(invalid.map { ($0.file, $0.error) }, uniquingKeysWith: { a, _ in a })
+            let suites = files.map { f -> JUnitReport.Suite in
+                if let e = errors[f] { return JUnitReport.Suite(name: (f as NSString).lastPathComponent, file: f, outcomes: [], error: "\(e)") }
+                let r = byFile[f]
+                return JUnitReport.Suite(name: r?.scenario.name ?? f, file: f, outcomes: r?.outcomes ?? [])
+            }
+            var outputs = OutputSet()
+            outputs.add(option: "--junit", path: junit) { JUnitReport.render(suites: suites) }
+            try outputs.write()
+            throw invalid[invalid.count - 1].error
+        }
         // Progress on stderr only when a person watches a long run: a terminal, one thread,
         // not --quiet, and a fleet big enough to take a while.
         let showProgress = threads == 1 && !args.has("--quiet") && console.stderrIsTerminal
