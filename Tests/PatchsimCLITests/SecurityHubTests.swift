@@ -47,9 +47,55 @@ struct SecurityHubTests {
         let (code, _, err) = runPatchsim(["run", scenariosFolder() + "/noreboot-pending-until-scan.json", "--findings", dir.path, "--quiet",
                                           "--report", dir.appendingPathComponent("r.json").path])
         #expect(code == 0, "\(err)")
-        let text = try String(contentsOfFile: dir.appendingPathComponent("noreboot-pending-until-scan/securityhub-findings.json").path, encoding: .utf8)
+        let text = try String(contentsOfFile: dir.appendingPathComponent("noreboot-pending-until-scan/securityhub-findings-0001.json").path, encoding: .utf8)
+        #expect(text.contains("\"Types\": [\n") && text.contains("\"Software and Configuration Checks/Patch Management/Compliance\""))
+        // The last report is the Wednesday Scan's, whose RebootOption is the default.
+        #expect(text.contains("\"RebootOption\": \"RebootIfNeeded\""), "PatchSummary carries the RebootOption of the run that wrote the report")
         let report = try String(contentsOfFile: dir.appendingPathComponent("r.json").path, encoding: .utf8)
         let nonCompliant = report.components(separatedBy: "\"ComplianceStatus\": \"NON_COMPLIANT\"").count - 1
         #expect(nonCompliant > 0 && text.components(separatedBy: "\"SchemaVersion\"").count - 1 == nonCompliant)
+    }
+
+    @Test("findings come as BatchImportFindings requests of at most 100, with the ProductArn asked for")
+    func batches() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("many.json").path
+        try smallScenario.replacingOccurrences(of: "\"count\": 3", with: "\"count\": 250")
+            .replacingOccurrences(of: "\"Operation\": [\"Install\"]", with: "\"Operation\": [\"Scan\"]")
+            .replacingOccurrences(of: "\"compliantShare\": { \"min\": 1.0 }", with: "\"compliantShare\": { \"max\": 0.0 }")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let arn = "arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default"
+        let out = dir.appendingPathComponent("f")
+        let (code, o, err) = runPatchsim(["run", file, "--findings", out.path, "--findings-product-arn", arn, "--quiet"])
+        #expect(code == 0, "\(o)\(err)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("small").path).sorted()
+        #expect(names == ["securityhub-findings-0001.json", "securityhub-findings-0002.json", "securityhub-findings-0003.json"])
+        var total = 0
+        for name in names {
+            let doc = try JSONValue.parse(contentsOf: out.appendingPathComponent("small/\(name)").path)
+            let findings = try doc.required("Findings").array()
+            #expect(findings.count <= 100 && !findings.isEmpty)
+            total += findings.count
+            for f in findings {
+                #expect(try f.required("ProductArn").string() == arn)
+                #expect(try f.required("ProductFields").required("aws/securityhub/FindingId").string().hasPrefix(arn + "/arn:aws:patchmanager:"))
+            }
+        }
+        #expect(total == 250)
+        let (bad, _, badErr) = runPatchsim(["run", file, "--findings", out.path, "--findings-product-arn", "arn:aws:s3:::bucket"])
+        #expect(bad == 2 && badErr.contains("option '--findings-product-arn': 'arn:aws:s3:::bucket' is not a Security Hub product ARN"), "\(badErr)")
+    }
+
+    @Test("two scenarios of one name with --csv or --findings: refused before the run")
+    func sameName() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.json").path, b = dir.appendingPathComponent("b.json").path
+        try smallScenario.write(toFile: a, atomically: true, encoding: .utf8)
+        try smallScenario.write(toFile: b, atomically: true, encoding: .utf8)
+        let (code, _, err) = runPatchsim(["run", a, b, "--csv", dir.appendingPathComponent("csv").path])
+        #expect(code == 2 && err.contains("b.json: name: scenarios \(a) and \(b) are both named 'small' (folder small/ of --csv)"), "\(err)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("csv").path))
     }
 }

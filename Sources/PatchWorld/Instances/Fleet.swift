@@ -353,7 +353,7 @@ public struct Fleet: Sendable {
                     audit(r, end: end, node: node, parameters: parameters, baseline: frozen, at: t, window: window)
                     if r.writesCompliance, let shared = r.sharedReport {
                         compliance.store(shared: shared, instanceId: instanceId, patchGroup: node.patchGroup, start: t, end: end,
-                                         executionType: parameters.executionType, hint: position)
+                                         origin: parameters.reportOrigin, hint: position)
                     }
                     instances[position: position] = node
                     return (end, r.status, r.output)
@@ -373,7 +373,7 @@ public struct Fleet: Sendable {
             audit(result, end: result.endTime, node: node, parameters: parameters, baseline: frozen, at: t, window: window)
         }
         let wasCompliant = eventLog == .none ? nil : compliance.patchCompliance.isCompliant(instanceId)
-        let wrote = compliance.record(result, instanceId: instanceId, executionType: parameters.executionType, hint: position)
+        let wrote = compliance.record(result, instanceId: instanceId, origin: parameters.reportOrigin, hint: position)
         switch eventLog {
         case .all: events += result.events
         case .operations: events += result.events.filter { $0.kind != "PatchInstalled" }

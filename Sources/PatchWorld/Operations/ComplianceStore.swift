@@ -46,25 +46,30 @@ public struct ComplianceStore: Sendable {
     /// Applies a run's outcome; returns whether the stored record changed.
     @discardableResult
     public mutating func record(_ result: OperationResult, instanceId: String,
-                                executionType: RunPatchBaselineParameters.ExecutionType = .Command, hint: Int? = nil) -> Bool {
+                                origin: RunPatchBaselineParameters.ReportOrigin = .init(), hint: Int? = nil) -> Bool {
         guard result.writesCompliance, var report = result.report else { return false }
         // The stored report carries the run's times, whichever path produced it.
         report.summary.operationStartTime = result.startTime
         report.summary.operationEndTime = result.endTime
-        store(report, shared: result.sharedReport, instanceId: instanceId, executionType: executionType, at: result.endTime, hint: hint)
+        store(report, shared: result.sharedReport, instanceId: instanceId, origin: origin, at: result.endTime, hint: hint)
         return true
     }
 
     /// The stored report's compliance `ExecutionType` ([OP-8]), if the node has one.
     public func executionType(_ instanceId: String) -> RunPatchBaselineParameters.ExecutionType? {
-        patchCompliance.executionType(instanceId)
+        patchCompliance.origin(instanceId)?.executionType
+    }
+
+    /// The RebootOption of the run that wrote the node's stored report, if it has one.
+    public func rebootOption(_ instanceId: String) -> RunPatchBaselineParameters.RebootOption? {
+        patchCompliance.origin(instanceId)?.rebootOption
     }
 
     mutating func store(_ report: ScanResult, shared: SharedReport?, instanceId: String,
-                        executionType: RunPatchBaselineParameters.ExecutionType, at t: Instant, hint: Int? = nil) {
+                        origin: RunPatchBaselineParameters.ReportOrigin, at t: Instant, hint: Int? = nil) {
         let group = report.summary.patchGroup
         let compliant = report.summary.complianceStatus == "COMPLIANT"
-        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId, executionType: executionType, hint: hint) {
+        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId, origin: origin, hint: hint) {
             let wasCompliant = previous.compliant
             // The common case, the same group and status, changes no count.
             if previous.patchGroup == group && wasCompliant == compliant { return }
@@ -76,10 +81,10 @@ public struct ComplianceStore: Sendable {
     /// Stores a replayed run's report: the shared answer with this node's id, patch group
     /// and times (what `record` does, without materialising the report).
     mutating func store(shared: SharedReport, instanceId: String, patchGroup: String, start: Instant, end: Instant,
-                        executionType: RunPatchBaselineParameters.ExecutionType, hint: Int) {
+                        origin: RunPatchBaselineParameters.ReportOrigin, hint: Int) {
         let compliant = shared.compliant
         if let previous = patchCompliance.update(shared: shared, instanceId: instanceId, patchGroup: patchGroup, start: start, end: end,
-                                                 compliant: compliant, executionType: executionType, hint: hint) {
+                                                 compliant: compliant, origin: origin, hint: hint) {
             if previous.patchGroup == patchGroup && previous.compliant == compliant { return }
             series[previous.patchGroup, default: GroupSeries()].change(reporting: -1, compliant: previous.compliant ? -1 : 0, at: end)
         }
@@ -119,7 +124,7 @@ public struct StoredReports: Sendable, Sequence {
         var end: Instant
         /// The compliance status, kept here so series updates need not materialise.
         var compliant: Bool
-        var executionType: RunPatchBaselineParameters.ExecutionType
+        var origin: RunPatchBaselineParameters.ReportOrigin
     }
 
     /// Entries in first-write order, found by id through `index`, or on the hot path by
@@ -154,15 +159,15 @@ public struct StoredReports: Sendable, Sequence {
     /// Stores a node's report; returns the previous one's patch group and status. `hint`:
     /// a number stable for this node (its position in the fleet), to skip the id lookup.
     mutating func update(_ report: ScanResult, shared: SharedReport?, instanceId: String,
-                         executionType: RunPatchBaselineParameters.ExecutionType, hint: Int? = nil) -> (patchGroup: String, compliant: Bool)? {
+                         origin: RunPatchBaselineParameters.ReportOrigin, hint: Int? = nil) -> (patchGroup: String, compliant: Bool)? {
         let s = report.summary
         return update(shared: shared ?? SharedReport(report), instanceId: instanceId, patchGroup: s.patchGroup, start: s.operationStartTime,
-                      end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT", executionType: executionType, hint: hint)
+                      end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT", origin: origin, hint: hint)
     }
 
     mutating func update(shared: SharedReport, instanceId: String, patchGroup: String, start: Instant, end: Instant, compliant: Bool,
-                         executionType: RunPatchBaselineParameters.ExecutionType, hint: Int?) -> (patchGroup: String, compliant: Bool)? {
-        let entry = Entry(shared: shared, patchGroup: patchGroup, start: start, end: end, compliant: compliant, executionType: executionType)
+                         origin: RunPatchBaselineParameters.ReportOrigin, hint: Int?) -> (patchGroup: String, compliant: Bool)? {
+        let entry = Entry(shared: shared, patchGroup: patchGroup, start: start, end: end, compliant: compliant, origin: origin)
         var slot: Int? = nil
         if let hint, hint < slotOfHint.count, slotOfHint[hint] >= 0, slots[Int(slotOfHint[hint])].id == instanceId {
             slot = Int(slotOfHint[hint])
@@ -188,7 +193,7 @@ public struct StoredReports: Sendable, Sequence {
     }
 
     func lastWrite(_ id: String) -> Instant? { entry(id)?.end }
-    func executionType(_ id: String) -> RunPatchBaselineParameters.ExecutionType? { entry(id)?.executionType }
+    func origin(_ id: String) -> RunPatchBaselineParameters.ReportOrigin? { entry(id)?.origin }
 
     public func makeIterator() -> AnyIterator<(key: String, value: ScanResult)> {
         var inner = slots.makeIterator()

@@ -22,6 +22,18 @@ public struct RunPatchBaselineParameters: Sendable {
     /// The compliance items' `ExecutionType` ([OP-8]).
     public var executionType: ExecutionType { policyBaselines != nil && associationId != nil ? .PatchPolicy : .Command }
 
+    /// What a stored report remembers of the run that wrote it: the compliance
+    /// ExecutionType ([OP-8]) and the RebootOption (Security Hub's PatchSummary has it).
+    public struct ReportOrigin: Sendable, Equatable {
+        public var executionType: ExecutionType
+        public var rebootOption: RebootOption
+        public init(executionType: ExecutionType = .Command, rebootOption: RebootOption = .RebootIfNeeded) {
+            self.executionType = executionType
+            self.rebootOption = rebootOption
+        }
+    }
+    public var reportOrigin: ReportOrigin { ReportOrigin(executionType: executionType, rebootOption: rebootOption) }
+
     public init(operation: Operation, rebootOption: RebootOption = .RebootIfNeeded, snapshotId: String? = nil,
                 installOverrideList: [InstallOverrideEntry]? = nil, baselineOverride: [PatchBaseline]? = nil, associationId: String? = nil,
                 policyBaselines: [OperatingSystem: PatchBaseline]? = nil) {

@@ -9,7 +9,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--findings DIR] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--findings DIR] [--findings-product-arn ARN] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -27,8 +27,11 @@ enum RunCommand: Command {
           --report FILE.json  the full report (stable key and row order)
           --junit FILE.xml    one testcase per expectation
           --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
-          --findings DIR      DIR/<scenario>/securityhub-findings.json: the ACTIVE Security Hub
-                              findings at the end (one per non-compliant node, ASFF)
+          --findings DIR      DIR/<scenario>/securityhub-findings-0001.json...: the ACTIVE Security
+                              Hub findings at the end (one per non-compliant node, ASFF), as
+                              BatchImportFindings requests of at most 100
+          --findings-product-arn ARN  the findings' ProductArn (default: Patch Manager's,
+                              arn:aws:securityhub:us-east-1::product/aws/ssm-patch-manager)
           --events FILE.jsonl EventBridge-shaped window, task and invocation events
           --html FILE         a self-contained page with inline SVG charts
           --threads N         run scenarios in parallel (results are merged in file order:
@@ -77,7 +80,7 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard", "--findings-product-arn"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         let fileOptions = ["--report", "--junit", "--html", "--events"], folderOptions = ["--csv", "--findings"]
@@ -85,6 +88,10 @@ enum RunCommand: Command {
         for option in fileOptions { if let p = args.value(option) { try OutputSet.checkFile(p, option: option) } }
         for option in folderOptions { if let p = args.value(option) { try OutputSet.checkFolder(p, option: option) } }
         let shard = try shard(args)
+        let productArn = args.value("--findings-product-arn") ?? SecurityHubFindings.defaultProductArn
+        if let problem = SecurityHubFindings.productArnProblem(productArn) {
+            throw UsageError(message: "option '--findings-product-arn': '\(InputError.cut(productArn))' is \(problem)", usage: usage)
+        }
         // Load everything first: a bad file stops the run before any output is written,
         // except the JUnit file, where an invalid scenario is an <error> beside the others.
         let profileOverride = try profile(args)
@@ -95,6 +102,18 @@ enum RunCommand: Command {
         for file in files {
             do { scenarios.append(try ScenarioLoader.load(file, seedOverride: seedOverride, profileOverride: profileOverride)) }
             catch let e as InputError { invalid.append((file, e)) }
+        }
+        // [19] Per-scenario folders must not collide: refused before anything runs.
+        for option in folderOptions where args.value(option) != nil {
+            var seen: [String: String] = [:]
+            for sc in scenarios {
+                let folder = OutputSet.component(sc.name)
+                if let other = seen[folder] {
+                    throw InputError(file: sc.file, location: .path("name"),
+                                     message: "scenarios \(other) and \(sc.file) are both named '\(InputError.cut(sc.name))' (folder \(folder)/ of \(option)); give them different names")
+                }
+                seen[folder] = sc.file
+            }
         }
         if !invalid.isEmpty {
             for (_, e) in invalid.dropLast() { console.err.writeLine("patchsim run: \(e)") }
@@ -139,10 +158,13 @@ enum RunCommand: Command {
         // The folder is the scenario's name made safe: it never leaves DIR.
         let names = runs.map(\.scenario.name)
         if let dir = args.value("--csv") {
-            outputs.addPerScenario(option: "--csv", dir: dir, file: "compliance-summary.csv", names: names) { CSVReport.summary(runs[$0]) }
+            try outputs.addPerScenario(option: "--csv", dir: dir, names: names) { k in [("compliance-summary.csv", { CSVReport.summary(runs[k]) })] }
         }
         if let dir = args.value("--findings") {
-            outputs.addPerScenario(option: "--findings", dir: dir, file: "securityhub-findings.json", names: names) { SecurityHubFindings.render(runs[$0]) }
+            let arn = productArn
+            try outputs.addPerScenario(option: "--findings", dir: dir, names: names) { k in
+                SecurityHubFindings.files(runs[k], productArn: arn).map { file in (file.name, { file.text }) }
+            }
         }
         try outputs.write()
         return printVerdicts(runs.map { r in
@@ -181,7 +203,7 @@ enum RunCommand: Command {
             throw UsageError(message: "--shard: found '\(text)'; allowed: I/N with N from 1 to \(ReportMerge.maxShards) and I from 0 to N-1 (e.g. 0/4)", usage: usage)
         }
         guard args.value("--report") != nil else { throw UsageError(message: "--shard needs --report FILE.json (the part to merge)", usage: usage) }
-        for other in ["--junit", "--html", "--csv", "--findings", "--events"] where args.value(other) != nil {
+        for other in ["--junit", "--html", "--csv", "--findings", "--events", "--findings-product-arn"] where args.value(other) != nil {
             throw UsageError(message: "--shard writes only --report; \(other) comes from `patchsim merge` (or an unsharded run)", usage: usage)
         }
         return (i, n)

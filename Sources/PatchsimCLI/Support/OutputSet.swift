@@ -78,19 +78,22 @@ struct OutputSet {
         outputs.append(Output(option: option, path: path, render: render))
     }
 
-    /// `DIR/<name>/<file>` for each name, names made safe and distinct (a second scenario
-    /// of the same name gets `-2`).
-    mutating func addPerScenario(option: String, dir: String, file: String, names: [String], render: @escaping (Int) throws -> String) {
+    /// `DIR/<name>/` for each scenario name, made safe (one path component inside DIR),
+    /// with the files `files(k)` gives for scenario k. Two names that would share a
+    /// folder are refused: one run's outputs never overwrite each other.
+    mutating func addPerScenario(option: String, dir: String, names: [String],
+                                 files: @escaping (Int) -> [(name: String, text: () throws -> String)]) throws {
         folders.append(dir)
-        var used: Set<String> = []
+        var used: [String: String] = [:]
         for (k, name) in names.enumerated() {
-            var component = Self.component(name)
-            var n = 2
-            let base = component
-            while !used.insert(component).inserted { component = "\(base)-\(n)"; n += 1 }
+            let component = Self.component(name)
+            if let other = used[component] {
+                throw InputError(file: dir, message: "option '\(option)': scenarios '\(InputError.cut(other))' and '\(InputError.cut(name))' would both write \(component)/; give them different names")
+            }
+            used[component] = name
             let folder = (dir as NSString).appendingPathComponent(component)
             folders.append(folder)
-            add(option: option, path: (folder as NSString).appendingPathComponent(file)) { try render(k) }
+            for file in files(k) { add(option: option, path: (folder as NSString).appendingPathComponent(file.name), render: file.text) }
         }
     }
 
