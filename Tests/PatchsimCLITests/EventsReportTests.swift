@@ -25,6 +25,13 @@ struct EventsReportTests {
         var status: String { detail["status"] as? String ?? detail["compliance-status"] as? String ?? detail["step"] as? String ?? "" }
     }
 
+    /// RFC 4122 version 4 in shape: 8-4-4-4-12 lower-case hex, version 4, variant 8/9/a/b.
+    static func isUUIDv4(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.map(\.count) == [8, 4, 4, 4, 12], s.allSatisfy({ $0 == "-" || ("0"..."9").contains($0) || ("a"..."f").contains($0) }) else { return false }
+        return parts[2].first == "4" && "89ab".contains(parts[3].first ?? "x")
+    }
+
     static func events(seed: UInt64? = nil) throws -> (text: String, events: [Event]) {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -34,7 +41,7 @@ struct EventsReportTests {
         let events = try text.split(separator: "\n").map { line -> Event in
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(o["version"] as? String == "0" && o["account"] as? String == "123456789012" && o["region"] as? String == "us-east-1")
-            #expect((o["id"] as? String)?.count == 36)
+            #expect(Self.isUUIDv4(o["id"] as? String ?? ""), "\(o["id"] ?? "")")
             return Event(type: o["detail-type"] as? String ?? "", source: o["source"] as? String ?? "", time: o["time"] as? String ?? "",
                          detail: o["detail"] as? [String: Any] ?? [:], resources: o["resources"] as? [String] ?? [])
         }
@@ -85,5 +92,51 @@ struct EventsReportTests {
     func deterministic() throws {
         let a = try Self.events().text, b = try Self.events().text, c = try Self.events(seed: 4).text
         #expect(!a.isEmpty && a == b && a != c)
+    }
+
+    @Test("[19] every id an event carries is an RFC 4122 UUID (command, execution, task and event ids)")
+    func uuids() throws {
+        let (_, events) = try Self.events()
+        var checked = 0
+        for e in events {
+            for key in ["command-id", "window-execution-id", "task-execution-id"] {
+                if let id = e.detail[key] as? String { #expect(Self.isUUIDv4(id), "\(key) \(id)"); checked += 1 }
+            }
+        }
+        #expect(checked > 20)
+    }
+
+    @Test("[19] an event over EventBridge's 256 KB is split by resources; several scenarios write one time-ordered file each")
+    func splitAndPerScenario() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 5,000 nodes in one command: its status events list 5,000 ARNs, about 330 KB.
+        let big = dir.appendingPathComponent("big.json").path
+        try smallScenario.replacingOccurrences(of: "\"count\": 3", with: "\"count\": 5000")
+            .replacingOccurrences(of: "\"MaxConcurrency\": \"2\"", with: "\"MaxConcurrency\": \"100%\"")
+            .replacingOccurrences(of: "\"name\": \"small\"", with: "\"name\": \"big\"")
+            .write(toFile: big, atomically: true, encoding: .utf8)
+        let small = dir.appendingPathComponent("small.json").path
+        try smallScenario.write(toFile: small, atomically: true, encoding: .utf8)
+        let events = dir.appendingPathComponent("events.jsonl").path
+        let (code, out, err) = runPatchsim(["run", big, small, "--events", events, "--quiet"])
+        #expect(code == 0, "\(out)\(err)")
+        #expect(!FileManager.default.fileExists(atPath: events))
+        for name in ["events-big.jsonl", "events-small.jsonl"] {
+            let text = try String(contentsOfFile: dir.appendingPathComponent(name).path, encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            #expect(!lines.isEmpty)
+            #expect(lines.allSatisfy { $0.utf8.count <= 262_144 }, "\(name): an event over 256 KB")
+            let times = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["time"] as? String ?? "" }
+            #expect(times == times.sorted(), "\(name) in time order")
+            if name == "events-big.jsonl" {
+                // The Pending event of the window's command: 5,000 ARNs over two events, none lost.
+                let pending = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+                    .filter { $0["detail-type"] as? String == "EC2 Command Status-change Notification" && ($0["detail"] as? [String: Any])?["status"] as? String == "Pending" }
+                let first = pending.prefix { ($0["detail"] as? [String: Any])?["command-id"] as? String == (pending[0]["detail"] as? [String: Any])?["command-id"] as? String }
+                #expect(first.count == 2)
+                #expect(Set(first.flatMap { $0["resources"] as? [String] ?? [] }).count == 5000)
+            }
+        }
     }
 }

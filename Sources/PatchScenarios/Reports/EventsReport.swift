@@ -168,6 +168,11 @@ public enum EventsReport {
             }
         }
 
+        /// EventBridge's limit on one entry (PutEvents: 256 KB). An event over it, a command
+        /// with thousands of targets, is split into events that each carry a share of
+        /// `resources` and the same detail, as consumers that fan out per resource expect.
+        static let maxEventBytes = 262_144
+
         func rendered() -> String {
             // Stable: equal instants and ranks keep the order they were added in.
             let order = events.indices.sorted { a, b in
@@ -175,16 +180,35 @@ public enum EventsReport {
                 return (x.time, x.rank, a) < (y.time, y.rank, b)
             }
             var out = ""
-            for (n, k) in order.enumerated() {
-                let e = events[k]
+            var n = 0
+            func line(_ e: Event, _ resources: ArraySlice<String>) -> String {
                 let json = JSONOutput.object([
                     ("version", .string("0")), ("id", .string(WindowExecutor.uuid(seed: seed, "event:\(n)"))),
                     ("detail-type", .string(e.type)), ("source", .string(e.source)), ("account", .string(Self.account)),
                     ("time", .string(e.time.iso8601)), ("region", .string(Self.region)),
-                    ("resources", .array(e.resources.map { .string($0) })), ("detail", .object(e.detail)),
+                    ("resources", .array(resources.map { .string($0) })), ("detail", .object(e.detail)),
                 ])
-                out += json.compact()
-                out += "\n"
+                n += 1
+                return json.compact() + "\n"
+            }
+            for k in order {
+                let e = events[k]
+                let whole = line(e, e.resources[...])
+                if whole.utf8.count <= Self.maxEventBytes || e.resources.count <= 1 { out += whole; continue }
+                n -= 1
+                // Greedy chunks: the envelope without resources, plus each ARN and its quotes and comma.
+                let base = line(e, []).utf8.count
+                n -= 1
+                var start = 0
+                while start < e.resources.count {
+                    var size = base, end = start
+                    while end < e.resources.count, size + e.resources[end].utf8.count + 3 <= Self.maxEventBytes || end == start {
+                        size += e.resources[end].utf8.count + 3
+                        end += 1
+                    }
+                    out += line(e, e.resources[start..<end])
+                    start = end
+                }
             }
             return out
         }

@@ -32,7 +32,9 @@ enum RunCommand: Command {
                               BatchImportFindings requests of at most 100
           --findings-product-arn ARN  the findings' ProductArn (default: Patch Manager's,
                               arn:aws:securityhub:us-east-1::product/aws/ssm-patch-manager)
-          --events FILE.jsonl EventBridge-shaped window, task and invocation events
+          --events FILE.jsonl EventBridge-shaped window, task and invocation events, in time
+                              order; with several scenarios, one file each beside it
+                              (FILE-<scenario>.jsonl)
           --html FILE         a self-contained page with inline SVG charts
           --threads N         run scenarios in parallel (results are merged in file order:
                               the same bytes whatever N is); default 1
@@ -103,14 +105,14 @@ enum RunCommand: Command {
             do { scenarios.append(try ScenarioLoader.load(file, seedOverride: seedOverride, profileOverride: profileOverride)) }
             catch let e as InputError { invalid.append((file, e)) }
         }
-        // [19] Per-scenario folders must not collide: refused before anything runs.
-        for option in folderOptions where args.value(option) != nil {
+        // [19] Per-scenario folders and files must not collide: refused before anything runs.
+        for option in folderOptions + (scenarios.count > 1 ? ["--events"] : []) where args.value(option) != nil {
             var seen: [String: String] = [:]
             for sc in scenarios {
                 let folder = OutputSet.component(sc.name)
                 if let other = seen[folder] {
                     throw InputError(file: sc.file, location: .path("name"),
-                                     message: "scenarios \(other) and \(sc.file) are both named '\(InputError.cut(sc.name))' (folder \(folder)/ of \(option)); give them different names")
+                                     message: "scenarios \(other) and \(sc.file) are both named '\(InputError.cut(sc.name))': their \(option) outputs would collide; give them different names")
                 }
                 seen[folder] = sc.file
             }
@@ -153,7 +155,13 @@ enum RunCommand: Command {
         }
         if let path = args.value("--junit") { outputs.add(option: "--junit", path: path) { JUnitReport.render(runs) } }
         if let path = args.value("--html") { outputs.add(option: "--html", path: path) { HTMLReport.render(runs) } }
-        if let path = args.value("--events") { outputs.add(option: "--events", path: path) { runs.map(EventsReport.render).joined() } }
+        if let path = args.value("--events") {
+            // One file per scenario: each is one timeline ([19]); several runs write one beside PATH each.
+            for r in runs {
+                let file = runs.count == 1 ? path : Self.perScenarioPath(path, name: r.scenario.name)
+                outputs.add(option: "--events", path: file) { EventsReport.render(r) }
+            }
+        }
         // Per scenario, in DIR/<scenario>/: the S3 export and the Security Hub findings.
         // The folder is the scenario's name made safe: it never leaves DIR.
         let names = runs.map(\.scenario.name)
@@ -193,6 +201,13 @@ enum RunCommand: Command {
             console.out.writeLine("\(verdicts.filter(\.passed).count) passed, \(verdicts.count - verdicts.filter(\.passed).count) failed")
         }
         return failed == 0 ? ExitCode.success : ExitCode.failure
+    }
+
+    /// `events.jsonl` → `events-<scenario>.jsonl`: a scenario's own file beside the path given.
+    static func perScenarioPath(_ path: String, name: String) -> String {
+        let ext = (path as NSString).pathExtension
+        let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
+        return stem + "-" + OutputSet.component(name) + (ext.isEmpty ? "" : "." + ext)
     }
 
     /// `--shard I/N`: shard I (from 0) of N; a shard's part goes to --report and nowhere else.
