@@ -188,11 +188,17 @@ struct ThreadTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var reports: [String] = [], logs: [String] = []
         for threads in ["1", "4"] {
-            let report = dir.appendingPathComponent("r\(threads).json").path, events = dir.appendingPathComponent("e\(threads).jsonl").path
-            let (code, _, _) = runPatchsim(["run", scenariosFolder(), "--threads", threads, "--report", report, "--events", events, "--quiet"])
+            let report = dir.appendingPathComponent("r\(threads).json").path
+            let events = dir.appendingPathComponent("e\(threads)")
+            try FileManager.default.createDirectory(at: events, withIntermediateDirectories: true)
+            let (code, _, _) = runPatchsim(["run", scenariosFolder(), "--threads", threads, "--report", report,
+                                            "--events", events.appendingPathComponent("events.jsonl").path, "--quiet"])
             #expect(code == 0)
             reports.append((try? String(contentsOfFile: report, encoding: .utf8)) ?? "")
-            logs.append((try? String(contentsOfFile: events, encoding: .utf8)) ?? "")
+            // One file per scenario: all of them, in name order, as one text.
+            let names = try FileManager.default.contentsOfDirectory(atPath: events.path).sorted()
+            #expect(names.count > 20 && names.allSatisfy { $0.hasPrefix("events-") })
+            logs.append(try names.map { try String(contentsOfFile: events.appendingPathComponent($0).path, encoding: .utf8) }.joined())
         }
         #expect(!reports[0].isEmpty && reports[0] == reports[1])
         #expect(!logs[0].isEmpty && logs[0] == logs[1])
