@@ -142,7 +142,7 @@ public enum ScenarioLoader {
         var total = 0
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
             try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",
-                             "behindProxy", "requestsVersion", "faults", "kernelLivePatching", "instanceTier"])
+                             "behindProxy", "requestsVersion", "faults", "kernelLivePatching", "instanceTier", "ipAddresses"])
             let count = try g.required("count").int(in: 1...maxInstances)
             total += count
             guard total <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
@@ -182,6 +182,20 @@ public enum ScenarioLoader {
             if livePatching, let v = g["kernelLivePatching"], image.os != .amazonLinux2 {
                 throw v.error(found: "true for \(image.imageId) (\(image.os.rawValue))", allowed: "Kernel Live Patching on AMAZON_LINUX_2 images only")
             }
+            // [19] Addresses for the group's first nodes, in order; the rest are generated.
+            var addresses: [String] = []
+            if let list = g["ipAddresses"] {
+                let items = try list.array()
+                guard items.count <= count else { throw list.error(found: "\(items.count) addresses", allowed: "at most count (\(count))") }
+                for a in items {
+                    let text = try a.string()
+                    let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+                    guard octets.count == 4, octets.allSatisfy({ $0.count <= 3 && UInt8($0) != nil }) else {
+                        throw a.error(found: a.shortDescription, allowed: "an IPv4 address such as 10.0.1.25")
+                    }
+                    addresses.append(text)
+                }
+            }
             fleet.instances.reserveCapacity(fleet.instances.count + count)
             for n in 0..<count {
                 let digits = String(n, radix: 16)
@@ -192,6 +206,7 @@ public enum ScenarioLoader {
                                            requestsVersion: requests, managed: managed, online: online,
                                            bootTime: start, faults: faults.draw(instanceId: id, seed: seed))
                 node.instanceTier = tier
+                if n < addresses.count { node.givenIPAddress = addresses[n] }
                 fleet.add(node)
                 if livePatching { _ = fleet.configureKernelLivePatching(id, enable: true, at: start) }
             }

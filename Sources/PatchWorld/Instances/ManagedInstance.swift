@@ -100,6 +100,18 @@ public struct ManagedInstance: Sendable {
     public var kernelLivePatching = false
     /// Matters for non-EC2 nodes only (FLT-41).
     public var instanceTier = InstanceTier.Standard
+    /// The private IPv4 address a scenario gives; nil: `generatedIPAddress(instanceId:)`.
+    public var givenIPAddress: String?
+    /// The node's IP address as DescribeInstanceInformation reports it.
+    public var ipAddress: String { givenIPAddress ?? Self.generatedIPAddress(instanceId: instanceId) }
+
+    /// A private address in 10.0.0.0/8 drawn from the id (FNV-1a): the same on every run,
+    /// stored nowhere, so a million nodes cost nothing for it.
+    public static func generatedIPAddress(instanceId: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in instanceId.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return "10.\((h >> 16) & 0xFF).\((h >> 8) & 0xFF).\(1 + (h & 0xFF) % 254)"
+    }
     /// When the AWS-RunPatchBaseline run in progress on this node ends (FLT-10).
     public var busyUntil: Instant?
 

@@ -9,7 +9,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json] [--junit FILE.xml] [--csv DIR] [--findings DIR] [--findings-product-arn ARN] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json] [--junit FILE.xml] [--csv DIR [--csv-instance ID]...] [--findings DIR] [--findings-product-arn ARN] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -27,6 +27,8 @@ enum RunCommand: Command {
           --report FILE.json  the full report (stable key and row order)
           --junit FILE.xml    one testcase per expectation
           --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
+          --csv-instance ID   also the single-node report, DIR/<scenario>/compliance-ID.csv
+                              (summary row, then one row per patch out of compliance); repeatable
           --findings DIR      DIR/<scenario>/securityhub-findings-0001.json...: the ACTIVE Security
                               Hub findings at the end (one per non-compliant node, ASFF), as
                               BatchImportFindings requests of at most 100
@@ -82,7 +84,7 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard", "--findings-product-arn"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard", "--findings-product-arn", "--csv-instance"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         let fileOptions = ["--report", "--junit", "--html", "--events"], folderOptions = ["--csv", "--findings"]
@@ -104,6 +106,9 @@ enum RunCommand: Command {
         for file in files {
             do { scenarios.append(try ScenarioLoader.load(file, seedOverride: seedOverride, profileOverride: profileOverride)) }
             catch let e as InputError { invalid.append((file, e)) }
+        }
+        for id in args.all("--csv-instance") where !scenarios.contains(where: { $0.fleet.instances[id] != nil }) {
+            throw UsageError(message: "option '--csv-instance': no scenario of this run has an instance \(InputError.cut(id))", usage: usage)
         }
         // [19] Per-scenario folders and files must not collide: refused before anything runs.
         for option in folderOptions + (scenarios.count > 1 ? ["--events"] : []) where args.value(option) != nil {
@@ -166,7 +171,16 @@ enum RunCommand: Command {
         // The folder is the scenario's name made safe: it never leaves DIR.
         let names = runs.map(\.scenario.name)
         if let dir = args.value("--csv") {
-            try outputs.addPerScenario(option: "--csv", dir: dir, names: names) { k in [("compliance-summary.csv", { CSVReport.summary(runs[k]) })] }
+            // [RPT-3] The all-nodes report, and a single-node report per --csv-instance the scenario has.
+            let single = args.all("--csv-instance")
+            try outputs.addPerScenario(option: "--csv", dir: dir, names: names) { k in
+                [("compliance-summary.csv", { CSVReport.summary(runs[k]) })]
+                    + single.filter { runs[k].fleet.instances[$0] != nil }.map { id in
+                        ("compliance-\(OutputSet.component(id)).csv", { CSVReport.instance(runs[k], id) ?? "" })
+                    }
+            }
+        } else if args.value("--csv-instance") != nil {
+            throw UsageError(message: "option '--csv-instance' needs --csv DIR (the report goes to DIR/<scenario>/compliance-ID.csv)", usage: usage)
         }
         if let dir = args.value("--findings") {
             let arn = productArn
@@ -218,7 +232,7 @@ enum RunCommand: Command {
             throw UsageError(message: "--shard: found '\(text)'; allowed: I/N with N from 1 to \(ReportMerge.maxShards) and I from 0 to N-1 (e.g. 0/4)", usage: usage)
         }
         guard args.value("--report") != nil else { throw UsageError(message: "--shard needs --report FILE.json (the part to merge)", usage: usage) }
-        for other in ["--junit", "--html", "--csv", "--findings", "--events", "--findings-product-arn"] where args.value(other) != nil {
+        for other in ["--junit", "--html", "--csv", "--csv-instance", "--findings", "--events", "--findings-product-arn"] where args.value(other) != nil {
             throw UsageError(message: "--shard writes only --report; \(other) comes from `patchsim merge` (or an unsharded run)", usage: usage)
         }
         return (i, n)
