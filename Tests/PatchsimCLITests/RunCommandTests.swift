@@ -66,7 +66,10 @@ struct RunCommandTests {
         try smallScenario.replacingOccurrences(of: "\"min\": 1.0", with: "\"max\": 0.5").write(toFile: file, atomically: true, encoding: .utf8)
         let (code, out, _) = runPatchsim(["run", file])
         #expect(code == 1)
-        #expect(out.contains("FAIL [RBT-1] compliant: expected compliant share in 0.0...0.5, found 3 of 3 reporting"), "\(out)")
+        #expect(out.contains("FAIL [RBT-1] compliant: expected a compliant share of at most 50%, found 3 of 3 reporting nodes compliant (100%)"), "\(out)")
+        // The summary line of what happened comes first, then the verdict.
+        #expect(out.contains("small (user-guide): 3 nodes, 3 compliant at the end (100% of 3 reporting), "), "\(out)")
+        #expect(out.contains("FAIL small: 0 of 1 expectation hold"))
         #expect(out.contains("reproduce: patchsim run \(file) --seed 3"))
     }
 
@@ -175,8 +178,8 @@ struct InvariantTests {
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let (code, out, _) = runPatchsim(["run", file])
         // The only window run is Tue Nov 10; the scenario ends Nov 12: more than a day ago.
-        #expect(code == 1 && out.contains("FAIL [OP-8] fresh: expected every managed node reported within 1 days of the end, found 3 stale"), "\(out)")
-        #expect(out.contains("3/4 expectations"))
+        #expect(code == 1 && out.contains("FAIL [OP-8] fresh: expected every managed node reported within 1 day of the end, found 3 nodes did not"), "\(out)")
+        #expect(out.contains("FAIL small: 3 of 4 expectations hold"))
     }
 }
 
@@ -233,7 +236,7 @@ struct ScenarioFolderTests {
         let single = dir.appendingPathComponent("small.json").path
         try smallScenario.write(toFile: single, atomically: true, encoding: .utf8)
         let (code, out, err) = runPatchsim(["run", folder, "--report", dir.appendingPathComponent("a.json").path])
-        #expect(code == 0 && out.contains("PASS small (user-guide): 1/1 expectations, 3 instances"), "\(out)\(err)")
+        #expect(code == 0 && out.contains("small (user-guide): 3 nodes, ") && out.contains("PASS small: 1 of 1 expectation hold"), "\(out)\(err)")
         _ = runPatchsim(["run", single, "--report", dir.appendingPathComponent("b.json").path])
         let a = try String(contentsOfFile: dir.appendingPathComponent("a.json").path, encoding: .utf8)
         let b = try String(contentsOfFile: dir.appendingPathComponent("b.json").path, encoding: .utf8)

@@ -18,7 +18,6 @@ public enum JSONReport {
     static func scenario(_ r: ScenarioRun) -> JSONOutput {
         let stored = r.fleet.compliance.patchCompliance
         let ids = r.fleet.instances.keys.sorted()
-        let compliant = ids.filter { stored.isCompliant($0) == true }.count
         let wholeFleet = r.shard?.partition.shardOfInstance.count ?? ids.count
         let sampled = wholeFleet > ScenarioLoader.fullEventLogLimit
         let listed = sampled ? Array(ids.lazy.filter { stored.isCompliant($0) != nil }.prefix(listedInstancesLimit)) : ids
@@ -46,7 +45,7 @@ public enum JSONReport {
             ("evaluationProfile", .string(r.scenario.profile.name)),
             ("start", .string(r.scenario.start.iso8601)), ("end", .string(r.scenario.end.iso8601)),
             ("passed", .bool(r.passed)),
-            ("fleet", .object([("instances", .int(ids.count)), ("reporting", .int(stored.count)), ("compliant", .int(compliant))])),
+            ("fleet", .object(RunSummary(r).fleetFields)),
         ]
         fields.append(("patchGroups", patchGroups(r)))
         fields.append(("instancePatchStatesListed", .string(sampled ? "the \(listedInstancesLimit) reporting instances with the smallest InstanceIds" : "all")))

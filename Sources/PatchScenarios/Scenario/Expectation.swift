@@ -237,7 +237,7 @@ public struct Expectation: Sendable {
                            wrong.isEmpty ? "as expected" : wrong.map { "\($0.0)=\(actual[$0.0] ?? "(no such field)")" }.joined(separator: ", "), [instance])
         case let .windowStatus(window, execution, status, counts, details):
             let runs = records.filter { $0.windowId == window }
-            guard execution <= runs.count else { return outcome(false, status.rawValue, "only \(runs.count) executions") }
+            guard execution <= runs.count else { return outcome(false, status.rawValue, "only \(Wording.count(runs.count, "execution"))") }
             let r = runs[execution - 1]
             let commands = r.tasks.flatMap(\.invocations).map(\.command)
             let failedNodes = commands.flatMap(\.invocations).filter { $0.details != .Success }.map(\.instanceId)
@@ -250,10 +250,10 @@ public struct Expectation: Sendable {
             return outcome(r.status == status && wrong.isEmpty && !detailsWrong, expected, found.joined(separator: ", "), failedNodes)
         case let .associationStatus(policy, operation, execution, status):
             let runs = history.associationExecutions.filter { $0.policyName == policy && $0.operation == operation }
-            guard execution <= runs.count else { return outcome(false, status, "only \(runs.count) \(operation.rawValue) executions") }
+            guard execution <= runs.count else { return outcome(false, status, "only \(Wording.count(runs.count, "\(operation.rawValue) execution"))") }
             let r = runs[execution - 1]
             let failedNodes = r.command.invocations.filter { $0.details != .Success }.map(\.instanceId)
-            return outcome(r.status == status, status, "\(r.status) (execution at \(r.start), \(r.command.targetCount) targets)", failedNodes)
+            return outcome(r.status == status, status, "\(r.status) (execution at \(r.start), \(Wording.count(r.command.targetCount, "target")))", failedNodes)
         case let .commandStatus(command, status, counts):
             guard let r = history.commands.first(where: { $0.name == command }) else { return outcome(false, "the command sent", "not sent (yet)") }
             let c = r.result
@@ -264,7 +264,7 @@ public struct Expectation: Sendable {
                            c.invocations.filter { $0.details != .Success }.map(\.instanceId))
         case let .reboots(instance, count):
             let n = fleet.instances[instance]?.reboots ?? 0
-            return outcome(n == count, "\(count) reboots", "\(n)", [instance])
+            return outcome(n == count, Wording.count(count, "reboot"), Wording.count(n, "reboot"), [instance])
         }
     }
 

@@ -1,3 +1,4 @@
+import PatchModel
 import PatchBaselines
 
 /// What a fleet-wide expectation counted: exact counts and the smallest instance ids (or
@@ -46,23 +47,25 @@ public struct Tally: Sendable {
         case let .compliantShare(lo, hi):
             let (compliant, reporting, selected) = (count(0), count(1), count(2))
             let share = reporting == 0 ? 0 : Double(compliant) / Double(reporting)
-            return outcome(share >= lo && share <= hi, "compliant share in \(lo)...\(hi)",
-                           "\(compliant) of \(reporting) reporting (\(selected - reporting) never reported)", list(0) + list(1))
+            return outcome(share >= lo && share <= hi, "a compliant share of \(Wording.shareRange(lo, hi))",
+                           "\(compliant) of \(reporting) reporting nodes compliant (\(Wording.percent(share)))"
+                               + (selected == reporting ? "" : ", \(Wording.count(selected - reporting, "node")) never reported"), list(0) + list(1))
         case let .compliantInstances(lo, hi):
             let (compliant, reporting, selected) = (count(0), count(1), count(2))
-            let expected = lo == hi ? "\(lo) compliant nodes" : "\(lo) to \(hi) compliant nodes"
-            return outcome(compliant >= lo && compliant <= hi, expected,
-                           "\(compliant) of \(reporting) reporting (\(selected - reporting) never reported)", list(0) + list(1))
+            return outcome(compliant >= lo && compliant <= hi, Wording.range(lo, hi, "compliant node"),
+                           "\(compliant) of \(reporting) reporting nodes compliant"
+                               + (selected == reporting ? "" : ", \(Wording.count(selected - reporting, "node")) never reported"), list(0) + list(1))
         case let .instancesWithState(state, lo, hi):
-            return outcome(n >= lo && n <= hi, "\(lo)...\(hi) instances with a \(state.rawValue) patch", "\(n)", list(0))
+            return outcome(n >= lo && n <= hi, Wording.range(lo, hi, "node") + " with a \(state.rawValue) patch",
+                           Wording.count(n, "node"), list(0))
         case .noRebootOutsideWindow:
-            return outcome(n == 0, "no reboot outside a window", "\(n) outside", list(0))
+            return outcome(n == 0, "no reboot outside a window", "\(Wording.count(n, "reboot")) outside one", list(0))
         case .concurrencyWithinMax:
-            return outcome(n == 0, "in-flight invocations never above MaxConcurrency", n == 0 ? "never above" : "\(n) commands above", list(0))
+            return outcome(n == 0, "in-flight invocations never above MaxConcurrency", n == 0 ? "never above" : "\(Wording.count(n, "command")) above it", list(0))
         case .noBlockedPackageInstalled:
-            return outcome(n == 0, "no package rejected with BLOCK installed by Patch Manager", "\(n) nodes", list(0))
+            return outcome(n == 0, "no package rejected with BLOCK installed by Patch Manager", "installed on \(Wording.count(n, "node"))", list(0))
         case .scannedWithin(let days):
-            return outcome(n == 0, "every managed node reported within \(days) days of the end", "\(n) stale", list(0))
+            return outcome(n == 0, "every managed node reported within \(Wording.count(days, "day")) of the end", "\(Wording.count(n, "node")) did not", list(0))
         }
     }
 }

@@ -17,21 +17,20 @@ public enum ReportMerge {
         public var file: String
         public var seed: String
         public var outcomes: [Expectation.Outcome]
-        public var instances: Int
-        public var windowExecutions: Int
+        /// What happened, for the terminal's summary line.
+        public var summary: RunSummary
         /// The evaluation profile the run used ([AGT-0]).
         public var profile: String = EvaluationProfile.standard.name
         public var passed: Bool { outcomes.allSatisfy(\.passed) }
 
-        public init(name: String, file: String, seed: String, outcomes: [Expectation.Outcome], instances: Int, windowExecutions: Int,
+        public init(name: String, file: String, seed: String, outcomes: [Expectation.Outcome], summary: RunSummary,
                     profile: String = EvaluationProfile.standard.name) {
             self.profile = profile
             self.name = name
             self.file = file
             self.seed = seed
             self.outcomes = outcomes
-            self.instances = instances
-            self.windowExecutions = windowExecutions
+            self.summary = summary
         }
     }
 
@@ -232,8 +231,8 @@ public enum ReportMerge {
             .setting("instancePatchStates", .array(rows))
             .removing("Shard")
         let verdict = Verdict(name: base.scenario["name"]?.stringValue ?? "", file: base.scenario["file"]?.stringValue ?? "",
-                              seed: base.scenario["seed"]?.stringValue ?? "", outcomes: outcomes,
-                              instances: fleet["instances"]?.intValue ?? 0, windowExecutions: windowExecutions.count)
+                              seed: base.scenario["seed"]?.stringValue ?? "", outcomes: outcomes, summary: RunSummary(report: scenario),
+                              profile: base.scenario["evaluationProfile"]?.stringValue ?? EvaluationProfile.standard.name)
         return (scenario, verdict)
     }
 

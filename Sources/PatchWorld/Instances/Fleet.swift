@@ -23,6 +23,8 @@ public struct FleetAudit: Sendable {
     public var blockedInstallsCount = 0
     /// How many node ids each list keeps (the counts are exact).
     public static let keptIds = 100
+    /// Patches Patch Manager installed, over every operation of the run (the terminal summary).
+    public var patchesInstalled = 0
 
     mutating func note(rebootOutsideWindow id: String) {
         rebootsOutsideWindowCount += 1
@@ -450,6 +452,7 @@ public struct Fleet: Sendable {
     /// service) is reported too: the invariant says what happened, the scenario decides.
     mutating func audit(_ r: OperationResult, end: Instant, node: ManagedInstance, parameters: RunPatchBaselineParameters,
                         baseline: PatchBaseline, at t: Instant, window: ClosedRange<Instant>?) {
+        audit.patchesInstalled += r.installed.count
         if r.rebooted, let window, !(window.contains(end)) { audit.note(rebootOutsideWindow: node.instanceId) }
         guard baseline.rejectedPatchesAction == .BLOCK, !baseline.rejectedPatches.isEmpty, !r.installedPackages.isEmpty else { return }
         let offered = content(for: node, at: t, baseline: baseline).content

@@ -52,7 +52,7 @@ enum RepoCommand: Command {
     }
 
     static func text(header: ScenarioHeader, seed: UInt64, at: Instant, repositories: [Repository], snapshots: [RepositorySnapshot]) -> String {
-        var out = "\(header.name): \(repositories.count) repositories at \(at) (seed \(seed))\n"
+        var out = "\(header.name): \(Wording.count(repositories.count, "repository")) at \(at) (seed \(seed))\n"
         for (repo, snap) in zip(repositories, snapshots) {
             out += "\n\(repo.name)  \(repo.os.rawValue)  \(repo.products.joined(separator: ","))  revision \(snap.revision) of \(repo.changeInstants.count)\n"
             let names = Set(snap.packages.map(\.name)).count

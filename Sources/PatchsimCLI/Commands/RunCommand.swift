@@ -154,7 +154,7 @@ enum RunCommand: Command {
             // A part, not a verdict: expectations are decided when the parts are merged.
             try outputs.write()
             for r in runs where !args.has("--quiet") {
-                console.out.writeLine("shard \(shard.index)/\(shard.count) of \(r.scenario.name): \(r.fleet.instances.count) instances, \(r.executions.count) window executions")
+                console.out.writeLine("shard \(shard.index)/\(shard.count) of \(r.scenario.name): \(Wording.count(r.fleet.instances.count, "instance")), \(Wording.count(r.executions.count, "window execution"))")
             }
             return ExitCode.success
         }
@@ -191,7 +191,7 @@ enum RunCommand: Command {
         try outputs.write()
         return printVerdicts(runs.map { r in
             ReportMerge.Verdict(name: r.scenario.name, file: r.scenario.file, seed: String(r.scenario.seed), outcomes: r.outcomes,
-                                instances: r.fleet.instances.count, windowExecutions: r.executions.count, profile: r.scenario.profile.name)
+                                summary: RunSummary(r), profile: r.scenario.profile.name)
         }, quiet: args.has("--quiet"), console: console)
     }
 
@@ -202,7 +202,9 @@ enum RunCommand: Command {
         for r in verdicts {
             let ok = r.outcomes.filter(\.passed).count
             if !r.passed || !quiet {
-                console.out.writeLine("\(r.passed ? "PASS" : "FAIL") \(r.name) (\(r.profile)): \(ok)/\(r.outcomes.count) expectations, \(r.instances) instances, \(r.windowExecutions) window executions")
+                // What happened, then the verdict.
+                console.out.writeLine("\(r.name) (\(r.profile)): \(r.summary.line)")
+                console.out.writeLine("\(r.passed ? "PASS" : "FAIL") \(r.name): \(ok) of \(Wording.count(r.outcomes.count, "expectation")) hold")
             }
             for o in r.outcomes where !o.passed {
                 failed += 1
@@ -259,7 +261,7 @@ enum CheckCommand: Command {
         for file in try RunCommand.scenarioFiles(args.positionals) {
             do {
                 let s = try ScenarioLoader.load(file)
-                console.out.writeLine("ok \(file): \(s.fleet.instances.count) instances, \(s.windows.count) windows, \(s.expectations.count) expectations")
+                console.out.writeLine("ok \(file): \(Wording.count(s.fleet.instances.count, "instance")), \(Wording.count(s.windows.count, "window")), \(Wording.count(s.expectations.count, "expectation"))")
             } catch let e as InputError {
                 bad += 1
                 console.err.writeLine("patchsim check: \(e)")
