@@ -26,6 +26,9 @@ public struct CommandInvocation: Equatable, Sendable {
     public var start: Instant?
     public var end: Instant?
     public var details: InvocationStatusDetails
+    /// Why it did not succeed, in words (the operation's message, the prerequisite, the
+    /// fault, the cutoff); nil for successes, so a million of them cost nothing.
+    public var reason: String? = nil
 }
 
 /// The command-level outcome ([RC-6]).
@@ -75,6 +78,12 @@ public struct CommandDispatch {
 
     public func run(targets: [String], at start: Instant,
                     _ run: (String, Instant) -> (end: Instant, details: InvocationStatusDetails)) -> CommandResult {
+        self.run(targets: targets, at: start, explained: { id, t in let r = run(id, t); return (r.end, r.details, nil) })
+    }
+
+    /// As `run`, with each invocation's reason when it does not succeed.
+    public func run(targets: [String], at start: Instant,
+                    explained run: (String, Instant) -> (end: Instant, details: InvocationStatusDetails, reason: String?)) -> CommandResult {
         let ids = zip(targets, targets.dropFirst()).allSatisfy({ $0 < $1 }) ? targets : targets.sorted()
         let n = ids.count
         guard n > 0 else {
@@ -98,6 +107,7 @@ public struct CommandDispatch {
             invocations[k].start = t
             invocations[k].end = outcome.end
             invocations[k].details = outcome.details
+            if outcome.details != .Success { invocations[k].reason = outcome.reason }
             inFlight.push(outcome.end, k)
         }
 
@@ -128,7 +138,14 @@ public struct CommandDispatch {
         let end = invocations.compactMap(\.end).max() ?? start
         if cancelled {
             // CancelCommand at the cutoff: what never started is Cancelled, not Terminated.
-            for k in invocations.indices where invocations[k].start == nil { invocations[k].details = .Cancelled }
+            for k in invocations.indices where invocations[k].start == nil {
+                invocations[k].details = .Cancelled
+                invocations[k].reason = "not started: the window reached its cutoff (CANCEL_TASK)"
+            }
+        } else if stopped {
+            for k in invocations.indices where invocations[k].start == nil {
+                invocations[k].reason = "not started: the command stopped when its errors passed MaxErrors"
+            }
         }
         var result = cancelled
             ? CommandResult(status: "Cancelled", statusDetails: "Cancelled", invocations: invocations, errorCount: errors, end: max(end, stopDispatchingAt ?? end),

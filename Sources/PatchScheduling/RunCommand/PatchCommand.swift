@@ -37,6 +37,13 @@ public struct PatchCommand {
         self.window = window
     }
 
+    /// The operation's own message as a reason: its last non-empty line (where the payload
+    /// writes the error), cut to a line's length.
+    static func reason(_ output: String, or fallback: String) -> String {
+        let line = output.split(whereSeparator: \.isNewline).last { !$0.allSatisfy(\.isWhitespace) }.map(String.init) ?? fallback
+        return line.count > 300 ? String(line.prefix(300)) + "…" : line
+    }
+
     public func send(to nodes: [String], at start: Instant, fleet: inout Fleet, snapshots: inout SnapshotStore) -> CommandResult {
         // Without an event log (a large fleet), successes are counted, not listed.
         let dispatch = CommandDispatch(rateControl: rateControl, rampUp: .onDelivery, stopDispatchingAt: stopDispatchingAt,
@@ -44,25 +51,27 @@ public struct PatchCommand {
         var memo = Fleet.CommandMemo()
         var previous = -1
         let expiry = Self.expiry(requested: start, timeoutSeconds: timeoutSeconds)
-        var result = dispatch.run(targets: nodes, at: start) { id, t in
-            guard let k = fleet.instances.position(of: id, guess: previous + 1) else { return (t, .Undeliverable) }
+        var result = dispatch.run(targets: nodes, at: start, explained: { id, t in
+            guard let k = fleet.instances.position(of: id, guess: previous + 1) else { return (t, .Undeliverable, "no managed node with this id") }
             previous = k
-            guard fleet.instances.values[k].managed else { return (t, .Undeliverable) }
+            guard fleet.instances.values[k].managed else { return (t, .Undeliverable, "the node is not managed (no registered SSM Agent)") }
             var t = t
             if !fleet.instances.values[k].online {
                 // [MW-7]: Delayed and retried; delivered if it comes back before expiry, else Delivery Timed Out (not an error).
-                guard let back = returns.next(for: fleet.instances.values[k], after: t, before: expiry) else { return (expiry, .deliveryTimedOut) }
+                guard let back = returns.next(for: fleet.instances.values[k], after: t, before: expiry) else {
+                    return (expiry, .deliveryTimedOut, "the node was offline until the command expired at \(expiry.iso8601)")
+                }
                 t = back
             }
             let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
             // FLT-23: no terminal report; InProgress until expiry, then Delivery Timed Out (not an error).
-            if r.status == .NoResponse { return (expiry, .deliveryTimedOut) }
+            if r.status == .NoResponse { return (expiry, .deliveryTimedOut, Self.reason(r.output, or: "the agent never reported the result")) }
             // [RC-7] Use: a platform step still running after 7200 s times out.
             if r.end.secondsSinceEpoch - t.secondsSinceEpoch > Self.stepTimeoutSeconds {
-                return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut)
+                return (t.adding(seconds: Self.stepTimeoutSeconds), .executionTimedOut, "a step of AWS-RunPatchBaseline ran past 7200 s")
             }
-            return (r.end, r.status == .Success ? .Success : .Failed)
-        }
+            return r.status == .Success ? (r.end, .Success, nil) : (r.end, .Failed, Self.reason(r.output, or: "the operation failed"))
+        })
         result.expiresAfter = expiry
         return result
     }

@@ -2,7 +2,7 @@ import PatchModel
 import PatchWorld
 
 /// `MaintenanceWindowExecutionStatus` ([MW-5]).
-public enum WindowExecutionStatus: String, Sendable {
+public enum WindowExecutionStatus: String, Sendable, CaseIterable {
     case PENDING, IN_PROGRESS, SUCCESS, FAILED, TIMED_OUT, CANCELLING, CANCELLED, SKIPPED_OVERLAPPING
 }
 
