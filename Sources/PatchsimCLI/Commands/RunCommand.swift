@@ -61,7 +61,9 @@ enum RunCommand: Command {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []).sorted()
                 for name in names {
                     let full = (p as NSString).appendingPathComponent(name)
-                    if name.hasSuffix(".json") { files.append(full) } else if ScenarioLoader.isScenarioFolder(full) { files.append(full) }
+                    // A JSON Schema beside the scenarios (scenario.schema.json) is not one of them.
+                    if name.hasSuffix(".json") && !name.hasSuffix(".schema.json") { files.append(full) }
+                    else if ScenarioLoader.isScenarioFolder(full) { files.append(full) }
                 }
             } else {
                 files.append(p)

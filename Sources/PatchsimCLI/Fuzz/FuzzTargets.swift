@@ -78,7 +78,7 @@ struct FuzzTarget: Sendable {
 
         // Scenarios: a file, or one file of a folder scenario; `data` resolves as in Scenarios/.
         let folderScenarios = list(scenarios) { ScenarioLoader.isScenarioFolder((scenarios as NSString).appendingPathComponent($0)) && $0 != "scale" }
-        let scenarioSeeds = list(scenarios) { $0.hasSuffix(".json") } + folderScenarios.flatMap { list($0) { $0.hasSuffix(".json") } }
+        let scenarioSeeds = list(scenarios) { $0.hasSuffix(".json") && !$0.hasSuffix(".schema.json") } + folderScenarios.flatMap { list($0) { $0.hasSuffix(".json") } }
         targets.append(FuzzTarget(format: "scenario", seeds: scenarioSeeds) { l in
             try link((scenarios as NSString).appendingPathComponent("data"), at: (l.dir as NSString).appendingPathComponent("data"))
             let parent = PathText.parent(l.seed)
