@@ -12,6 +12,7 @@ public enum Patchsim {
         VercmpCommand.self,
         ScanCommand.self,
         BaselinesCommand.self,
+        ProductsCommand.self,
         RepoCommand.self,
         InventoryCommand.self,
         ScheduleCommand.self,
@@ -67,8 +68,8 @@ public enum Patchsim {
             console.out.writeLine("patchsim \(version)")
             return ExitCode.success
         case "help":
-            guard let name = rest.first else {
-                console.out.writeLine(overview)
+            guard let name = rest.first, name != "help" else {
+                console.out.writeLine(rest.first == "help" ? "usage: patchsim help COMMAND\n\nPrints a command's help, e.g. patchsim help run. patchsim --help lists the commands." : overview)
                 return ExitCode.success
             }
             guard let command = (commands + hiddenCommands).first(where: { $0.name == name }) else {

@@ -157,3 +157,22 @@ struct ScheduleOutputTests {
         #expect(out.range(of: "2019-02-03")?.lowerBound ?? out.endIndex < out.range(of: "2019-02-10")?.lowerBound ?? out.startIndex)
     }
 }
+
+@Suite("Help texts ([19])")
+struct HelpTextTests {
+    @Test("every command's help has an example; help help is help; products lists product names")
+    func helps() {
+        for command in Patchsim.commands {
+            let (code, out, _) = runPatchsim(["help", command.name])
+            #expect(code == 0 && out.contains("Example"), "\(command.name)")
+        }
+        let (code, out, _) = runPatchsim(["help", "help"])
+        #expect(code == 0 && out.contains("usage: patchsim help COMMAND"))
+        let (p, text, _) = runPatchsim(["products", "AMAZON_LINUX_2", "DEBIAN"])
+        #expect(p == 0 && text.contains("products: AmazonLinux2, AmazonLinux2.0") && text.contains("products: Debian8, Debian9, Debian10, Debian11, Debian12"))
+        let (bad, _, err) = runPatchsim(["products", "AMAZON_LINUX_3"])
+        #expect(bad == 2 && err.contains("'AMAZON_LINUX_3' is not an OperatingSystem"))
+        let (_, bench, _) = runPatchsim(["help", "bench"])
+        #expect(bench.contains("all but fleet-100k and fleet-1m by default"))
+    }
+}

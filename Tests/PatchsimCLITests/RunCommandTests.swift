@@ -370,3 +370,34 @@ struct MonthOfWindowsTests {
         #expect(run.passed)
     }
 }
+
+@Suite("check warnings ([19])")
+struct CheckWarningTests {
+    @Test("a target matching no node, a patch group nobody carries, an unusable baseline, a window that never fires: warned, exit 0")
+    func warnings() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("w.json").path
+        try smallScenario
+            .replacingOccurrences(of: "\"Values\": [\"g\"] } ] } ]", with: "\"Values\": [\"gg\"] } ] } ]")
+            .replacingOccurrences(of: "\"cron(0 2 ? * TUE *)\"", with: "\"at(2027-01-05T02:00:00)\"")
+            .replacingOccurrences(of: "\"patchGroups\": [ { \"PatchGroup\": \"g\", \"BaselineId\": \"pb-0000000000000000001\" } ]",
+                                  with: "\"patchGroups\": [ { \"PatchGroup\": \"nobody\", \"BaselineId\": \"pb-0000000000000000001\" } ]")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let (code, out, err) = runPatchsim(["check", file])
+        #expect(code == 0 && out.hasPrefix("ok "), "\(out)\(err)")
+        #expect(err.contains("warning: \(file): maintenanceWindows[0].Targets[0]: target t1 of win-1 matches no managed node at any instant"), "\(err)")
+        #expect(err.contains("maintenanceWindows[0].Schedule: win-1 never fires between 2026-11-01T00:00:00Z and 2026-11-12T00:00:00Z"))
+        #expect(err.contains("patchGroups: no node ever carries the patch group 'nobody'"))
+        #expect(err.contains("baselines: no node can use base-1 (pb-0000000000000000001)"))
+        // A tag given by an event later counts: no warning for a target it makes match.
+        let later = dir.appendingPathComponent("later.json").path
+        try smallScenario.replacingOccurrences(of: "\"Values\": [\"g\"] } ] } ]", with: "\"Values\": [\"gg\"] } ] } ]")
+            .replacingOccurrences(of: "\"expectations\": [", with: "\"events\": [ { \"at\": \"2026-11-02T00:00:00Z\", \"action\": \"CreateTags\", \"Resources\": [\"i-0s000000000000000\"], \"Tags\": [ { \"Key\": \"PatchGroup\", \"Value\": \"gg\" } ] } ], \"expectations\": [")
+            .write(toFile: later, atomically: true, encoding: .utf8)
+        let (_, _, err2) = runPatchsim(["check", later])
+        #expect(!err2.contains("matches no managed node"), "\(err2)")
+        let (_, _, bundled) = runPatchsim(["check", scenariosFolder()])
+        #expect(!bundled.contains("warning:"), "\(bundled)")
+    }
+}

@@ -51,7 +51,7 @@ public enum ScenarioLoader {
     /// The scenario document: a file, or a folder's `scenario.json` with the lists of the
     /// folder's other `*.json` files appended in file-name order (each entry keeps its own
     /// file and path for errors).
-    static func document(_ path: String) throws -> JSONValue {
+    public static func document(_ path: String) throws -> JSONValue {
         guard isScenarioFolder(path) else { return try JSONValue.parse(contentsOf: path) }
         let main = try JSONValue.parse(contentsOf: (path as NSString).appendingPathComponent(folderMainFile))
         var members = try main.object()

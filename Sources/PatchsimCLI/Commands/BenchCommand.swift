@@ -13,7 +13,7 @@ enum BenchCommand: Command {
     static let help = """
         \(usage)
 
-        Workloads (all by default):
+        Workloads (all but fleet-100k and fleet-1m by default; name those to run them):
           vercmp       rpm EVR comparisons on real-shaped labels from a generated Amazon
                        Linux 2 repository (the target is under 35 ns per comparison)
           vercmp-deb   dpkg comparisons on real-shaped Debian/Ubuntu versions
@@ -31,6 +31,9 @@ enum BenchCommand: Command {
 
         Prints operations per second, nanoseconds per operation, wall time and the
         process's peak resident memory. Inputs are fixed, so runs are comparable.
+
+        Examples:
+          swift build -c release && .build/release/patchsim bench vercmp evaluate-cold fleet-10k
         """
 
     struct Result {

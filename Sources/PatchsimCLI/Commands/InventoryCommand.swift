@@ -14,6 +14,10 @@ enum InventoryCommand: Command {
           --rpm-qa FILE       output of
                               rpm -qa --queryformat '%{NAME} %{EPOCHNUM} %{VERSION} %{RELEASE} %{ARCH} %{INSTALLTIME}\\n'
           --format text|json  one 'name.arch version' line per package (default), or JSON
+
+        Examples:
+          patchsim inventory --dpkg-status /var/lib/dpkg/status
+          rpm -qa --queryformat '%{NAME} %{EPOCHNUM} %{VERSION} %{RELEASE} %{ARCH} %{INSTALLTIME}\\n' > qa.txt && patchsim inventory --rpm-qa qa.txt --format json
         """
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {

@@ -19,6 +19,10 @@ enum MergeCommand: Command {
           --report FILE.json  the merged report
           --junit FILE.xml    one testcase per expectation
           --quiet             print only failures
+
+        Example:
+          for i in 0 1 2 3; do patchsim run Scenarios/sharded-patch-groups.json --shard $i/4 --report part-$i.json; done
+          patchsim merge part-*.json --report report.json --junit junit.xml
         """
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {

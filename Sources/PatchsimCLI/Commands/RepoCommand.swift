@@ -7,7 +7,7 @@ import PatchWorld
 enum RepoCommand: Command {
     static let name = "repo"
     static let abstract = "Show a scenario's repositories (generated or imported) at an instant."
-    static let usage = "usage: patchsim repo SCENARIO.json [--at ISO] [--seed N] [--format text|json]"
+    static let usage = "usage: patchsim repo SCENARIO [--at ISO] [--seed N] [--format text|json]"
     static let help = """
         \(usage)
 
@@ -18,18 +18,23 @@ enum RepoCommand: Command {
           --at ISO            the instant to look at, e.g. 2026-11-15T00:00:00Z
           --seed N            override the scenario's seed
           --format text|json  text (default) is a summary; json lists every package and notice
+
+        Examples:
+          patchsim repo Scenarios/al2-patch-tuesday.json --at 2026-11-15T00:00:00Z
+          patchsim repo Scenarios/customer-tuesday-stops --format json
         """
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--at", "--seed", "--format"], usage: usage)
-        guard args.positionals.count == 1 else { throw UsageError(message: "repo takes one scenario file", usage: usage) }
+        guard args.positionals.count == 1 else { throw UsageError(message: "repo takes one scenario (a file or a scenario folder)", usage: usage) }
         let format = try args.choice("--format", ["text", "json"], default: "text") ?? "text"
         let path = args.positionals[0]
-        let document = try JSONValue.parse(contentsOf: path)
+        // A file or a folder scenario, assembled as `run` assembles it.
+        let document = try ScenarioLoader.document(path)
         let header = try ScenarioHeader(document)
         var seed = header.seed
         if let s = args.value("--seed") {
-            guard let v = UInt64(s) else { throw UsageError(message: "option '--seed': '\(s)' is not a non-negative integer", usage: usage) }
+            guard let v = UInt64(s), v <= UInt64(Int32.max) else { throw UsageError(message: "option '--seed': '\(s)' is not an integer in 0...\(Int32.max)", usage: usage) }
             seed = v
         }
         var at = header.end
@@ -39,7 +44,7 @@ enum RepoCommand: Command {
             }
             at = t
         }
-        let base = PathText.parent(path)
+        let base = ScenarioLoader.isScenarioFolder(path) ? path : PathText.parent(path)
         let loaded = try RepositorySources.load(try document.required("repositories"), seed: seed, start: header.start,
                                                 end: header.end, baseDirectory: base.isEmpty ? "." : base)
         let snapshots = loaded.repositories.map { $0.snapshot(at: at) }

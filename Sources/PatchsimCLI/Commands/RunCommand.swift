@@ -44,6 +44,11 @@ enum RunCommand: Command {
                               `patchsim merge` combines the N parts into the report of the
                               unsharded run (see README, "Running past one machine")
           --quiet             print only failures
+
+        Examples:
+          patchsim run Scenarios/al2-patch-tuesday.json
+          patchsim run Scenarios/ --junit junit.xml --html report.html --quiet
+          patchsim run Scenarios/maxerrors-stops-rollout.json --csv out/ --csv-instance i-0a000000000000000
         """
 
     static func scenarioFiles(_ paths: [String]) throws -> [String] {
@@ -237,7 +242,8 @@ enum RunCommand: Command {
         }
         guard args.value("--report") != nil else { throw UsageError(message: "--shard needs --report FILE.json (the part to merge)", usage: usage) }
         for other in ["--junit", "--html", "--csv", "--csv-instance", "--findings", "--events", "--findings-product-arn"] where args.value(other) != nil {
-            throw UsageError(message: "--shard writes only --report; \(other) comes from `patchsim merge` (or an unsharded run)", usage: usage)
+            let from = other == "--junit" ? "`patchsim merge --junit`" : "an unsharded run (merge writes --report and --junit)"
+            throw UsageError(message: "--shard writes only --report; \(other) comes from \(from)", usage: usage)
         }
         return (i, n)
     }
@@ -253,7 +259,13 @@ enum CheckCommand: Command {
 
         Loads each scenario as `run` would (repositories, images, fleet, baselines, windows,
         expectations) and reports the first mistake in each, naming the file and JSON path.
-        Exit 0 when all are valid, 2 otherwise.
+        Warns (on standard error, without failing) about what is valid but likely not meant:
+        a window target or patch policy matching no node at any instant, a patch group no
+        node carries, a custom baseline no node can use, a window that never fires in the
+        scenario's span. Exit 0 when all are valid, 2 otherwise.
+
+        Example:
+          patchsim check Scenarios/
         """
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
@@ -264,6 +276,8 @@ enum CheckCommand: Command {
             do {
                 let s = try ScenarioLoader.load(file)
                 console.out.writeLine("ok \(file): \(Wording.count(s.fleet.instances.count, "instance")), \(Wording.count(s.windows.count, "window")), \(Wording.count(s.expectations.count, "expectation"))")
+                // [19] Valid, but likely not what was meant: said, not failed.
+                for w in ScenarioWarnings.of(s) { console.err.writeLine("warning: \(file): \(w)") }
             } catch let e as InputError {
                 bad += 1
                 console.err.writeLine("patchsim check: \(e)")

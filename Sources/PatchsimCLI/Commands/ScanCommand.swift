@@ -38,6 +38,10 @@ enum ScanCommand: Command {
                               (never the wall clock)
           --explain NAME      why one patch (name, name.arch or KB id) has its state
           --format text|json  text (default) or JSON with a Patches array
+
+        Examples:
+          patchsim scan --os DEBIAN --product Debian12 --dpkg-status /var/lib/dpkg/status --apt-lists /var/lib/apt/lists
+          patchsim scan --os AMAZON_LINUX_2 --product AmazonLinux2 --rpm-qa rpm-qa.txt --repodata repodata/ --explain openssl --format json
         """
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {

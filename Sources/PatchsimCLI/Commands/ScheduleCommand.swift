@@ -16,6 +16,10 @@ enum ScheduleCommand: Command {
         there (or at --start-date when that is later). Prints one UTC instant per line
         (2026-01-20T04:30:00Z); --format json adds the local time. --count defaults to 5.
         An invalid expression is a one-line error naming the field, exit 2.
+
+        Examples:
+          patchsim schedule \"cron(0 2 ? * TUE *)\" --from 2026-01-01T00:00:00Z --timezone America/New_York --count 3
+          patchsim schedule \"rate(5 minutes)\" --from 2026-01-01T00:00:00.991Z --format json
         """
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {

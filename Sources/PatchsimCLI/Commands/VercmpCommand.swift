@@ -19,6 +19,10 @@ enum VercmpCommand: Command {
         With no A B, reads lines `A<TAB>B` from standard input and prints one result per
         line, streaming. A Debian version dpkg refuses is an error naming the line (exit 2);
         one dpkg only warns about is compared, with the warning on standard error.
+
+        Examples:
+          patchsim vercmp --scheme rpm 1.0~rc1 1.0        # -1
+          printf '1:2.0-1\\t2.0-1\\n' | patchsim vercmp --scheme deb   # 1
         """
 
     enum Scheme: String { case rpm, evr, deb }
