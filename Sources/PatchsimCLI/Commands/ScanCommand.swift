@@ -23,6 +23,12 @@ enum ScanCommand: Command {
         OS's default baseline) and prints the InstancePatchState summary and the per-patch
         records, as describe-instance-patch-states and describe-instance-patches print them.
 
+          --os OS             the node's OperatingSystem (DEBIAN, AMAZON_LINUX_2, MACOS, ...)
+          --product PRODUCT   its product (`patchsim products OS` lists them), e.g. Debian12
+          --dpkg-status FILE  the host's /var/lib/dpkg/status (APT systems)
+          --rpm-qa FILE       rpm -qa --queryformat '%{NAME} %{EPOCHNUM} %{VERSION} %{RELEASE} %{ARCH} %{INSTALLTIME}\\n'
+          --baseline FILE|NAME  the baseline: a file, or a predefined baseline's Name
+          --instance-id ID    the InstanceId the report carries
           --apt-lists DIR     laid out like /var/lib/apt/lists (*_Packages, plain or .lz4, with
                               their *_InRelease or *_Release)
           --repodata DIR      a folder with primary.xml and, optionally, updateinfo.xml (also
