@@ -75,8 +75,10 @@ struct JUnitSchemaTests {
         let junit = dir.appendingPathComponent("j.xml").path, report = dir.appendingPathComponent("r.json").path
         let (code, _, err) = runPatchsim(["run", good, failing, broken, "--junit", junit, "--report", report, "--quiet"])
         #expect(code == 2 && err.contains("c-broken.json: fleet[0].count: found \"three\""), "\(err)")
-        // The JUnit file lists all three; nothing else is written for an invalid run.
-        #expect(!FileManager.default.fileExists(atPath: report))
+        // The JUnit file lists all three; the other outputs are written too (a whole set),
+        // the report naming the invalid file.
+        let reportText = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(reportText.contains("\"invalidScenarios\": [") && reportText.contains("c-broken.json: fleet[0].count"))
         let text = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(text.contains("<testsuites name=\"patchsim\" tests=\"3\" failures=\"1\" errors=\"1\" time=\"0\">"), "\(text)")
         #expect(text.contains("<failure type=\"ExpectationFailed\" message=\"expected a compliant share of at most 50%"))

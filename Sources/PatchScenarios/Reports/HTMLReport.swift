@@ -26,7 +26,7 @@ public enum HTMLReport {
     static let maxFailedRows = 200
     static let chartWidth = 900.0
 
-    public static func render(_ runs: [ScenarioRun]) -> String {
+    public static func render(_ runs: [ScenarioRun], invalid: [(file: String, error: String)] = []) -> String {
         let passed = runs.filter(\.passed).count
         var html = """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>patchsim report</title>
@@ -38,7 +38,11 @@ public enum HTMLReport {
             </head><body><h1>patchsim report</h1>
 
             """
-        html += "<p class=\"\(passed == runs.count ? "pass" : "fail")\">\(passed == runs.count ? "PASS" : "FAIL"): \(passed) of \(Wording.count(runs.count, "scenario")) passed</p>\n"
+        let allPassed = passed == runs.count && invalid.isEmpty
+        html += "<p class=\"\(allPassed ? "pass" : "fail")\">\(allPassed ? "PASS" : "FAIL"): \(passed) of \(Wording.count(runs.count + invalid.count, "scenario")) passed</p>\n"
+        for bad in invalid {
+            html += "<p class=\"fail\">INVALID \(esc(bad.file)): \(esc(bad.error))</p>\n"
+        }
         html += "<table><tr><th>scenario</th><th>verdict</th><th>expectations held</th><th>nodes</th><th>compliant at the end</th><th>window executions</th></tr>\n"
         for (k, r) in runs.enumerated() {
             let s = RunSummary(r)

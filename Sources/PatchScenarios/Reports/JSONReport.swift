@@ -6,8 +6,14 @@ import PatchWorld
 
 /// The full report: stable key order, rows sorted, so two runs compare byte for byte.
 public enum JSONReport {
-    public static func render(_ runs: [ScenarioRun]) -> String {
-        JSONOutput.object([("scenarios", .array(runs.map(scenario)))]).rendered()
+    /// `invalid`: the scenario files that could not be loaded (only with --junit, when the
+    /// valid ones still run), each with its error; the member is absent when there are none.
+    public static func render(_ runs: [ScenarioRun], invalid: [(file: String, error: String)] = []) -> String {
+        var members: [(String, JSONOutput)] = [("scenarios", .array(runs.map(scenario)))]
+        if !invalid.isEmpty {
+            members.append(("invalidScenarios", .array(invalid.map { .object([("file", .string($0.file)), ("error", .string($0.error))]) })))
+        }
+        return JSONOutput.object(members).rendered()
     }
 
     /// Above `ScenarioLoader.fullEventLogLimit` instances in the whole fleet, the report

@@ -129,21 +129,11 @@ enum RunCommand: Command {
                 seen[folder] = sc.file
             }
         }
-        if !invalid.isEmpty {
+        // [19] With --junit, an invalid scenario is an <error> testcase beside the others: the
+        // valid ones still run and every requested output is written (a whole set, [21]);
+        // the exit code is still 2. Without --junit, a bad file stops the run, nothing written.
+        if !invalid.isEmpty && (args.value("--junit") == nil || shard != nil) {
             for (_, e) in invalid.dropLast() { console.err.writeLine("patchsim run: \(e)") }
-            guard let junit = args.value("--junit"), shard == nil else { throw invalid[invalid.count - 1].error }
-            let runs = ParallelRuns.run(scenarios, threads: threads) { ScenarioRun.run($0) }
-            var byFile: [String: ScenarioRun] = [:]
-            for r in runs { byFile[r.scenario.file] = r }
-            let errors = Dictionary(invalid.map { ($0.file, $0.error) }, uniquingKeysWith: { a, _ in a })
-            let suites = files.map { f -> JUnitReport.Suite in
-                if let e = errors[f] { return JUnitReport.Suite(name: (f as NSString).lastPathComponent, file: f, outcomes: [], error: "\(e)") }
-                let r = byFile[f]
-                return JUnitReport.Suite(name: r?.scenario.name ?? f, file: f, outcomes: r?.outcomes ?? [])
-            }
-            var outputs = OutputSet()
-            outputs.add(option: "--junit", path: junit) { JUnitReport.render(suites: suites) }
-            try outputs.write()
             throw invalid[invalid.count - 1].error
         }
         // Progress on stderr only when a person watches a long run: a terminal, one thread,
@@ -155,8 +145,9 @@ enum RunCommand: Command {
         let runs = showProgress
             ? scenarios.map { $0.fleet.instances.count >= ProgressLine.minimumInstances ? ProgressLine.run($0, console: console, runOne) : runOne($0, { _ in }) }
             : ParallelRuns.run(scenarios, threads: threads) { runOne($0, { _ in }) }
+        let invalidFiles = invalid.map { (file: $0.file, error: "\($0.error)") }
         var outputs = OutputSet()
-        if let path = args.value("--report") { outputs.add(option: "--report", path: path) { JSONReport.render(runs) } }
+        if let path = args.value("--report") { outputs.add(option: "--report", path: path) { JSONReport.render(runs, invalid: invalidFiles) } }
         if let shard {
             // A part, not a verdict: expectations are decided when the parts are merged.
             try outputs.write()
@@ -165,8 +156,11 @@ enum RunCommand: Command {
             }
             return ExitCode.success
         }
-        if let path = args.value("--junit") { outputs.add(option: "--junit", path: path) { JUnitReport.render(runs) } }
-        if let path = args.value("--html") { outputs.add(option: "--html", path: path) { HTMLReport.render(runs) } }
+        if let path = args.value("--junit") {
+            let suites = Self.junitSuites(files: files, runs: runs, invalid: invalidFiles)
+            outputs.add(option: "--junit", path: path) { JUnitReport.render(suites: suites) }
+        }
+        if let path = args.value("--html") { outputs.add(option: "--html", path: path) { HTMLReport.render(runs, invalid: invalidFiles) } }
         if let path = args.value("--events") {
             // One file per scenario: each is one timeline ([19]); several runs write one beside PATH each.
             for r in runs {
@@ -196,10 +190,25 @@ enum RunCommand: Command {
             }
         }
         try outputs.write()
-        return printVerdicts(runs.map { r in
+        let code = printVerdicts(runs.map { r in
             ReportMerge.Verdict(name: r.scenario.name, file: r.scenario.file, seed: String(r.scenario.seed), outcomes: r.outcomes,
                                 summary: RunSummary(r), profile: r.scenario.profile.name)
         }, quiet: args.has("--quiet"), console: console)
+        guard let last = invalid.last else { return code }
+        for (_, e) in invalid.dropLast() { console.err.writeLine("patchsim run: \(e)") }
+        throw last.error
+    }
+
+    /// The JUnit suites of a run: each file's scenario, or its error where it was invalid.
+    static func junitSuites(files: [String], runs: [ScenarioRun], invalid: [(file: String, error: String)]) -> [JUnitReport.Suite] {
+        var byFile: [String: ScenarioRun] = [:]
+        for r in runs { byFile[r.scenario.file] = r }
+        let errors = Dictionary(invalid.map { ($0.file, $0.error) }, uniquingKeysWith: { a, _ in a })
+        return files.map { f in
+            if let e = errors[f] { return JUnitReport.Suite(name: (f as NSString).lastPathComponent, file: f, outcomes: [], error: e) }
+            let r = byFile[f]
+            return JUnitReport.Suite(name: r?.scenario.name ?? f, file: f, outcomes: r?.outcomes ?? [])
+        }
     }
 
     /// One line per scenario (failures always), each failed expectation with what was
