@@ -21,9 +21,20 @@ public enum BaselineDecoder {
         "PatchGroups", "CreatedDate", "ModifiedDate", "Tags", "ClientToken",
     ]
 
-    /// One baseline object.
-    public static func decode(_ v: JSONValue) throws -> PatchBaseline {
+    /// What a baseline entry may be: a `CreatePatchBaseline` request with every model
+    /// constraint, or a `GetPatchBaseline` output (its id, dates and patch groups too).
+    public static let shape = SSMRequestShapes.createPatchBaseline.adding([
+        .init("BaselineId", SSMRequestShapes.baselineId), .init("CreatedDate", .timestamp), .init("ModifiedDate", .timestamp),
+        .init("PatchGroups", .list(.string())),
+    ])
+
+    /// One baseline object. A request without `BaselineId` gets `assignedId` (the loader
+    /// draws it from the seed), else one derived from its name, as the service assigns one.
+    public static func decode(_ v: JSONValue, assignedId: String? = nil) throws -> PatchBaseline {
         try v.checkKeys(knownKeys)
+        // The model's Name requirement first; the other constraints after the semantic
+        // reading below, which words the common mistakes in the baseline's own terms.
+        if v["Name"] == nil { throw v.error("Name is missing; CreatePatchBaseline requires it") }
         let os: OperatingSystem
         if let o = v["OperatingSystem"] {
             os = OperatingSystem(rawValue: try o.oneOf(OperatingSystem.allCases.map(\.rawValue))) ?? .windows
@@ -36,7 +47,7 @@ public enum BaselineDecoder {
                 throw n.error(found: n.shortDescription, allowed: "3-128 characters of [a-zA-Z0-9_.-]")
             }
         }
-        var id = "pb-custom-\(name)"
+        var id = assignedId ?? AssignedIds.shortId(prefix: "pb", seed: 0, "baseline:\(name)")
         if let b = v["BaselineId"] {
             id = try b.string()
             guard (20...128).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-:/".contains($0)) }) else {
@@ -80,6 +91,7 @@ public enum BaselineDecoder {
             availableSecurityUpdatesComplianceStatus: asu)
         baseline.createdDate = try v["CreatedDate"].map(outputDate)
         baseline.modifiedDate = try v["ModifiedDate"].map(outputDate)
+        try shape.validate(v)
         return baseline
     }
 
@@ -96,7 +108,7 @@ public enum BaselineDecoder {
     /// A file holding one baseline object, or an array of them (the BaselineOverride shape).
     public static func decodeFile(_ path: String) throws -> [PatchBaseline] {
         let doc = try JSONValue.parse(contentsOf: path)
-        if case .array(let items) = doc.kind { return try items.map(decode) }
+        if case .array(let items) = doc.kind { return try items.map { try decode($0) } }
         if let wrapped = doc["BaselineIdentity"] ?? doc["PatchBaseline"] { return [try decode(wrapped)] }
         return [try decode(doc)]
     }

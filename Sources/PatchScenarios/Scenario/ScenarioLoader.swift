@@ -98,19 +98,35 @@ public enum ScenarioLoader {
 
         // Baselines, patch groups, defaults.
         var baselineDocuments: [String: JSONValue] = [:]
-        for b in try doc["baselines"]?.array() ?? [] {
-            let baseline = try BaselineDecoder.decode(b)
+        for (k, b) in (try doc["baselines"]?.array() ?? []).enumerated() {
+            // A CreatePatchBaseline request has no BaselineId: the service assigns one; so do we, from the seed.
+            let baseline = try BaselineDecoder.decode(b, assignedId: AssignedIds.shortId(prefix: "pb", seed: seed, "baselines[\(k)]"))
             do { try fleet.registry.create(baseline) } catch { throw b.error("\(error)") }
             baselineDocuments[baseline.baselineId] = b
         }
         for g in try doc["patchGroups"]?.array() ?? [] {
-            try g.checkKeys(["PatchGroup", "BaselineId"])
-            let idV = try g.required("BaselineId")
+            // RegisterPatchBaselineForPatchGroup's request and output, GetPatchBaselineForPatchGroup's
+            // output (with OperatingSystem), or a DescribePatchGroups mapping (with BaselineIdentity).
+            try g.checkKeys(["PatchGroup", "BaselineId", "OperatingSystem", "BaselineIdentity"])
+            try JSONShape.structure("RegisterPatchBaselineForPatchGroup", [
+                .init("PatchGroup", .string(length: 1...256, pattern: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), required: true),
+                .init("BaselineId", SSMRequestShapes.baselineId),
+                .init("OperatingSystem", .enumeration(SSMRequestShapes.operatingSystems)),
+            ]).validate(g)
+            let idV = try g["BaselineId"] ?? g.required("BaselineIdentity").required("BaselineId")
             do { try fleet.registry.register(patchGroup: try g.required("PatchGroup").string(), baselineId: try idV.string()) }
             catch { throw idV.error("\(error) (a BaselineId of this file's baselines, or a predefined baseline name)") }
         }
         for d in try doc["defaultBaselines"]?.array() ?? [] {
-            do { try fleet.registry.registerDefault(try d.string()) } catch { throw d.error("\(error)") }
+            // A BaselineId, or RegisterDefaultPatchBaseline's request / GetDefaultPatchBaseline's output.
+            let idV: JSONValue
+            if case .object = d.kind {
+                try d.checkKeys(["BaselineId", "OperatingSystem"])
+                idV = try d.required("BaselineId")
+            } else {
+                idV = d
+            }
+            do { try fleet.registry.registerDefault(try idV.string()) } catch { throw idV.error("\(error)") }
         }
 
         // Images and instances.

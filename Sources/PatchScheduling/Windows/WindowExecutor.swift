@@ -190,18 +190,5 @@ public struct WindowExecutor {
     }
 
     /// A deterministic UUID-shaped id from the seed and a name.
-    public static func uuid(seed: UInt64, _ name: String) -> String {
-        // RFC 4122 version 4 in shape (version nibble 4, variant 10xx), drawn from the seed.
-        var rng = SeededGenerator(seed: seed, stream: "uuid:\(name)")
-        let hex = Array("0123456789abcdef")
-        var digits = (0..<32).map { _ in hex[rng.below(16)] }
-        digits[12] = "4"
-        digits[16] = hex[8 + rng.below(4)]
-        var out = ""
-        for (k, d) in digits.enumerated() {
-            if k == 8 || k == 12 || k == 16 || k == 20 { out.append("-") }
-            out.append(d)
-        }
-        return out
-    }
+    public static func uuid(seed: UInt64, _ name: String) -> String { AssignedIds.uuid(seed: seed, name) }
 }
