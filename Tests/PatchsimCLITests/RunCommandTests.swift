@@ -77,7 +77,7 @@ struct RunCommandTests {
     @Test("scenario mistakes name the path and write nothing", arguments: [
         ("\"count\": 3", "\"count\": \"three\"", "fleet[0].count: found \"three\"; allowed: an integer"),
         ("\"idPrefix\": \"i-0s\"", "\"idPrefx\": \"i-0s\"", "fleet[0].idPrefx: unknown key 'idPrefx'"),
-        ("\"Duration\": 3", "\"Duration\": 30", "maintenanceWindows[0].Duration: 30 is out of range 1...24"),
+        ("\"Duration\": 3", "\"Duration\": 30", "maintenanceWindows[0].Duration: found 30; allowed: an integer from 1 to 24 (CreateMaintenanceWindow.Duration)"),
         ("\"BaselineId\": \"pb-0000000000000000001\" }", "\"BaselineId\": \"pb-missing-0000000000\" }", "patchGroups[0].BaselineId: DoesNotExistException"),
         ("\"Values\": [\"t1\"]", "\"Values\": [\"t9\"]", "maintenanceWindows[0].Tasks[0]: Targets: unknown WindowTargetId 't9'"),
         ("\"OperatingSystem\": \"AMAZON_LINUX_2\", \"Product\"", "\"OperatingSystem\": \"AMAZON_LINUX_3\", \"Product\"", "images[0].OperatingSystem: found \"AMAZON_LINUX_3\""),

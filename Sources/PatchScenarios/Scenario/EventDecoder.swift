@@ -39,16 +39,33 @@ enum EventDecoder {
         /// Whether an instance id is in the fleet: an EC2 call naming another fails to load
         /// (`InvalidInstanceID.NotFound`), where an SSM command would list it Undeliverable.
         var isInstance: (String) -> Bool = { _ in true }
+        /// How Command documents' parameters are read (durations of other documents, paths).
+        var documents = DocumentParameters()
+    }
+
+    /// `Command` members a ListCommands / SendCommand output carries beside the request's:
+    /// accepted and type-checked; the run computes its own.
+    static let commandOutputMembers: [JSONShape.Member] = [
+        .init("CommandId", .string(length: 36...36)), .init("RequestedDateTime", .timestamp), .init("ExpiresAfter", .timestamp),
+        .init("Status", .string()), .init("StatusDetails", .string()), .init("TargetCount", .integer()), .init("CompletedCount", .integer()),
+        .init("ErrorCount", .integer()), .init("DeliveryTimedOutCount", .integer()), .init("ServiceRole", .string()),
+        .init("TriggeredAlarms", .list(.any)),
+    ]
+
+    /// An event's instant: `at`, or a pasted Command's `RequestedDateTime`.
+    static func instant(_ v: JSONValue) throws -> Instant {
+        if v["at"] == nil, let requested = v["RequestedDateTime"] { return try requested.timestamp() }
+        return try v.required("at").instant()
     }
 
     /// Decodes the list in time order (ties in file order). Returns the simulation's events;
     /// repository events are applied to `repositories`.
     static func decode(_ list: JSONValue, context: Context, repositories: inout [Repository]) throws -> [TimedEvent] {
         var documents = context.baselineDocuments
-        let items = try list.array().enumerated().map { (k, v) in (k, v, try v.required("at").instant()) }
+        let items = try list.array().enumerated().map { (k, v) in (k, v, try instant(v)) }
         var events: [TimedEvent] = []
         for (k, v, at) in items.sorted(by: { ($0.2, $0.0) < ($1.2, $1.0) }) {
-            let atV = try v.required("at")
+            let atV = v["at"] ?? v["RequestedDateTime"] ?? v
             guard at >= context.start, at <= context.end else {
                 throw atV.error(found: at.iso8601, allowed: "an instant from the scenario's start \(context.start.iso8601) to its end \(context.end.iso8601)")
             }
@@ -156,18 +173,22 @@ enum EventDecoder {
                 try keys(["Name"])
                 timed = .deleteParameter(name: try v.required("Name").string())
             case "SendCommand":
-                try keys(["DocumentName", "InstanceIds", "Targets", "Parameters", "MaxConcurrency", "MaxErrors", "Comment", "TimeoutSeconds"])
-                if try v.required("DocumentName").oneOf(["AWS-RunPatchBaseline", "AWS-ConfigureKernelLivePatching"]) == "AWS-ConfigureKernelLivePatching" {
+                // The SendCommand request (every model constraint), or a pasted Command output.
+                let shape = SSMRequestShapes.sendCommand.adding(commandOutputMembers)
+                try keys(Set(shape.memberNames).union(["CloudWatchOutputConfig"]))
+                try shape.validate(v)
+                let documentName = try v.required("DocumentName").string()
+                if documentName == "AWS-ConfigureKernelLivePatching" {
                     timed = .configureKernelLivePatching(try sendCommandSelector(), enable: try kernelLivePatchingEnable())
                     break
                 }
-                let parameters = try v["Parameters"].map(WindowDecoder.runPatchBaselineParameters) ?? RunPatchBaselineParameters(operation: .Scan)
+                let (document, parameters) = try context.documents.read(document: documentName, v["Parameters"])
                 // SendCommand's defaults: MaxConcurrency 50, MaxErrors 0.
                 let rateControl: RateControl
                 do { rateControl = try RateControl(maxConcurrency: try v["MaxConcurrency"]?.string() ?? "50", maxErrors: try v["MaxErrors"]?.string() ?? "0") }
                 catch let e as ScheduleError { throw v.error(e.description) }
                 let timeout = try v["TimeoutSeconds"].map { Int64(try $0.int(in: 30...2_592_000)) } ?? PatchCommand.defaultTimeoutSeconds
-                timed = .sendCommand(try sendCommandSelector(), parameters, rateControl, timeoutSeconds: timeout)
+                timed = .sendCommand(try sendCommandSelector(), parameters, rateControl, timeoutSeconds: timeout, document: document)
             case "PatchNow":
                 try keys(["Operation", "RebootOption", "Targets"])
                 let op = try v.required("Operation").oneOf(["Scan", "ScanAndInstall"])

@@ -33,13 +33,15 @@ public enum ScenarioLoader {
     /// Above this many instances a run keeps counts, not per-node events and successes.
     public static let fullEventLogLimit = 10_000
     static let topKeys: Set<String> = ["name", "description", "seed", "evaluationProfile", "start", "end", "repositories", "images", "fleet",
-                                       "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "patchPolicies", "events", "expectations", "parameters"]
+                                       "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "windowTargets", "windowTasks",
+                                       "patchPolicies", "events", "expectations", "parameters", "documents"]
 
     /// A folder holding this file is one scenario assembled from every `*.json` in it.
     public static let folderMainFile = "scenario.json"
     /// Keys whose lists a folder's other files may add to (the rest belong to the main file).
     static let listKeys: Set<String> = ["repositories", "images", "fleet", "baselines", "patchGroups", "defaultBaselines",
-                                        "maintenanceWindows", "patchPolicies", "events", "expectations", "parameters"]
+                                        "maintenanceWindows", "windowTargets", "windowTasks", "patchPolicies", "events", "expectations",
+                                        "parameters", "documents"]
 
     /// Whether `path` is a folder that forms one scenario.
     public static func isScenarioFolder(_ path: String) -> Bool {
@@ -101,7 +103,10 @@ public enum ScenarioLoader {
         for (k, b) in (try doc["baselines"]?.array() ?? []).enumerated() {
             // A CreatePatchBaseline request has no BaselineId: the service assigns one; so do we, from the seed.
             let baseline = try BaselineDecoder.decode(b, assignedId: AssignedIds.shortId(prefix: "pb", seed: seed, "baselines[\(k)]"))
-            do { try fleet.registry.create(baseline) } catch { throw b.error("\(error)") }
+            // Its Tags: what AWS-RunPatchBaselineAssociation's BaselineTags select by ([OP-3]).
+            var tags: [String: String] = [:]
+            for t in try b["Tags"]?.array() ?? [] { tags[try t.required("Key").string()] = try t.required("Value").string() }
+            do { try fleet.registry.create(baseline, tags: tags) } catch { throw b.error("\(error)") }
             baselineDocuments[baseline.baselineId] = b
         }
         for g in try doc["patchGroups"]?.array() ?? [] {
@@ -143,9 +148,38 @@ public enum ScenarioLoader {
             guard planned <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
         }
         let startMilliseconds = Instant.milliseconds(inISO8601: try doc.required("start").string())
-        let windows = try (doc["maintenanceWindows"]?.array() ?? []).map { try WindowDecoder.decode($0, created: start, createdMilliseconds: startMilliseconds) }
+        // [16] Other Command documents run for the time the scenario declares (default 60 s).
+        var documents = DocumentParameters(baseDirectory: base.isEmpty ? "." : base)
+        for d in try doc["documents"]?.array() ?? [] {
+            try d.checkKeys(["Name", "seconds"])
+            let nameV = try d.required("Name")
+            try JSONShape.string(pattern: "^[a-zA-Z0-9_\\-.:/]{3,128}$").validate(nameV, at: "documents.Name")
+            documents.documentSeconds[try nameV.string()] = Int64(try d.required("seconds").int(in: 0...172_800))
+        }
+        let windowDecoder = WindowDecoder(seed: seed, documents: documents)
+        var windows = try (doc["maintenanceWindows"]?.array() ?? []).enumerated().map {
+            try windowDecoder.decode($0.element, index: $0.offset, created: start, createdMilliseconds: startMilliseconds)
+        }
         for (k, w) in windows.enumerated() where windows[..<k].contains(where: { $0.windowId == w.windowId }) {
             throw try doc.required("maintenanceWindows").error("WindowId \(w.windowId) is used twice")
+        }
+        // Targets and tasks registered on their own, each naming its window (the register
+        // calls' requests, or the describe calls' entries).
+        func window(of v: JSONValue) throws -> Int {
+            let idV = try v.required("WindowId")
+            let id = try idV.string()
+            guard let k = windows.firstIndex(where: { $0.windowId == id }) else {
+                throw idV.error(found: idV.shortDescription, allowed: "a WindowId of maintenanceWindows: \(windows.map(\.windowId).joined(separator: ", "))")
+            }
+            return k
+        }
+        for (k, t) in (try doc["windowTargets"]?.array() ?? []).enumerated() {
+            let w = try window(of: t)
+            try windowDecoder.add(target: t, to: &windows[w], index: 1000 + k, nested: false)
+        }
+        for (k, t) in (try doc["windowTasks"]?.array() ?? []).enumerated() {
+            let w = try window(of: t)
+            try windowDecoder.add(task: t, to: &windows[w], index: 1000 + k, nested: false)
         }
         let policies = try (doc["patchPolicies"]?.array() ?? []).map {
             try PolicyDecoder.decode($0, created: start, registry: fleet.registry, seed: seed)
@@ -233,7 +267,7 @@ public enum ScenarioLoader {
         let instances = fleet.instances
         let events = try doc["events"].map {
             try EventDecoder.decode($0, context: .init(start: start, end: end, windows: windows, baselineDocuments: baselineDocuments,
-                                                       isInstance: { instances[$0] != nil }),
+                                                       isInstance: { instances[$0] != nil }, documents: documents),
                                     repositories: &repositories)
         } ?? []
         fleet.repositories = repositories

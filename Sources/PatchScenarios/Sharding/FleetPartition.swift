@@ -63,7 +63,7 @@ public struct FleetPartition: Sendable {
             guard let c = commandIndex[event.name] else { continue }
             let selector: NodeSelector
             switch event.action {
-            case .sendCommand(let s, _, _, _), .patchNow(let s, _, _): selector = s
+            case .sendCommand(let s, _, _, _, _), .patchNow(let s, _, _): selector = s
             default: continue
             }
             for k in 0..<n where couldMatch(k, selector.matches) { sets.union(k, c) }

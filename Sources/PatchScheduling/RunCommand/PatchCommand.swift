@@ -15,6 +15,8 @@ public struct PatchCommand {
     public var returns = NodeReturns.none
     /// The command's `TimeoutSeconds`, its delivery timeout ([RC-7]).
     public var timeoutSeconds = PatchCommand.defaultTimeoutSeconds
+    /// The document it runs (AWS-RunPatchBaseline unless said otherwise).
+    public var document = CommandDocument.runPatchBaseline
 
     /// [RC-7] AMBIGUOUS, Use: 3600 s when TimeoutSeconds is omitted.
     public static let defaultTimeoutSeconds: Int64 = 3600
@@ -63,7 +65,7 @@ public struct PatchCommand {
                 }
                 t = back
             }
-            let r = fleet.runPatchBaseline(position: k, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
+            let r = fleet.runDocument(document, position: k, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
             // FLT-23: no terminal report; InProgress until expiry, then Delivery Timed Out (not an error).
             if r.status == .NoResponse { return (expiry, .deliveryTimedOut, Self.reason(r.output, or: "the agent never reported the result")) }
             // [RC-7] Use: a platform step still running after 7200 s times out.

@@ -243,10 +243,11 @@ public struct FleetSimulation {
                 fleet.instances.values.filter { selector.matches($0) }.map(\.instanceId).sorted()
             }
             func send(_ origin: String, to targets: [String], parameters: RunPatchBaselineParameters, rateControl: RateControl,
-                      timeoutSeconds: Int64 = PatchCommand.defaultTimeoutSeconds) {
+                      timeoutSeconds: Int64 = PatchCommand.defaultTimeoutSeconds, document: CommandDocument = .runPatchBaseline) {
                 var command = PatchCommand(parameters: parameters, rateControl: rateControl)
                 command.returns = returns
                 command.timeoutSeconds = timeoutSeconds
+                command.document = document
                 let result = command.send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
                 history.commands.append(CommandRecord(name: event.name, origin: origin,
                                                       commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
@@ -329,8 +330,9 @@ public struct FleetSimulation {
             case let .deleteParameter(name):
                 let existed = parameterStore.removeValue(forKey: name) != nil
                 record("DeleteParameter", existed ? name : "ParameterNotFound: \(name)", failed: !existed)
-            case let .sendCommand(selector, parameters, rateControl, timeoutSeconds):
-                send("SendCommand", to: selected(selector), parameters: parameters, rateControl: rateControl, timeoutSeconds: timeoutSeconds)
+            case let .sendCommand(selector, parameters, rateControl, timeoutSeconds, document):
+                send("SendCommand", to: selected(selector), parameters: parameters, rateControl: rateControl, timeoutSeconds: timeoutSeconds,
+                     document: document)
             case let .patchNow(selector, operation, reboot):
                 let targets = selected(selector)
                 let limits = PatchNow.rateControl(nodes: targets.count, install: operation == .Install)

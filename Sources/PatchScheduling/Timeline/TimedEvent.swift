@@ -48,9 +48,9 @@ public enum TimedAction: Sendable {
     /// resolves to at the executions that start afterwards.
     case putParameter(name: String, value: String)
     case deleteParameter(name: String)
-    /// `SendCommand` of AWS-RunPatchBaseline under its MaxConcurrency, MaxErrors and
-    /// TimeoutSeconds ([RC-7]).
-    case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl, timeoutSeconds: Int64)
+    /// `SendCommand` of a document (AWS-RunPatchBaseline by default) under its
+    /// MaxConcurrency, MaxErrors and TimeoutSeconds ([RC-7]).
+    case sendCommand(NodeSelector, RunPatchBaselineParameters, RateControl, timeoutSeconds: Int64, document: CommandDocument = .runPatchBaseline)
     /// `SendCommand` of `AWS-ConfigureKernelLivePatching` (`EnableOrDisable`, [KLP-1]):
     /// takes effect on the selected Amazon Linux 2 nodes at its instant.
     case configureKernelLivePatching(NodeSelector, enable: Bool)

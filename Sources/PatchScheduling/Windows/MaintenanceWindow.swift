@@ -62,6 +62,8 @@ public struct WindowTask: Sendable {
     public var rateControl: RateControl
     public var cutoffBehavior: CutoffBehavior
     public var parameters: RunPatchBaselineParameters
+    /// A RUN_COMMAND task's document (`TaskArn`): a patch document or any other.
+    public var document = CommandDocument.runPatchBaseline
     /// `TaskInvocationParameters.RunCommand.TimeoutSeconds` ([RC-7]).
     public var timeoutSeconds: Int64 = PatchCommand.defaultTimeoutSeconds
     /// The registered `Parameters` when they hold references resolved at execution time

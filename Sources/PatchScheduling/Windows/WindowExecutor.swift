@@ -120,8 +120,8 @@ public struct WindowExecutor {
                                            status: .FAILED, invocations: [])
             }
         }
-        // [MW-4] 7: the window supplies one snapshot per execution.
-        if parameters.snapshotId == nil { parameters.snapshotId = executionId }
+        // [MW-4] 7: the window supplies one snapshot per execution (to the patch documents).
+        if parameters.snapshotId == nil && task.document.isPatchDocument { parameters.snapshotId = executionId }
         var groups: [(String?, [String])] = []
         if !task.instanceIds.isEmpty { groups.append((nil, task.instanceIds)) }
         for id in task.windowTargetIds {
@@ -137,6 +137,7 @@ public struct WindowExecutor {
                                        stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil, window: span)
             command.returns = returns
             command.timeoutSeconds = task.timeoutSeconds
+            command.document = task.document
             let sent = clock
             let result = command.send(to: nodes, at: sent, fleet: &fleet, snapshots: &snapshots)
             clock = max(clock, result.end)
@@ -156,7 +157,7 @@ public struct WindowExecutor {
         else if invocations.contains(where: { $0.status == .FAILED }) { status = .FAILED }
         else { status = .SUCCESS }
         return TaskExecutionRecord(windowTaskId: task.windowTaskId, priority: task.priority, start: start, end: clock,
-                                   status: status, invocations: invocations, parameters: parameters)
+                                   status: status, invocations: invocations, parameters: task.document.isPatchDocument ? parameters : nil)
     }
 
     /// An Automation, Lambda or Step Functions task (Use: not modelled beyond its time): one

@@ -392,6 +392,74 @@ public struct Fleet: Sendable {
         return (result.endTime, result.status, result.output)
     }
 
+    /// Runs `document` on one node: AWS-RunPatchBaseline on the memoised path; the hook and
+    /// association documents through their own lifecycles (each AWS-RunPatchBaseline step
+    /// uploads as it ends, [OP-3], [OP-4]); any other Command document for its time.
+    public mutating func runDocument(_ document: CommandDocument, position: Int, parameters: RunPatchBaselineParameters, at t: Instant,
+                                     snapshots: inout SnapshotStore, window: ClosedRange<Instant>? = nil,
+                                     memo: inout CommandMemo) -> (end: Instant, status: OperationResult.Status, output: String) {
+        switch document {
+        case .runPatchBaseline:
+            return runPatchBaseline(position: position, parameters: parameters, at: t, snapshots: &snapshots, window: window, memo: &memo)
+        case .other(let name, let seconds):
+            let node = instances[position: position]
+            // Use: a script document only needs a running agent on a node of its platform.
+            if name == "AWS-RunPowerShellScript" && node.os != .windows {
+                return (t, .Failed, "\(name) runs on Windows nodes only (Invalid Platform)")
+            }
+            if name == "AWS-RunShellScript" && node.os == .windows {
+                return (t, .Failed, "\(name) runs on Linux and macOS nodes only (Invalid Platform)")
+            }
+            instances[position: position].busyUntil = t.adding(seconds: seconds)
+            return (t.adding(seconds: seconds), .Success, "\(name) ran for \(seconds) s")
+        case let .runPatchBaselineWithHooks(pre, post, onExit):
+            var node = instances[position: position]
+            let baseline: PatchBaseline
+            do { baseline = try operation(for: node, parameters: parameters, at: t, snapshots: &snapshots, memo: &memo).operation.baseline }
+            catch { return (t, .Failed, "\(error)") }
+            var hooks = RunPatchBaselineWithHooks(baseline: baseline, operation: parameters.operation, rebootOption: parameters.rebootOption)
+            (hooks.preInstallHook, hooks.postInstallHook, hooks.onExitHook) = (pre.document, post.document, onExit.document)
+            var rng = SeededGenerator(seed: seed, stream: "hooks:\(node.instanceId):\(t.secondsSinceEpoch)")
+            let (content, _, _) = content(for: node, at: t, baseline: baseline)
+            let outcome = hooks.run(on: &node, content: content, at: t, rng: &rng)
+            for r in outcome.runs {
+                audit(r, end: r.endTime, node: node, parameters: parameters, baseline: baseline, at: r.startTime, window: window)
+                compliance.record(r, instanceId: node.instanceId, origin: parameters.reportOrigin, hint: position)
+            }
+            shareInventory(&node)
+            // The hooks' own time: each ran once if its step did.
+            let ranHooks = outcome.steps.map(\.0)
+            var end = outcome.runs.last?.endTime ?? t
+            for (step, hook) in [("PreInstallHook", pre), ("PostInstallHook", post), ("OnExitHook", onExit)] where ranHooks.contains(step) {
+                end = end.adding(seconds: hook.seconds)
+            }
+            node.busyUntil = end
+            instances[position: position] = node
+            let output = outcome.steps.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
+                + (outcome.runs.isEmpty ? "\nAWS-RunPatchBaselineWithHooks needs SSM Agent \(RunPatchBaselineWithHooks.minimumAgent) or later" : "")
+            return (end, outcome.status, output)
+        case .runPatchBaselineAssociation(let tag):
+            var node = instances[position: position]
+            let association = RunPatchBaselineAssociation(registry: registry(at: t), associationId: parameters.associationId ?? "",
+                                                          operation: parameters.operation, baselineTags: tag.map { ($0.key, $0.values) })
+            var rng = SeededGenerator(seed: seed, stream: "association:\(node.instanceId):\(t.secondsSinceEpoch)")
+            let baseline = (try? registry(at: t).resolve(os: node.os, tags: node.tags, context: .init(baselineTags: tag.map { ($0.key, $0.values) })).0)
+            let content = baseline.map { self.content(for: node, at: t, baseline: $0).content } ?? AvailableContent(packages: [])
+            let r = association.run(on: &node, content: content, at: t, rng: &rng, store: &compliance)
+            if let baseline { audit(r, end: r.endTime, node: node, parameters: parameters, baseline: baseline, at: t, window: window) }
+            shareInventory(&node)
+            node.busyUntil = r.endTime
+            instances[position: position] = node
+            return (r.endTime, r.status, r.output)
+        }
+    }
+
+    /// The baselines as they stand at `t` (edits scheduled by events applied).
+    func registry(at t: Instant) -> BaselineRegistry {
+        let version = registryVersion(at: t)
+        return version < 0 ? registry : registryTimeline[version].registry
+    }
+
     /// Applies a memoised run to another node: the same work and answer, this node's id,
     /// start instant and jitter draws (in the order the original run drew them).
     func replay(_ template: OutcomeTemplate, on node: inout ManagedInstance, at t: Instant, rng: inout SeededGenerator) -> OperationResult {
