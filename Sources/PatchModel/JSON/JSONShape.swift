@@ -122,6 +122,19 @@ public indirect enum JSONShape: Sendable {
         return self
     }
 
+    /// The same shape checking types only: what an output the service printed must meet
+    /// (outputs hold values no request may send, such as an empty `DocumentVersion`).
+    public var relaxed: JSONShape {
+        switch self {
+        case .string, .enumeration, .blob: return .string()
+        case .integer: return .integer()
+        case .boolean, .timestamp, .any: return self
+        case .list(let item, _): return .list(item.relaxed)
+        case .map(let key, let value, _): return .map(key: key.relaxed, value: value.relaxed)
+        case .structure(let name, let members): return .structure(name, members.map { Member($0.name, $0.shape.relaxed, required: $0.required) })
+        }
+    }
+
     /// This structure with some members made optional (ids the scenario may leave to the seed).
     public func making(optional names: Set<String>) -> JSONShape {
         guard case .structure(let name, let members) = self else { return self }

@@ -62,7 +62,16 @@ enum EventDecoder {
     /// repository events are applied to `repositories`.
     static func decode(_ list: JSONValue, context: Context, repositories: inout [Repository]) throws -> [TimedEvent] {
         var documents = context.baselineDocuments
-        let items = try list.array().enumerated().map { (k, v) in (k, v, try instant(v)) }
+        // `{"at": ..., "action": "SendCommand", "Command": {...}}`: a pasted send-command or
+        // list-commands entry, its members read as the request's.
+        let items = try list.array().enumerated().map { (k, raw) -> (Int, JSONValue, Instant) in
+            var v = raw
+            if let command = raw["Command"], case .object = command.kind {
+                v = raw.without(["Command"]).overlaid(with: command)
+                if v["action"] == nil { v = v.overlaid(with: JSONValue(kind: .object([("action", JSONValue(kind: .string("SendCommand"), file: raw.file, path: raw.path + ".action"))]), file: raw.file, path: raw.path)) }
+            }
+            return (k, v, try instant(v))
+        }
         var events: [TimedEvent] = []
         for (k, v, at) in items.sorted(by: { ($0.2, $0.0) < ($1.2, $1.0) }) {
             let atV = v["at"] ?? v["RequestedDateTime"] ?? v
@@ -175,8 +184,9 @@ enum EventDecoder {
             case "SendCommand":
                 // The SendCommand request (every model constraint), or a pasted Command output.
                 let shape = SSMRequestShapes.sendCommand.adding(commandOutputMembers)
-                try keys(Set(shape.memberNames).union(["CloudWatchOutputConfig"]))
-                try shape.validate(v)
+                try keys(Set(shape.memberNames))
+                // A pasted Command (it has its CommandId) is an output: types only.
+                try (v["CommandId"] == nil ? shape : shape.relaxed).validate(v)
                 let documentName = try v.required("DocumentName").string()
                 if documentName == "AWS-ConfigureKernelLivePatching" {
                     timed = .configureKernelLivePatching(try sendCommandSelector(), enable: try kernelLivePatchingEnable())

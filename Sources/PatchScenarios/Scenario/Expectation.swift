@@ -57,6 +57,7 @@ public struct Expectation: Sendable {
     struct References {
         var windows: [MaintenanceWindow]
         var policies: [PatchPolicy]
+        var associations: [StateManagerAssociation] = []
         var events: [TimedEvent]
         var start: Instant
         var end: Instant
@@ -76,9 +77,9 @@ public struct Expectation: Sendable {
 
     static func decodeCheck(_ v: JSONValue, references: References, fleet: Fleet) throws -> Expectation {
         try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots",
-                         "invariant", "days", "at", "patchPolicy", "association", "command", "invocations", "statusDetails"])
+                         "invariant", "days", "at", "patchPolicy", "association", "stateManagerAssociation", "command", "invocations", "statusDetails"])
         let windows = references.windows
-        let kinds = ["invariant", "fleet", "window", "patchPolicy", "command", "instance"].filter { v[$0] != nil }
+        let kinds = ["invariant", "fleet", "window", "patchPolicy", "stateManagerAssociation", "command", "instance"].filter { v[$0] != nil }
         guard kinds.count <= 1 else {
             throw v.error(found: kinds.map { "\"\($0)\"" }.joined(separator: " and "), allowed: "one of \"invariant\", \"fleet\", \"window\", \"patchPolicy\", \"command\", \"instance\"")
         }
@@ -146,6 +147,16 @@ public struct Expectation: Sendable {
             let op = RunPatchBaselineParameters.Operation(rawValue: try v["association"]?.oneOf(["Scan", "Install"]) ?? "Scan") ?? .Scan
             return Expectation(name: name, rule: rule, check: .associationStatus(
                 policy: policy, operation: op, execution: try v.required("execution").int(in: 1...1_000_000),
+                status: try v.required("status").oneOf(["Success", "Failed"])))
+        }
+        if let a = v["stateManagerAssociation"] {
+            // A State Manager association's runs: its records carry its name and operation.
+            let associationName = try a.string()
+            guard let association = references.associations.first(where: { $0.name == associationName }) else {
+                throw a.error(found: a.shortDescription, allowed: "an AssociationName of associations: \(references.associations.map(\.name).joined(separator: ", "))")
+            }
+            return Expectation(name: name, rule: rule, check: .associationStatus(
+                policy: associationName, operation: association.parameters.operation, execution: try v.required("execution").int(in: 1...1_000_000),
                 status: try v.required("status").oneOf(["Success", "Failed"])))
         }
         if let c = v["command"] {

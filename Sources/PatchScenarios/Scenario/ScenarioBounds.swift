@@ -27,13 +27,15 @@ public enum ScenarioBounds {
     }
 
     /// [21] The run's work, estimated from the schedules and the fleet before it starts.
-    public static func checkWork(instances: Int, windows: [MaintenanceWindow], policies: [PatchPolicy], events: Int,
+    public static func checkWork(instances: Int, windows: [MaintenanceWindow], policies: [PatchPolicy],
+                                 associations: [StateManagerAssociation] = [], events: Int,
                                  start: Instant, end: Instant, document: JSONValue) throws {
         var runs = 0
         for w in windows { runs += min(w.schedule.estimatedRuns(through: end), FleetSimulation.maxExecutionsPerWindow) }
         for p in policies {
             runs += p.scan.estimatedRuns(through: end) + (p.install?.estimatedRuns(through: end) ?? 0)
         }
+        for a in associations { runs += a.schedule?.estimatedRuns(through: end) ?? 1 }
         guard runs <= maxScheduledRuns else {
             throw (document["maintenanceWindows"] ?? document).error(
                 "the windows and policies would run about \(runs) times between start and end; at most \(maxScheduledRuns): "

@@ -14,6 +14,8 @@ public struct Scenario: Sendable {
     public var fleet: Fleet
     public var windows: [MaintenanceWindow]
     public var policies: [PatchPolicy]
+    /// State Manager associations ([OP-3]).
+    public var associations: [StateManagerAssociation] = []
     public var events: [TimedEvent]
     /// Parameter Store at the start (`{{ssm:name}}` in tasks), name → value.
     public var parameterStore: [String: String] = [:]
@@ -34,14 +36,14 @@ public enum ScenarioLoader {
     public static let fullEventLogLimit = 10_000
     static let topKeys: Set<String> = ["name", "description", "seed", "evaluationProfile", "start", "end", "repositories", "images", "fleet",
                                        "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "windowTargets", "windowTasks",
-                                       "patchPolicies", "events", "expectations", "parameters", "documents"]
+                                       "patchPolicies", "associations", "events", "expectations", "parameters", "documents"]
 
     /// A folder holding this file is one scenario assembled from every `*.json` in it.
     public static let folderMainFile = "scenario.json"
     /// Keys whose lists a folder's other files may add to (the rest belong to the main file).
     static let listKeys: Set<String> = ["repositories", "images", "fleet", "baselines", "patchGroups", "defaultBaselines",
-                                        "maintenanceWindows", "windowTargets", "windowTasks", "patchPolicies", "events", "expectations",
-                                        "parameters", "documents"]
+                                        "maintenanceWindows", "windowTargets", "windowTasks", "patchPolicies", "associations", "events",
+                                        "expectations", "parameters", "documents"]
 
     /// Whether `path` is a folder that forms one scenario.
     public static func isScenarioFolder(_ path: String) -> Bool {
@@ -187,7 +189,15 @@ public enum ScenarioLoader {
         for (k, p) in policies.enumerated() where policies[..<k].contains(where: { $0.name == p.name }) {
             throw try doc.required("patchPolicies").error("PatchPolicyName \(p.name) is used twice")
         }
-        try ScenarioBounds.checkWork(instances: planned, windows: windows, policies: policies, events: try doc["events"]?.array().count ?? 0,
+        let associations = try doc["associations"].map {
+            try AssociationDecoder(seed: seed, documents: documents, start: start, end: end).decodeAll($0)
+        } ?? []
+        // Records and expectations name policies and associations alike: one name, one thing.
+        for (k, a) in associations.enumerated() where associations[..<k].contains(where: { $0.name == a.name }) || policies.contains(where: { $0.name == a.name }) {
+            throw try doc.required("associations").error("the name \(a.name) is used twice (AssociationName must differ from the other associations' and the policies' names)")
+        }
+        try ScenarioBounds.checkWork(instances: planned, windows: windows, policies: policies, associations: associations,
+                                     events: try doc["events"]?.array().count ?? 0,
                                      start: start, end: end, document: doc)
         var total = 0
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
@@ -278,7 +288,7 @@ public enum ScenarioLoader {
             guard parameterStore[name] == nil else { throw try p.required("Name").error("parameter \(name) is given twice") }
             parameterStore[name] = value
         }
-        let references = Expectation.References(windows: windows, policies: policies, events: events, start: start, end: end)
+        let references = Expectation.References(windows: windows, policies: policies, associations: associations, events: events, start: start, end: end)
         let expectationList = try doc["expectations"]?.array() ?? []
         // A scenario that expects nothing always passes: that is a mistake, not a result.
         guard !expectationList.isEmpty else {
@@ -286,7 +296,7 @@ public enum ScenarioLoader {
         }
         let expectations = try expectationList.map { try Expectation.decode($0, references: references, fleet: fleet) }
         return Scenario(name: name, description: try doc["description"]?.string() ?? "", seed: seed, start: start, end: end,
-                        fleet: fleet, windows: windows, policies: policies, events: events, parameterStore: parameterStore,
+                        fleet: fleet, windows: windows, policies: policies, associations: associations, events: events, parameterStore: parameterStore,
                         expectations: expectations, file: path)
     }
 

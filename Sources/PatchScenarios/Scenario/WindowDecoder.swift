@@ -79,13 +79,17 @@ struct WindowDecoder {
         let isRequest = t["WindowTargetId"] == nil
         var shape = SSMRequestShapes.registerTargetWithMaintenanceWindow.adding([.init("WindowTargetId", .string())])
         // Nested: the window is the enclosing one; an output's WindowId is taken as it is.
-        if nested || !isRequest { shape = shape.making(optional: nested ? ["WindowId", "ResourceType"] : []) }
-        if !isRequest { shape = shape.replacingMember("WindowId", with: .string()) }
-        try shape.validate(t)
+        // Nested: the window is the enclosing one. An output (UpdateMaintenanceWindowTarget's
+        // prints no ResourceType) may leave it out: INSTANCE, or RESOURCE_GROUP by its keys.
+        if nested || !isRequest { shape = shape.making(optional: Set(["WindowId", "ResourceType"].filter { nested || $0 == "ResourceType" })) }
+        // An output (it has its WindowTargetId) holds what no request may send (an empty
+        // OwnerInformation): its members are type-checked only.
+        try (isRequest ? shape : shape.relaxed).validate(t)
         if let w = t["WindowId"], try w.string() != window.windowId, nested {
             throw w.error(found: w.shortDescription, allowed: "the enclosing window's id \(window.windowId) (or none)")
         }
-        let resourceType = try t["ResourceType"]?.string() ?? "INSTANCE"
+        let groupTargeted = try t.required("Targets").array().contains { try $0["Key"]?.string().hasPrefix("resource-groups:") == true }
+        let resourceType = try t["ResourceType"]?.string() ?? (groupTargeted ? "RESOURCE_GROUP" : "INSTANCE")
         let entries = try t.required("Targets").array().map { e -> (key: String, values: [String]) in
             try e.checkKeys(["Key", "Values"])
             return (try e.required("Key").string(), try e.required("Values").array().map { try $0.string() })
@@ -121,15 +125,16 @@ struct WindowDecoder {
         // patchsim's nested form may leave TaskType (RUN_COMMAND) and TaskArn (AWS-RunPatchBaseline)
         // out; DescribeMaintenanceWindowTasks says Type instead of TaskType.
         var optional: Set<String> = nested ? ["WindowId", "TaskArn", "TaskType"] : []
-        if t["Type"] != nil { optional.insert("TaskType") }
+        // An output may say Type (DescribeMaintenanceWindowTasks) or neither (UpdateMaintenanceWindowTask).
+        if t["Type"] != nil || !isRequest { optional.insert("TaskType") }
         shape = shape.making(optional: optional)
-        if !isRequest { shape = shape.replacingMember("WindowId", with: .string()) }
-        try shape.validate(t)
+        try (isRequest ? shape : shape.relaxed).validate(t)
         if let w = t["WindowId"], try w.string() != windowId, nested {
             throw w.error(found: w.shortDescription, allowed: "the enclosing window's id \(windowId) (or none)")
         }
         if let a = t["TaskType"], let b = t["Type"], try a.string() != b.string() { throw b.error("TaskType and Type differ") }
-        let type = WindowTask.TaskType(rawValue: try (t["TaskType"] ?? t["Type"])?.string() ?? "RUN_COMMAND") ?? .RUN_COMMAND
+        // What the task does is read from its type: checked even in an output.
+        let type = WindowTask.TaskType(rawValue: try (t["TaskType"] ?? t["Type"])?.oneOf(WindowTask.TaskType.allCases.map(\.rawValue)) ?? "RUN_COMMAND") ?? .RUN_COMMAND
         let arn = try t["TaskArn"]?.string() ?? CommandDocument.runPatchBaselineName
         var targetIds: [String] = [], instanceIds: [String] = []
         for e in try t["Targets"]?.array() ?? [] {
@@ -172,7 +177,7 @@ struct WindowDecoder {
                 (document, parameters) = try documents.read(document: arn, params)
             }
         }
-        let cutoff = try t["CutoffBehavior"].map { WindowTask.CutoffBehavior(rawValue: try $0.string()) ?? .CONTINUE_TASK } ?? .CONTINUE_TASK
+        let cutoff = try t["CutoffBehavior"].map { WindowTask.CutoffBehavior(rawValue: try $0.oneOf(["CONTINUE_TASK", "CANCEL_TASK"])) ?? .CONTINUE_TASK } ?? .CONTINUE_TASK
         let id = try t["WindowTaskId"]?.string() ?? AssignedIds.uuid(seed: seed, "window-task:\(windowId):\(index)")
         do {
             var task = try WindowTask(windowTaskId: id, taskType: type, taskArn: arn, windowTargetIds: targetIds,

@@ -34,7 +34,10 @@ public struct FleetPartition: Sendable {
         let nodes = scenario.fleet.instances.values
         let n = nodes.count
         // Subjects after the nodes: windows, policies, then command names.
-        let windows = scenario.windows, policies = scenario.policies
+        // State Manager associations couple their targets as policies do; merge owns both by name.
+        let windows = scenario.windows
+        let policies: [(name: String, matches: (ManagedInstance) -> Bool)] = scenario.policies.map { p in (p.name, { p.matches($0) }) }
+            + scenario.associations.map { a in (a.name, { a.matches($0) }) }
         let commandNames = Array(Set(scenario.events.filter(\.action.sendsCommand).map(\.name))).sorted()
         let commandIndex = Dictionary(uniqueKeysWithValues: commandNames.enumerated().map { ($1, n + windows.count + policies.count + $0) })
         var sets = DisjointSets(count: n + windows.count + policies.count + commandNames.count)

@@ -20,6 +20,8 @@ import PatchWorld
 public struct FleetSimulation {
     public var windows: [MaintenanceWindow]
     public var policies: [PatchPolicy]
+    /// State Manager associations ([OP-3]), after the policies at each instant.
+    public var associations: [StateManagerAssociation] = []
     public var events: [TimedEvent]
     /// Parameter Store at the start (name → value); `PutParameter`/`DeleteParameter` change it.
     public var parameterStore: [String: String]
@@ -27,9 +29,11 @@ public struct FleetSimulation {
     /// long period stays bounded.
     public static let maxExecutionsPerWindow = 100_000
 
-    public init(windows: [MaintenanceWindow], policies: [PatchPolicy] = [], events: [TimedEvent] = [], parameterStore: [String: String] = [:]) {
+    public init(windows: [MaintenanceWindow], policies: [PatchPolicy] = [], associations: [StateManagerAssociation] = [],
+                events: [TimedEvent] = [], parameterStore: [String: String] = [:]) {
         self.windows = windows
         self.policies = policies
+        self.associations = associations
         self.events = events
         self.parameterStore = parameterStore
     }
@@ -45,6 +49,7 @@ public struct FleetSimulation {
         case policyCreated(Int)
         case window(Int)
         case association(Int, install: Bool)
+        case stateManager(Int)
     }
 
     struct Occurrence {
@@ -83,6 +88,9 @@ public struct FleetSimulation {
             occurrences += p.scan.runs(until: end).map { Occurrence(at: $0, rank: 3, order: 2 * k, kind: .association(k, install: false)) }
             occurrences += (p.install?.runs(until: end) ?? []).map { Occurrence(at: $0, rank: 3, order: 2 * k + 1, kind: .association(k, install: true)) }
         }
+        for (k, a) in associations.enumerated() {
+            occurrences += a.runs(until: end).map { Occurrence(at: $0, rank: 3, order: 2 * policies.count + k, kind: .stateManager(k)) }
+        }
         for (k, e) in events.enumerated() where e.at <= end {
             occurrences.append(Occurrence(at: e.at, rank: e.action.sendsCommand ? 4 : 0, order: k, kind: .event(k)))
             if e.action.editsBaselines && !policies.isEmpty {
@@ -120,6 +128,7 @@ public struct FleetSimulation {
             case .policyCreated(let k): state.policies[k].sync(from: fleet.registry)
             case .policySync: for k in state.policies.indices { state.policies[k].sync(from: fleet.registry) }
             case let .association(k, install): state.runAssociation(k, install: install, at: o.at, fleet: &fleet, history: &history)
+            case .stateManager(let k): state.runStateManager(associations[k], at: o.at, fleet: &fleet, history: &history)
             case .event(let k): state.apply(events[k], fleet: &fleet, history: &history)
             }
         }
@@ -229,6 +238,21 @@ public struct FleetSimulation {
                 executionId: WindowExecutor.uuid(seed: fleet.seed, "\(associationId):\(associationRuns[associationId] ?? 0)"),
                 operation: parameters.operation, rebootOption: parameters.rebootOption, start: t, end: result.end,
                 status: result.status == "Success" ? "Success" : "Failed", command: result, rateControl: policy.rateControl))
+        }
+
+        /// One application of a State Manager association: one command to its targets.
+        mutating func runStateManager(_ a: StateManagerAssociation, at t: Instant, fleet: inout Fleet, history: inout SimulationHistory) {
+            associationRuns[a.associationId, default: 0] += 1
+            let targets = fleet.resolveTargets(cacheKey: "association:\(a.associationId)") { a.matches($0) }
+            var command = PatchCommand(parameters: a.parameters, rateControl: a.rateControl)
+            command.returns = returns
+            command.document = a.document
+            let result = command.send(to: targets, at: t, fleet: &fleet, snapshots: &snapshots)
+            history.associationExecutions.append(AssociationExecutionRecord(
+                policyName: a.name, associationId: a.associationId,
+                executionId: WindowExecutor.uuid(seed: fleet.seed, "\(a.associationId):\(associationRuns[a.associationId] ?? 0)"),
+                operation: a.parameters.operation, rebootOption: a.parameters.rebootOption, start: t, end: result.end,
+                status: result.status == "Success" ? "Success" : "Failed", command: result, rateControl: a.rateControl))
         }
 
         mutating func apply(_ event: TimedEvent, fleet: inout Fleet, history: inout SimulationHistory) {

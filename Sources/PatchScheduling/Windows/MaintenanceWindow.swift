@@ -122,8 +122,10 @@ public struct MaintenanceWindow: Sendable {
 
     public init(windowId: String, name: String, schedule: MaintenanceWindowSchedule, durationHours: Int, cutoffHours: Int,
                 allowUnassociatedTargets: Bool = false) throws {
-        guard windowId.hasPrefix("mw-"), windowId.count == 20, windowId.dropFirst(3).allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-            throw ScheduleError(field: "WindowId", "'\(windowId)'; allowed: mw- and 17 lower-case hex digits")
+        // The service writes mw- and 17 hex digits; its documentation's examples write
+        // mw-0c5ed765acEXAMPLE: an id read from an output is taken as such (ASCII letters, digits).
+        guard windowId.hasPrefix("mw-"), (19...20).contains(windowId.count), windowId.dropFirst(3).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw ScheduleError(field: "WindowId", "'\(windowId)'; allowed: mw- and 17 hex digits, as the service assigns them (or 16 to 17 letters and digits, as its documentation writes them)")
         }
         guard (3...128).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }) else {
             throw ScheduleError(field: "Name", "'\(name)'; allowed: 3-128 characters of [a-zA-Z0-9_.-]")
