@@ -188,6 +188,10 @@ enum EventDecoder {
                 // A pasted Command (it has its CommandId) is an output: types only.
                 try (v["CommandId"] == nil ? shape : shape.relaxed).validate(v)
                 let documentName = try v.required("DocumentName").string()
+                // The service: InstanceIds or Targets, not both (an empty list is neither).
+                if let ids = v["InstanceIds"], let targets = v["Targets"], !(try ids.array()).isEmpty, !(try targets.array()).isEmpty {
+                    throw targets.error("give InstanceIds or Targets, not both (SendCommand)")
+                }
                 if documentName == "AWS-ConfigureKernelLivePatching" {
                     timed = .configureKernelLivePatching(try sendCommandSelector(), enable: try kernelLivePatchingEnable())
                     break
