@@ -8,8 +8,8 @@ import PatchWorld
 public enum JSONReport {
     /// `invalid`: the scenario files that could not be loaded (only with --junit, when the
     /// valid ones still run), each with its error; the member is absent when there are none.
-    public static func render(_ runs: [ScenarioRun], invalid: [(file: String, error: String)] = []) -> String {
-        var members: [(String, JSONOutput)] = [("scenarios", .array(runs.map(scenario)))]
+    public static func render(_ runs: [ScenarioRun], invalid: [(file: String, error: String)] = [], patchesFor: [String] = []) -> String {
+        var members: [(String, JSONOutput)] = [("scenarios", .array(runs.map { scenario($0, patchesFor: patchesFor) }))]
         if !invalid.isEmpty {
             members.append(("invalidScenarios", .array(invalid.map { .object([("file", .string($0.file)), ("error", .string($0.error))]) })))
         }
@@ -21,7 +21,7 @@ public enum JSONReport {
     /// that shards' parts merge into exactly) and aggregates everything per patch group.
     public static let listedInstancesLimit = 1_000
 
-    static func scenario(_ r: ScenarioRun) -> JSONOutput {
+    static func scenario(_ r: ScenarioRun, patchesFor: [String] = []) -> JSONOutput {
         let stored = r.fleet.compliance.patchCompliance
         let ids = r.fleet.instances.keys.sorted()
         let wholeFleet = r.shard?.partition.shardOfInstance.count ?? ids.count
@@ -61,6 +61,11 @@ public enum JSONReport {
         fields.append(("commands", .array(commands)))
         fields.append(("events", .array(r.history.actions.map { action($0, shard: r.shard != nil) })))
         fields.append(("instancePatchStates", .array(listed.compactMap { id in stored[id].map { row(id, $0.summary, r) } })))
+        // [16] The same run in the API's record shapes; patches for the nodes named with
+        // --patches-for, or for every node of a fleet of at most APIRecords.patchesListedUpTo.
+        let small = wholeFleet <= APIRecords.patchesListedUpTo
+        let patchNodes = patchesFor.isEmpty ? (small ? ids : []) : patchesFor.filter { r.fleet.instances[$0] != nil }.sorted()
+        fields.append(("api", APIRecords.section(r, listed: listed, patchesFor: patchNodes)))
         if let shard = r.shard { fields.append(("Shard", shardSection(shard))) }
         return .object(fields)
     }

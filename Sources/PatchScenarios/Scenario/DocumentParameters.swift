@@ -47,7 +47,10 @@ struct DocumentParameters {
             operation: try choice("Operation", ["Scan", "Install"]).flatMap { .init(rawValue: $0) } ?? .Scan,
             rebootOption: try choice("RebootOption", ["RebootIfNeeded", "NoReboot"]).flatMap { .init(rawValue: $0) } ?? .RebootIfNeeded,
             snapshotId: values["SnapshotId"]?.1)
-        if let (v, s) = values["InstallOverrideList"], !s.isEmpty { p.installOverrideList = try installOverrideList(s, at: v) }
+        if let (v, s) = values["InstallOverrideList"], !s.isEmpty {
+            p.installOverrideList = try installOverrideList(s, at: v)
+            p.installOverrideListSource = s
+        }
         if let (v, s) = values["BaselineOverride"], !s.isEmpty { p.baselineOverride = try baselineOverride(s, at: v) }
         if let (_, s) = values["AssociationId"], !s.isEmpty { p.associationId = s }
         switch name {

@@ -68,6 +68,7 @@ struct WindowDecoder {
                                   allowUnassociatedTargets: try v["AllowUnassociatedTargets"]?.bool() ?? false)
         }
         window.enabled = try v["Enabled"]?.bool() ?? true
+        window.scheduleText = try scheduleV.string()
         for (k, t) in (try v["Targets"]?.array() ?? []).enumerated() { try add(target: t, to: &window, index: k, nested: true) }
         for (k, t) in (try v["Tasks"]?.array() ?? []).enumerated() { try add(task: t, to: &window, index: k, nested: true) }
         return window

@@ -229,11 +229,106 @@ public enum ReportMerge {
             .setting("commands", .array(try owned("commands", identity: "Name", section: "CommandOwners")))
             .setting("events", .array(events))
             .setting("instancePatchStates", .array(rows))
+            .setting("api", try mergeAPI(parts.map { ($0.file, $0.scenario) }, path: "\(path).api",
+                                         windowOwner: { owner("WindowOwners", $0) }, sampled: base.scenario["instancePatchStatesListed"]?.stringValue != "all"))
             .removing("Shard")
         let verdict = Verdict(name: base.scenario["name"]?.stringValue ?? "", file: base.scenario["file"]?.stringValue ?? "",
                               seed: base.scenario["seed"]?.stringValue ?? "", outcomes: outcomes, summary: RunSummary(report: scenario),
                               profile: base.scenario["evaluationProfile"]?.stringValue ?? EvaluationProfile.standard.name)
         return (scenario, verdict)
+    }
+
+    /// The `api` records of the parts as the unsharded run writes them: window records from
+    /// the window's owner, each command from the part that had its targets, per-node records
+    /// of every part in id order, patch group counts summed.
+    static func mergeAPI(_ parts: [(file: String, scenario: JSONOutput)], path: String, windowOwner: (String?) -> Int,
+                         sampled: Bool) throws -> JSONOutput {
+        guard let base = parts.first?.scenario["api"] else { return .null }
+        func list(_ k: Int, _ key: String) throws -> [JSONOutput] {
+            guard let l = parts[k].scenario["api"]?[key]?.arrayValue else {
+                throw InputError(file: parts[k].file, location: .path("\(path).\(key)"), message: "missing")
+            }
+            return l
+        }
+        func same(_ key: String) throws -> [[JSONOutput]] {
+            let lists = try parts.indices.map { try list($0, key) }
+            for (k, l) in lists.enumerated() where l.count != lists[0].count {
+                throw InputError(file: parts[k].file, location: .path("\(path).\(key)"), message: "differs in length from \(parts[0].file): parts of one run")
+            }
+            return lists
+        }
+        let executions = try same("WindowExecutions")
+        var windowOfExecution: [String: String] = [:]
+        for e in executions[0] { if let id = e["WindowExecutionId"]?.stringValue { windowOfExecution[id] = e["WindowId"]?.stringValue } }
+        func byWindow(_ key: String) throws -> [JSONOutput] {
+            let lists = try same(key)
+            return lists[0].indices.map { k in
+                let o = windowOwner(lists[0][k]["WindowId"]?.stringValue)
+                return (0..<lists.count).contains(o) ? lists[o][k] : lists[0][k]
+            }
+        }
+        // Tasks and invocations of one execution depend on the nodes a part holds, so the
+        // parts may list different numbers of them: each execution's from its window's owner.
+        func perExecution(_ key: String) throws -> [JSONOutput] {
+            let lists = try parts.indices.map { try list($0, key) }
+            let grouped: [[String: [JSONOutput]]] = lists.map { Dictionary(grouping: $0) { $0["WindowExecutionId"]?.stringValue ?? "" } }
+            return executions[0].flatMap { e -> [JSONOutput] in
+                let id = e["WindowExecutionId"]?.stringValue ?? ""
+                let o = windowOwner(windowOfExecution[id])
+                return grouped[(0..<grouped.count).contains(o) ? o : 0][id] ?? []
+            }
+        }
+        // A command's record from the part that held its targets (the others found none);
+        // windows' commands in the order of the merged invocations, then the others'.
+        var best: [String: JSONOutput] = [:]
+        for k in parts.indices {
+            for c in try list(k, "Commands") {
+                let id = c["CommandId"]?.stringValue ?? ""
+                if (c["TargetCount"]?.intValue ?? 0) > (best[id]?["TargetCount"]?.intValue ?? -1) { best[id] = c }
+            }
+        }
+        let windowInvocations = try perExecution("WindowExecutionTaskInvocationIdentities")
+        let windowCommandIds = windowInvocations.compactMap { $0["ExecutionId"]?.stringValue }
+        let windowSet = Set(windowCommandIds)
+        let others = try list(0, "Commands").compactMap { $0["CommandId"]?.stringValue }.filter { !windowSet.contains($0) }
+        let commands: [JSONOutput] = (windowCommandIds + others).compactMap { best[$0] }
+        var invocationsByCommand: [String: [JSONOutput]] = [:]
+        for k in parts.indices { for i in try list(k, "CommandInvocations") { invocationsByCommand[i["CommandId"]?.stringValue ?? "", default: []].append(i) } }
+        var invocations: [JSONOutput] = []
+        var seen: Set<String> = []
+        for c in commands {
+            let id = c["CommandId"]?.stringValue ?? ""
+            guard seen.insert(id).inserted else { continue }
+            invocations += (invocationsByCommand[id] ?? []).sorted { ($0["InstanceId"]?.stringValue ?? "") < ($1["InstanceId"]?.stringValue ?? "") }
+                .prefix(APIRecords.invocationsPerCommand)
+        }
+        func byNode(_ key: String, limit: Int?) throws -> [JSONOutput] {
+            var rows: [JSONOutput] = []
+            for k in parts.indices { rows += try list(k, key) }
+            rows.sort { ($0["InstanceId"]?.stringValue ?? "") < ($1["InstanceId"]?.stringValue ?? "") }
+            return limit.map { Array(rows.prefix($0)) } ?? rows
+        }
+        var groups: [String: [Int]] = [:]
+        for k in parts.indices {
+            for g in try list(k, "PatchGroupStates") {
+                let name = g["PatchGroup"]?.stringValue ?? ""
+                let counts = APIRecords.patchGroupStateCounts.map { g[$0]?.intValue ?? 0 }
+                groups[name] = try zip(groups[name] ?? counts.map { _ in 0 }, counts).map {
+                    try checkedSum([$0, $1], file: parts[k].file, path: "\(path).PatchGroupStates")
+                }
+            }
+        }
+        return base
+            .setting("WindowExecutions", .array(try byWindow("WindowExecutions")))
+            .setting("WindowExecutionTaskIdentities", .array(try perExecution("WindowExecutionTaskIdentities")))
+            .setting("WindowExecutionTaskInvocationIdentities", .array(windowInvocations))
+            .setting("Commands", .array(commands))
+            .setting("CommandInvocations", .array(invocations))
+            .setting("InstancePatchStates", .array(try byNode("InstancePatchStates", limit: sampled ? JSONReport.listedInstancesLimit : nil)))
+            .setting("InstancePatches", .array(try byNode("InstancePatches", limit: nil)))
+            .setting("PatchGroupStates", .array(groups.keys.sorted().map { name in
+                .object([("PatchGroup", .string(name))] + zip(APIRecords.patchGroupStateCounts, groups[name] ?? []).map { ($0, .int($1)) })
+            }))
     }
 
     static func outcome(_ o: JSONOutput) -> Expectation.Outcome {

@@ -9,6 +9,13 @@ public struct RateControl: Equatable, Sendable {
     public var maxConcurrency: Value
     public var maxErrors: Value
 
+    /// The values as the API prints them (`"10"`, `"25%"`).
+    public var maxConcurrencyText: String { Self.text(maxConcurrency) }
+    public var maxErrorsText: String { Self.text(maxErrors) }
+    static func text(_ v: Value) -> String {
+        switch v { case .absolute(let n): return String(n); case .percent(let p): return "\(p)%" }
+    }
+
     public init(maxConcurrency: String, maxErrors: String) throws {
         self.maxConcurrency = try Self.parse(maxConcurrency, field: "MaxConcurrency", allowZero: false)
         self.maxErrors = try Self.parse(maxErrors, field: "MaxErrors", allowZero: true)

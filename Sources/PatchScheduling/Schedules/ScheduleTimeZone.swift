@@ -41,6 +41,18 @@ public struct ScheduleTimeZone: Sendable {
     }
 
     /// The local wall-clock time, as seconds since 1970 "as if UTC".
+    /// An instant as the API renders it for a window with this zone ([SCH-10]): the
+    /// local time with its offset (`2019-10-20T05:34:56-07:00`), or `Z` in UTC;
+    /// milliseconds only when non-zero.
+    public func rendered(_ t: Instant, milliseconds ms: Int = 0) -> String {
+        guard identifier != "UTC" else { return t.iso8601(milliseconds: ms) }
+        let local = Instant(secondsSinceEpoch: self.local(t))
+        let offsetSeconds = offset(at: t)
+        let sign = offsetSeconds < 0 ? "-" : "+"
+        let h = abs(offsetSeconds) / 3600, m = abs(offsetSeconds) % 3600 / 60
+        return String(local.iso8601(milliseconds: ms).dropLast()) + "\(sign)\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+    }
+
     public func local(_ t: Instant) -> Int64 { t.secondsSinceEpoch + offset(at: t) }
 
     /// The UTC instant of a local wall-clock time: nil in a DST gap (the time does not

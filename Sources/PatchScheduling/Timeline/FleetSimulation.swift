@@ -248,11 +248,13 @@ public struct FleetSimulation {
             command.returns = returns
             command.document = a.document
             let result = command.send(to: targets, at: t, fleet: &fleet, snapshots: &snapshots)
-            history.associationExecutions.append(AssociationExecutionRecord(
+            var record = AssociationExecutionRecord(
                 policyName: a.name, associationId: a.associationId,
                 executionId: WindowExecutor.uuid(seed: fleet.seed, "\(a.associationId):\(associationRuns[a.associationId] ?? 0)"),
                 operation: a.parameters.operation, rebootOption: a.parameters.rebootOption, start: t, end: result.end,
-                status: result.status == "Success" ? "Success" : "Failed", command: result, rateControl: a.rateControl))
+                status: result.status == "Success" ? "Success" : "Failed", command: result, rateControl: a.rateControl)
+            record.documentName = a.document.name
+            history.associationExecutions.append(record)
         }
 
         mutating func apply(_ event: TimedEvent, fleet: inout Fleet, history: inout SimulationHistory) {
@@ -273,11 +275,13 @@ public struct FleetSimulation {
                 command.timeoutSeconds = timeoutSeconds
                 command.document = document
                 let result = command.send(to: targets, at: event.at, fleet: &fleet, snapshots: &snapshots)
-                history.commands.append(CommandRecord(name: event.name, origin: origin,
-                                                      commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
-                                                      requestedDateTime: event.at, operation: parameters.operation,
-                                                      rebootOption: parameters.rebootOption, result: result,
-                                                      rateControl: rateControl))
+                var record = CommandRecord(name: event.name, origin: origin,
+                                           commandId: WindowExecutor.uuid(seed: fleet.seed, "command:\(event.name)"),
+                                           requestedDateTime: event.at, operation: parameters.operation,
+                                           rebootOption: parameters.rebootOption, result: result, rateControl: rateControl)
+                record.documentName = document.name
+                record.timeoutSeconds = timeoutSeconds
+                history.commands.append(record)
             }
             func attempt(_ action: String, _ body: () throws -> Void) {
                 do { try body(); record(action, "OK") } catch { record(action, "\(error)", failed: true) }

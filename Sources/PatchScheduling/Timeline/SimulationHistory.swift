@@ -15,6 +15,7 @@ public struct AssociationExecutionRecord: Sendable {
     public var status: String
     public var command: CommandResult
     public var rateControl: RateControl
+    public var documentName = CommandDocument.runPatchBaselineName
 }
 
 /// A command a timed event sent: `SendCommand`, or Patch now ([OP-6]).
@@ -27,6 +28,8 @@ public struct CommandRecord: Sendable {
     public var rebootOption: RunPatchBaselineParameters.RebootOption
     public var result: CommandResult
     public var rateControl: RateControl
+    public var documentName = CommandDocument.runPatchBaselineName
+    public var timeoutSeconds = PatchCommand.defaultTimeoutSeconds
 }
 
 /// What a timed state change did: how many nodes it touched, or the API error it met.

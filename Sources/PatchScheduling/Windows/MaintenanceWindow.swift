@@ -116,6 +116,8 @@ public struct MaintenanceWindow: Sendable {
     public var durationHours: Int
     public var cutoffHours: Int
     public var allowUnassociatedTargets: Bool
+    /// The `Schedule` as registered, for the records that print it.
+    public var scheduleText = ""
     public var enabled = true
     public var targets: [WindowTarget] = []
     public var tasks: [WindowTask] = []

@@ -26,6 +26,11 @@ public struct TaskExecutionRecord: Sendable {
     /// The AWS-RunPatchBaseline parameters its commands were sent with (resolved for this
     /// execution); nil for other task types and for a task that failed before sending.
     public var parameters: RunPatchBaselineParameters? = nil
+    /// What the task is, for the API's records of it.
+    public var taskArn = CommandDocument.runPatchBaselineName
+    public var taskType = "RUN_COMMAND"
+    public var maxConcurrency = "1", maxErrors = "0"
+    public var timeoutSeconds = PatchCommand.defaultTimeoutSeconds
 }
 
 public struct WindowExecutionRecord: Sendable {
@@ -74,12 +79,20 @@ public struct WindowExecutor {
             let group = window.tasks.filter { $0.priority == priority }.sorted { $0.windowTaskId < $1.windowTaskId }
             if let c = cancelAt, c <= clock {
                 // Use: the tasks that never start are listed CANCELLED, with no invocations.
-                for t in group { tasks.append(TaskExecutionRecord(windowTaskId: t.windowTaskId, priority: priority, status: .CANCELLED, invocations: [])) }
+                for t in group {
+                    var r = TaskExecutionRecord(windowTaskId: t.windowTaskId, priority: priority, status: .CANCELLED, invocations: [])
+                    Self.describe(&r, t)
+                    tasks.append(r)
+                }
                 continue
             }
             guard clock <= cutoff else {
                 skippedForCutoff = true
-                for t in group { tasks.append(TaskExecutionRecord(windowTaskId: t.windowTaskId, priority: priority, status: .PENDING, invocations: [])) }
+                for t in group {
+                    var r = TaskExecutionRecord(windowTaskId: t.windowTaskId, priority: priority, status: .PENDING, invocations: [])
+                    Self.describe(&r, t)
+                    tasks.append(r)
+                }
                 continue
             }
             // Tasks of one group start together; the group ends when all are done.
@@ -90,6 +103,7 @@ public struct WindowExecutor {
                 groupEnd = max(groupEnd, record.end ?? clock)
                 tasks.append(record)
             }
+            for k in tasks.indices.suffix(group.count) { Self.describe(&tasks[k], group[k - (tasks.count - group.count)]) }
             clock = groupEnd
         }
         let status: WindowExecutionStatus
@@ -99,6 +113,15 @@ public struct WindowExecutor {
         else { status = .SUCCESS }
         return WindowExecutionRecord(windowId: window.windowId, windowExecutionId: executionId, start: s, end: clock,
                                      status: status, statusDetails: status.rawValue, tasks: tasks)
+    }
+
+    /// A record's description of its task (arn, type, rate control), as the API lists it.
+    static func describe(_ r: inout TaskExecutionRecord, _ task: WindowTask) {
+        r.taskArn = task.taskArn
+        r.taskType = task.taskType.rawValue
+        r.maxConcurrency = task.maxConcurrency
+        r.maxErrors = task.maxErrors
+        r.timeoutSeconds = task.timeoutSeconds
     }
 
     func runTask(_ task: WindowTask, window: MaintenanceWindow, at start: Instant, executionStart: Instant, cutoff: Instant, executionId: String,

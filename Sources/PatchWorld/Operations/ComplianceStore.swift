@@ -60,6 +60,9 @@ public struct ComplianceStore: Sendable {
         patchCompliance.origin(instanceId)?.executionType
     }
 
+    /// What the run that wrote the node's stored report was given (SnapshotId, InstallOverrideList, RebootOption).
+    public func origin(_ instanceId: String) -> RunPatchBaselineParameters.ReportOrigin? { patchCompliance.origin(instanceId) }
+
     /// The RebootOption of the run that wrote the node's stored report, if it has one.
     public func rebootOption(_ instanceId: String) -> RunPatchBaselineParameters.RebootOption? {
         patchCompliance.origin(instanceId)?.rebootOption

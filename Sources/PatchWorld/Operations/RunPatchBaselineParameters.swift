@@ -12,6 +12,9 @@ public struct RunPatchBaselineParameters: Sendable {
     public var snapshotId: String?
     /// The patches to install instead of the baseline's choice ([OVR-1], [AGT-5]).
     public var installOverrideList: [InstallOverrideEntry]?
+    /// The `InstallOverrideList` parameter as given (the URL, here a path or inline list):
+    /// what `InstancePatchState.InstallOverrideList` reports.
+    public var installOverrideListSource: String?
     public var baselineOverride: [PatchBaseline]?
     public var associationId: String?
     /// A Quick Setup patch policy's baselines, one per OS, delivered with its
@@ -27,12 +30,20 @@ public struct RunPatchBaselineParameters: Sendable {
     public struct ReportOrigin: Sendable, Equatable {
         public var executionType: ExecutionType
         public var rebootOption: RebootOption
-        public init(executionType: ExecutionType = .Command, rebootOption: RebootOption = .RebootIfNeeded) {
+        /// `InstancePatchState.SnapshotId` and `.InstallOverrideList` of the run.
+        public var snapshotId: String?
+        public var installOverrideList: String?
+        public init(executionType: ExecutionType = .Command, rebootOption: RebootOption = .RebootIfNeeded,
+                    snapshotId: String? = nil, installOverrideList: String? = nil) {
             self.executionType = executionType
             self.rebootOption = rebootOption
+            self.snapshotId = snapshotId
+            self.installOverrideList = installOverrideList
         }
     }
-    public var reportOrigin: ReportOrigin { ReportOrigin(executionType: executionType, rebootOption: rebootOption) }
+    public var reportOrigin: ReportOrigin {
+        ReportOrigin(executionType: executionType, rebootOption: rebootOption, snapshotId: snapshotId, installOverrideList: installOverrideListSource)
+    }
 
     public init(operation: Operation, rebootOption: RebootOption = .RebootIfNeeded, snapshotId: String? = nil,
                 installOverrideList: [InstallOverrideEntry]? = nil, baselineOverride: [PatchBaseline]? = nil, associationId: String? = nil,

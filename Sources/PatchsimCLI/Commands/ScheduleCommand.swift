@@ -52,14 +52,9 @@ enum ScheduleCommand: Command {
             let ms = schedule.runMilliseconds
             if format == "json" {
                 console.out.write(JSONOutput.array(runs.map { t in
-                    let local = Instant(secondsSinceEpoch: zone.local(t))
-                    let offsetSeconds = zone.offset(at: t)
-                    let sign = offsetSeconds < 0 ? "-" : "+"
-                    let h = abs(offsetSeconds) / 3600, m = abs(offsetSeconds) % 3600 / 60
-                    let suffix = zone.identifier == "UTC" ? "Z" : "\(sign)\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
-                    return .object([("ExecutionTime", .string(t.iso8601(milliseconds: ms))),
-                                    ("LocalTime", .string(String(local.iso8601(milliseconds: ms).dropLast()) + suffix)),
-                                    ("ScheduleTimezone", .string(zone.identifier))])
+                    .object([("ExecutionTime", .string(t.iso8601(milliseconds: ms))),
+                             ("LocalTime", .string(zone.rendered(t, milliseconds: ms))),
+                             ("ScheduleTimezone", .string(zone.identifier))])
                 }).rendered())
             } else {
                 for t in runs { console.out.writeLine(t.iso8601(milliseconds: ms)) }
