@@ -94,6 +94,30 @@ struct BaselineEvaluator {
         return true
     }
 
+    /// When a rule approves (or will approve) these attributes: the earliest approval date
+    /// among the rules whose filters take them, nil when none does or ApproveUntilDate
+    /// has passed. `DescribeEffectivePatchesForPatchBaseline` shows it as ApprovalDate.
+    func ruleApprovalDate(_ a: PatchAttributes) -> (date: Instant, level: ComplianceLevel)? {
+        var none: [String]? = nil
+        guard groupMatches(baseline.globalFilters, a, isRule: false, trace: &none) else { return nil }
+        var earliest: (date: Instant, level: ComplianceLevel)?
+        for rule in baseline.approvalRules where !prefilterSkips(a, rule) && groupMatches(rule.patchFilterGroup, a, trace: &none) {
+            let ref = a.referenceDate ?? .epoch
+            let date: Instant?
+            if a.datesIgnored || a.referenceDate == nil {
+                date = ref
+            } else if let n = rule.approveAfterDays {
+                date = ref.adding(days: n)
+            } else if let d = rule.approveUntilDay {
+                date = ref.utcDay <= d ? ref : nil
+            } else {
+                date = ref
+            }
+            if let date, earliest.map({ date < $0.date }) ?? true { earliest = (date, rule.complianceLevel) }
+        }
+        return earliest
+    }
+
     /// The one place the ApproveAfterDays arithmetic lives ([APR-9], [AGT-6]).
     static func approvedAfterDays(_ ref: Instant, _ n: Int, now: Instant, granularity: EvaluationProfile.ApprovalGranularity) -> Bool {
         switch granularity {

@@ -44,6 +44,16 @@ struct PatchAttributes {
     }
 }
 
+extension PatchAttributes {
+    /// What a baseline sees of a Windows update: the catalogue's own attributes ([WIN-1]).
+    init(windows u: WindowsUpdate) {
+        self.init(classification: u.classification, severity: u.msrcSeverity, product: u.product, productFamily: u.productFamily,
+                  patchSet: u.patchSet.rawValue, referenceDate: u.releaseDate, isSecurity: u.isSecurity, noticeless: false,
+                  datesIgnored: false, securityClassified: u.isSecurity)
+        cveIds = u.cveIds
+    }
+}
+
 /// The outcome of running a baseline over one version (`explain` reads the trace instead).
 struct ApprovalDecision {
     var approved = false

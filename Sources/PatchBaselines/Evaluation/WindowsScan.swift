@@ -10,11 +10,7 @@ extension NodeScanner {
         for u in content.windowsUpdates.sorted(by: { $0.kb < $1.kb }) where seen.insert(u.kb).inserted {
             if let only, WindowsKB(only) != u.kb { continue }
             let applies = u.patchSet == .os ? u.product == node.product : node.applicationProducts.contains(u.product)
-            var a = PatchAttributes(classification: u.classification, severity: u.msrcSeverity, product: u.product,
-                                    productFamily: u.productFamily, patchSet: u.patchSet.rawValue,
-                                    referenceDate: u.releaseDate, isSecurity: u.isSecurity, noticeless: false,
-                                    datesIgnored: false, securityClassified: u.isSecurity)
-            a.cveIds = u.cveIds
+            let a = PatchAttributes(windows: u)
             trace?.append("\(u.kb) \(u.title):")
             let d = evaluator.decide(a, subject: ListSubject(identity: nil, kb: u.kb, bulletin: u.msrcNumber), trace: &trace)
             let installed = node.installedKBs.contains(u.kb)

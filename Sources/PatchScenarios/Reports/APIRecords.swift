@@ -53,7 +53,8 @@ public enum APIRecords {
             ("Title", .string(p.title)), ("KBId", .string(p.kbId)), ("Classification", .string(p.classification)),
             ("Severity", .string(p.severity)), ("State", .string(p.state.rawValue)),
         ]
-        if let t = p.installedTime { fields.append(("InstalledTime", time(t))) }
+        // A required member: the service prints the epoch for a patch not installed.
+        fields.append(("InstalledTime", time(p.installedTime ?? .epoch)))
         if !p.cveIds.isEmpty { fields.append(("CVEIds", .string(p.cveIds.joined(separator: ",")))) }
         return .object(fields)
     }
@@ -252,6 +253,42 @@ public enum APIRecords {
 
     /// The `api` section of a scenario's report. `listed`: the nodes whose
     /// `InstancePatchState` is listed; `patchesFor`: those whose patches are.
+    /// `DescribeEffectivePatchesForPatchBaseline` at the end of the run, for each Windows
+    /// baseline the scenario creates or registers or a node reported against (the service answers it for Windows only),
+    /// over every Windows repository's catalogue.
+    static func effectivePatches(_ r: ScenarioRun) -> JSONOutput {
+        let registry = r.fleet.registry
+        var ids = Set(registry.baselines.keys)
+        ids.formUnion(registry.defaults.values)
+        for g in registry.patchGroups.values { ids.formUnion(g.values) }
+        for (_, c) in r.fleet.compliance.patchCompliance { ids.insert(c.summary.baselineId) }
+        let windows = ids.sorted().compactMap(registry.baseline).filter { $0.operatingSystem == .windows }
+        let catalogue = r.fleet.repositories.filter { $0.os == .windows }.flatMap { $0.snapshot(at: r.scenario.end).windowsUpdates }
+        guard !windows.isEmpty, !catalogue.isEmpty else { return .array([]) }
+        return .array(windows.map { b in
+            let patches = NodeScanner(baseline: b, at: r.scenario.end, profile: r.scenario.profile).effectivePatches(catalogue)
+            return .object([("BaselineId", .string(b.baselineId)), ("EffectivePatches", .array(patches.map(effectivePatch)))])
+        })
+    }
+
+    /// `EffectivePatch`: the catalogue's `Patch` and the baseline's `PatchStatus`.
+    static func effectivePatch(_ e: EffectivePatch) -> JSONOutput {
+        let u = e.update
+        var patch: [(String, JSONOutput)] = [
+            ("Id", .string(u.id)), ("ReleaseDate", time(u.releaseDate)), ("Title", .string(u.title)),
+            ("ContentUrl", .string("https://support.microsoft.com/kb/\(u.kb.number)")), ("Vendor", .string("Microsoft")),
+            ("ProductFamily", .string(u.productFamily)), ("Product", .string(u.product)), ("Classification", .string(u.classification)),
+            ("MsrcSeverity", .string(u.msrcSeverity)), ("KbNumber", .string(u.kb.description)),
+        ]
+        if let m = u.msrcNumber { patch.append(("MsrcNumber", .string(m.description))) }
+        patch.append(("Language", .string("All")))
+        if !u.cveIds.isEmpty { patch.append(("CVEIds", .array(u.cveIds.map { .string($0) }))) }
+        var status: [(String, JSONOutput)] = [("DeploymentStatus", .string(e.deploymentStatus.rawValue)),
+                                              ("ComplianceLevel", .string(e.complianceLevel.rawValue))]
+        if let d = e.approvalDate { status.append(("ApprovalDate", time(d))) }
+        return .object([("Patch", .object(patch)), ("PatchStatus", .object(status))])
+    }
+
     static func section(_ r: ScenarioRun, listed: [String], patchesFor: [String]) -> JSONOutput {
         let stored = r.fleet.compliance.patchCompliance
         let seed = r.fleet.seed
@@ -276,6 +313,7 @@ public enum APIRecords {
                 stored[id].map { .object([("InstanceId", .string(id)), ("Patches", .array($0.records.map(patch)))]) }
             })),
             ("PatchGroupStates", patchGroupStates(r)),
+            ("EffectivePatches", effectivePatches(r)),
         ])
     }
 }

@@ -9,7 +9,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json] [--junit FILE.xml] [--csv DIR [--csv-instance ID]...] [--findings DIR] [--findings-product-arn ARN] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json [--patches-for ID,...]] [--junit FILE.xml] [--csv DIR [--csv-instance ID]...] [--findings DIR] [--findings-product-arn ARN] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -25,6 +25,9 @@ enum RunCommand: Command {
                               `agent-1.80` (the Linux agent payload's behaviour), overriding
                               each scenario's "evaluationProfile"
           --report FILE.json  the full report (stable key and row order)
+          --patches-for ID,...  the report's api.InstancePatches (describe-instance-patches)
+                              for these nodes; repeatable; default: every node of a fleet of
+                              at most 100, none of a larger one
           --junit FILE.xml    one testcase per expectation
           --csv DIR           DIR/<scenario>/compliance-summary.csv in the S3 export layout
           --csv-instance ID   also the single-node report, DIR/<scenario>/compliance-ID.csv
@@ -91,7 +94,7 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard", "--findings-product-arn", "--csv-instance"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard", "--findings-product-arn", "--csv-instance", "--patches-for"], flags: ["--quiet"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
         let fileOptions = ["--report", "--junit", "--html", "--events"], folderOptions = ["--csv", "--findings"]
@@ -116,6 +119,13 @@ enum RunCommand: Command {
         }
         for id in args.all("--csv-instance") where !scenarios.contains(where: { $0.fleet.instances[id] != nil }) {
             throw UsageError(message: "option '--csv-instance': no scenario of this run has an instance \(InputError.cut(id))", usage: usage)
+        }
+        let patchesFor = args.all("--patches-for").flatMap { $0.split(separator: ",").map { String($0).trimmingWhitespace } }
+        for id in patchesFor where !scenarios.contains(where: { $0.fleet.instances[id] != nil }) {
+            throw UsageError(message: "option '--patches-for': no scenario of this run has an instance \(InputError.cut(id))", usage: usage)
+        }
+        if !patchesFor.isEmpty && args.value("--report") == nil {
+            throw UsageError(message: "option '--patches-for' needs --report FILE.json (the patches go to its api.InstancePatches)", usage: usage)
         }
         // [19] Per-scenario folders and files must not collide: refused before anything runs.
         for option in folderOptions + (scenarios.count > 1 ? ["--events"] : []) where args.value(option) != nil {
@@ -147,7 +157,7 @@ enum RunCommand: Command {
             : ParallelRuns.run(scenarios, threads: threads) { runOne($0, { _ in }) }
         let invalidFiles = invalid.map { (file: $0.file, error: "\($0.error)") }
         var outputs = OutputSet()
-        if let path = args.value("--report") { outputs.add(option: "--report", path: path) { JSONReport.render(runs, invalid: invalidFiles) } }
+        if let path = args.value("--report") { outputs.add(option: "--report", path: path) { JSONReport.render(runs, invalid: invalidFiles, patchesFor: patchesFor) } }
         if let shard {
             // A part, not a verdict: expectations are decided when the parts are merged.
             try outputs.write()
