@@ -23,6 +23,12 @@ public struct JSONValue: Sendable {
         JSONValue(node: try JSONParser.parse([UInt8](data), file: file), file: file, path: "")
     }
 
+    /// A document held as a string inside another (an API's embedded JSON, such as a
+    /// resource group's `Query`): its values' paths continue from `path`.
+    public static func parse(embedded text: String, file: String, at path: String) throws -> JSONValue {
+        JSONValue(node: try JSONParser.parse([UInt8](text.utf8), file: file), file: file, path: path)
+    }
+
     public static func parse(contentsOf path: String) throws -> JSONValue {
         JSONValue(node: try JSONParser.parse(try InputFile.read(path), file: path), file: path, path: "")
     }

@@ -10,6 +10,18 @@ public enum JSONOutput: Sendable {
 
     public static func int(_ v: Int) -> JSONOutput { .int(Int64(v)) }
 
+    /// A value read from input, written back as it was (integral numbers as integers).
+    public init(_ v: JSONValue) {
+        switch v.kind {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .number(let n): self = n == n.rounded() && abs(n) < 9e15 ? .int(Int64(n)) : .double(n)
+        case .string(let s): self = .string(s)
+        case .array(let a): self = .array(a.map(JSONOutput.init))
+        case .object(let pairs): self = .object(pairs.map { ($0.0, JSONOutput($0.1)) })
+        }
+    }
+
     /// Two-space indented rendering, newline-terminated.
     public func rendered() -> String {
         var out = ""

@@ -156,6 +156,8 @@ public enum APIRecords {
         var timeoutSeconds: Int64
         var result: CommandResult
         var comment: String
+        /// Request members the record repeats (output bucket, role, notifications), in order.
+        var echoed: [(String, JSONOutput)] = []
     }
 
     /// Every command of the run in the order they were sent: windows' (by execution),
@@ -179,10 +181,12 @@ public enum APIRecords {
                                    timeoutSeconds: PatchCommand.defaultTimeoutSeconds, result: a.command, comment: "Association \(a.associationId)"))
         }
         for c in r.history.commands {
+            let echoed = r.scenario.events.first { $0.name == c.name }?.echoed ?? []
             out.append(SentCommand(commandId: c.commandId, documentName: c.documentName, requested: c.requestedDateTime,
                                    parameters: RunPatchBaselineParameters(operation: c.operation, rebootOption: c.rebootOption),
                                    maxConcurrency: c.rateControl.maxConcurrencyText, maxErrors: c.rateControl.maxErrorsText,
-                                   timeoutSeconds: c.timeoutSeconds, result: c.result, comment: c.name))
+                                   timeoutSeconds: c.timeoutSeconds, result: c.result,
+                                   comment: echoed.first { $0.0 == "Comment" }?.1.stringValue ?? c.name, echoed: echoed.filter { $0.0 != "Comment" }))
         }
         return out
     }
@@ -199,16 +203,20 @@ public enum APIRecords {
             parameters = [("Operation", .array([.string(p.operation.rawValue)])), ("RebootOption", .array([.string(p.rebootOption.rawValue)]))]
         }
         let completed = r.targetCount - (r.invocations.filter { $0.end == nil && $0.start != nil }.count)
+        func echoed(_ key: String) -> JSONOutput? { c.echoed.first { $0.0 == key }?.1 }
+        let s3 = c.echoed.filter { $0.0.hasPrefix("OutputS3") }
+        let rest = c.echoed.filter { !$0.0.hasPrefix("OutputS3") && $0.0 != "InstanceIds" && $0.0 != "Targets" }
         return .object([
             ("CommandId", .string(c.commandId)), ("DocumentName", .string(c.documentName)), ("DocumentVersion", .string("$DEFAULT")),
             ("Comment", .string(String(c.comment.prefix(100)))),
             ("ExpiresAfter", time(r.expiresAfter ?? PatchCommand.expiry(requested: c.requested, timeoutSeconds: c.timeoutSeconds))),
-            ("Parameters", .object(parameters)), ("InstanceIds", .array([])), ("Targets", .array([])),
+            ("Parameters", .object(parameters)), ("InstanceIds", echoed("InstanceIds") ?? .array([])), ("Targets", echoed("Targets") ?? .array([])),
             ("RequestedDateTime", time(c.requested)), ("Status", .string(r.status)), ("StatusDetails", .string(r.statusDetails)),
+        ] + s3 + [
             ("MaxConcurrency", .string(c.maxConcurrency)), ("MaxErrors", .string(c.maxErrors)),
             ("TargetCount", .int(r.targetCount)), ("CompletedCount", .int(completed)), ("ErrorCount", .int(r.errorCount)),
-            ("DeliveryTimedOutCount", .int(r.count(.deliveryTimedOut))), ("TimeoutSeconds", .int(Int(c.timeoutSeconds))),
-        ])
+            ("DeliveryTimedOutCount", .int(r.count(.deliveryTimedOut))),
+        ] + rest + [("TimeoutSeconds", .int(Int(c.timeoutSeconds)))])
     }
 
     /// `CommandInvocation`s of one command, as `list-command-invocations` prints them (a

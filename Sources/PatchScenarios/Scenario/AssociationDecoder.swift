@@ -12,6 +12,7 @@ struct AssociationDecoder {
     var documents: DocumentParameters
     var start: Instant
     var end: Instant
+    var resourceGroups: [String: ResourceGroup] = [:]
 
     /// What outputs carry beside the request's members.
     static let outputMembers: [JSONShape.Member] = [
@@ -57,7 +58,7 @@ struct AssociationDecoder {
             entries.append((key, values))
         }
         let target: NodeSelector
-        do { target = NodeSelector(target: entries.isEmpty ? nil : try WindowTarget(windowTargetId: "association", targets: entries)) }
+        do { target = NodeSelector(target: entries.isEmpty ? nil : try WindowTarget(windowTargetId: "association", targets: entries, resourceGroups: resourceGroups)) }
         catch let e as ScheduleError { throw (v["Targets"] ?? v).error(e.description) }
         var schedule: AssociationSchedule? = nil
         if let s = v["ScheduleExpression"] {

@@ -41,6 +41,7 @@ enum EventDecoder {
         var isInstance: (String) -> Bool = { _ in true }
         /// How Command documents' parameters are read (durations of other documents, paths).
         var documents = DocumentParameters()
+        var resourceGroups: [String: ResourceGroup] = [:]
     }
 
     /// `Command` members a ListCommands / SendCommand output carries beside the request's:
@@ -91,7 +92,7 @@ enum EventDecoder {
                 return index
             }
             func sendCommandSelector() throws -> NodeSelector {
-                let selector = try selectorOf(v, idsKey: "InstanceIds", managedOnly: true)
+                let selector = try selectorOf(v, idsKey: "InstanceIds", managedOnly: true, resourceGroups: context.resourceGroups)
                 guard selector.target != nil else { throw v.error("SendCommand needs InstanceIds or Targets") }
                 return selector
             }
@@ -207,7 +208,7 @@ enum EventDecoder {
                 try keys(["Operation", "RebootOption", "Targets"])
                 let op = try v.required("Operation").oneOf(["Scan", "ScanAndInstall"])
                 let reboot = try v["RebootOption"]?.oneOf(["RebootIfNeeded", "NoReboot"]) ?? "RebootIfNeeded"
-                timed = .patchNow(try selectorOf(v, idsKey: nil, managedOnly: true), op == "Scan" ? .Scan : .Install,
+                timed = .patchNow(try selectorOf(v, idsKey: nil, managedOnly: true, resourceGroups: context.resourceGroups), op == "Scan" ? .Scan : .Install,
                                   RunPatchBaselineParameters.RebootOption(rawValue: reboot) ?? .RebootIfNeeded)
             case "RepositoryOffline", "RepositoryOnline":
                 try keys(["Repository"])
@@ -239,7 +240,14 @@ enum EventDecoder {
                 }
                 continue
             }
-            events.append(TimedEvent(at: at, name: name, action: timed))
+            var event = TimedEvent(at: at, name: name, action: timed)
+            if case .sendCommand = timed {
+                // ServiceRoleArn is what the Command record calls ServiceRole.
+                event.echoed = [("InstanceIds", "InstanceIds"), ("Targets", "Targets"), ("Comment", "Comment"), ("OutputS3Region", "OutputS3Region"), ("OutputS3BucketName", "OutputS3BucketName"),
+                                ("OutputS3KeyPrefix", "OutputS3KeyPrefix"), ("ServiceRoleArn", "ServiceRole"), ("NotificationConfig", "NotificationConfig"),
+                                ("CloudWatchOutputConfig", "CloudWatchOutputConfig")].compactMap { from, to in v[from].map { (to, JSONOutput($0)) } }
+            }
+            events.append(event)
         }
         var seen: Set<String> = []
         for e in events where !seen.insert(e.name).inserted {
@@ -250,7 +258,8 @@ enum EventDecoder {
 
     /// `Targets` (SSM's Key/Values entries) or a list of ids under `idsKey`; neither: every
     /// managed node.
-    static func selectorOf(_ v: JSONValue, idsKey: String?, managedOnly: Bool, isInstance: (String) -> Bool = { _ in true }) throws -> NodeSelector {
+    static func selectorOf(_ v: JSONValue, idsKey: String?, managedOnly: Bool, isInstance: (String) -> Bool = { _ in true },
+                           resourceGroups: [String: ResourceGroup] = [:]) throws -> NodeSelector {
         var entries: [(key: String, values: [String])] = []
         if let idsKey, let ids = v[idsKey] {
             entries.append(("InstanceIds", try ids.array().map { id in
@@ -266,7 +275,7 @@ enum EventDecoder {
             }
         }
         guard !entries.isEmpty else { return NodeSelector(target: nil, managedOnly: managedOnly) }
-        do { return NodeSelector(target: try WindowTarget(windowTargetId: "event", targets: entries), managedOnly: managedOnly) }
+        do { return NodeSelector(target: try WindowTarget(windowTargetId: "event", targets: entries, resourceGroups: resourceGroups), managedOnly: managedOnly) }
         catch let e as ScheduleError { throw v.error(e.description) }
     }
 }

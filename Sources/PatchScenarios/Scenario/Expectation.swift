@@ -26,6 +26,9 @@ public struct Expectation: Sendable {
         /// A command a timed event sent (SendCommand, Patch now): its status and invocation counts.
         case commandStatus(name: String, status: String?, invocations: [(InvocationStatusDetails, Int)])
         case reboots(instance: String, count: Int)
+        /// A node's compliance for one State Manager association ([OP-3]): what
+        /// AWS-RunPatchBaselineAssociation stores instead of patch data (nil: none stored).
+        case associationCompliance(instance: String, association: String, associationId: String, status: String?)
         /// Invariants over the whole run.
         case noRebootOutsideWindow
         case concurrencyWithinMax
@@ -77,7 +80,7 @@ public struct Expectation: Sendable {
 
     static func decodeCheck(_ v: JSONValue, references: References, fleet: Fleet) throws -> Expectation {
         try v.checkKeys(["name", "rule", "fleet", "instance", "patch", "state", "summary", "window", "execution", "status", "reboots",
-                         "invariant", "days", "at", "patchPolicy", "association", "stateManagerAssociation", "command", "invocations", "statusDetails"])
+                         "invariant", "days", "at", "patchPolicy", "association", "stateManagerAssociation", "command", "invocations", "statusDetails", "associationCompliance"])
         let windows = references.windows
         let kinds = ["invariant", "fleet", "window", "patchPolicy", "stateManagerAssociation", "command", "instance"].filter { v[$0] != nil }
         guard kinds.count <= 1 else {
@@ -201,10 +204,23 @@ public struct Expectation: Sendable {
             }
             return Expectation(name: name, rule: rule, check: .summary(instance: instance, fields: fields))
         }
+        if let c = v["associationCompliance"] {
+            let pairs = try c.object()
+            guard pairs.count == 1, let (associationName, statusV) = pairs.first else {
+                throw c.error(found: "\(pairs.count) entries", allowed: "one { AssociationName: COMPLIANT | NON_COMPLIANT | none }")
+            }
+            guard let association = references.associations.first(where: { $0.name == associationName }) else {
+                throw c.error(found: "\"\(InputError.cut(associationName))\"", allowed: "an AssociationName of associations: \(references.associations.map(\.name).joined(separator: ", "))")
+            }
+            let status = try statusV.oneOf(["COMPLIANT", "NON_COMPLIANT", "none"])
+            return Expectation(name: name, rule: rule, check: .associationCompliance(instance: instance, association: associationName,
+                                                                                      associationId: association.associationId,
+                                                                                      status: status == "none" ? nil : status))
+        }
         if let r = v["reboots"] {
             return Expectation(name: name, rule: rule, check: .reboots(instance: instance, count: try r.int(in: 0...1_000_000)))
         }
-        throw v.error("needs one of \"fleet\", \"window\", \"patchPolicy\", \"command\", or \"instance\" with \"patch\", \"summary\" or \"reboots\"")
+        throw v.error("needs one of \"fleet\", \"window\", \"patchPolicy\", \"stateManagerAssociation\", \"command\", or \"instance\" with \"patch\", \"summary\", \"reboots\" or \"associationCompliance\"")
     }
 
     /// `invocations`: expected counts per invocation status (`Success`, `Failed`, `Terminated`, ...).
@@ -276,6 +292,9 @@ public struct Expectation: Sendable {
         case let .reboots(instance, count):
             let n = fleet.instances[instance]?.reboots ?? 0
             return outcome(n == count, Wording.count(count, "reboot"), Wording.count(n, "reboot"), [instance])
+        case let .associationCompliance(instance, association, associationId, status):
+            let found = fleet.compliance.associationCompliance[instance]?[associationId]
+            return outcome(found == status, "\(association): \(status ?? "no compliance")", found ?? "no compliance", [instance])
         }
     }
 

@@ -23,7 +23,8 @@ enum PolicyDecoder {
         "OutputS3BucketName", "OutputS3KeyPrefix", "OutputBucketRegion", "IsPolicyAttachAllowed", "HasDeletedBaseline",
     ]
 
-    static func decode(_ v: JSONValue, created: Instant, registry: BaselineRegistry, seed: UInt64) throws -> PatchPolicy {
+    static func decode(_ v: JSONValue, created: Instant, registry: BaselineRegistry, seed: UInt64,
+                       resourceGroups: [String: ResourceGroup] = [:]) throws -> PatchPolicy {
         try v.checkKeys(["Name", "Description", "ConfigurationDefinitions", "Tags", "CreatedDate"])
         let definitions = try v.required("ConfigurationDefinitions")
         let list = try definitions.array()
@@ -62,7 +63,12 @@ enum PolicyDecoder {
         let targets: PatchPolicy.Targets
         switch try p["TargetType"]?.oneOf(["*", "Tags", "ResourceGroups", "InstanceIds"]) ?? "*" {
         case "Tags": targets = .tag(key: try p.required("TargetTagKey").string(), value: try p.required("TargetTagValue").string())
-        case "ResourceGroups": targets = .resourceGroup(try p.required("ResourceGroupName").string())
+        case "ResourceGroups":
+            let nameValue = try p.required("ResourceGroupName")
+            guard let group = resourceGroups[try nameValue.string()] else {
+                throw nameValue.error(found: nameValue.shortDescription, allowed: "a group of the scenario's resourceGroups (\(resourceGroups.keys.sorted().joined(separator: ", ")))")
+            }
+            targets = .resourceGroup(group)
         case "InstanceIds":
             targets = .instanceIds(try p.required("TargetInstances").string().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         default: targets = .allManagedNodes

@@ -36,14 +36,15 @@ public enum ScenarioLoader {
     public static let fullEventLogLimit = 10_000
     static let topKeys: Set<String> = ["name", "description", "seed", "evaluationProfile", "start", "end", "repositories", "images", "fleet",
                                        "baselines", "patchGroups", "defaultBaselines", "maintenanceWindows", "windowTargets", "windowTasks",
-                                       "patchPolicies", "associations", "events", "expectations", "parameters", "documents"]
+                                       "patchPolicies", "associations", "events", "expectations", "parameters", "documents",
+                                       "resourceGroups", "serviceQuotas"]
 
     /// A folder holding this file is one scenario assembled from every `*.json` in it.
     public static let folderMainFile = "scenario.json"
     /// Keys whose lists a folder's other files may add to (the rest belong to the main file).
     static let listKeys: Set<String> = ["repositories", "images", "fleet", "baselines", "patchGroups", "defaultBaselines",
                                         "maintenanceWindows", "windowTargets", "windowTasks", "patchPolicies", "associations", "events",
-                                        "expectations", "parameters", "documents"]
+                                        "expectations", "parameters", "documents", "resourceGroups"]
 
     /// Whether `path` is a folder that forms one scenario.
     public static func isScenarioFolder(_ path: String) -> Bool {
@@ -79,6 +80,26 @@ public enum ScenarioLoader {
         return JSONValue(kind: .object(members), file: main.file, path: main.path)
     }
 
+    /// The window quotas, once every window, target and task is registered.
+    static func checkQuotas(_ windows: [MaintenanceWindow], _ quotas: ServiceQuotas, _ doc: JSONValue) throws {
+        guard windows.count <= quotas.maintenanceWindows else {
+            throw try doc.required("maintenanceWindows").error(ServiceQuotas.exceeded("MaintenanceWindows", limit: quotas.maintenanceWindows, what: "\(windows.count) maintenance windows"))
+        }
+        for w in windows {
+            let at = try doc["windowTargets"] ?? doc["windowTasks"] ?? doc.required("maintenanceWindows")
+            guard w.targets.count <= quotas.targetsPerMaintenanceWindow else {
+                throw at.error(ServiceQuotas.exceeded("TargetsPerMaintenanceWindow", limit: quotas.targetsPerMaintenanceWindow, what: "\(w.targets.count) targets of window \(w.windowId)"))
+            }
+            guard w.tasks.count <= quotas.tasksPerMaintenanceWindow else {
+                throw at.error(ServiceQuotas.exceeded("TasksPerMaintenanceWindow", limit: quotas.tasksPerMaintenanceWindow, what: "\(w.tasks.count) tasks of window \(w.windowId)"))
+            }
+            for t in w.tasks where t.windowTargetIds.count + t.instanceIds.count > quotas.targetsPerTask {
+                throw at.error(ServiceQuotas.exceeded("TargetsPerTask", limit: quotas.targetsPerTask,
+                                                     what: "\(t.windowTargetIds.count + t.instanceIds.count) targets of task \(t.windowTaskId) in window \(w.windowId)"))
+            }
+        }
+    }
+
     public static func load(_ path: String, seedOverride: UInt64? = nil, profileOverride: EvaluationProfile? = nil) throws -> Scenario {
         let doc = try document(path)
         try doc.checkKeys(topKeys)
@@ -100,9 +121,19 @@ public enum ScenarioLoader {
         if let profileOverride { fleet.profile = profileOverride }
         fleet.repositories = loaded.repositories
 
+        // [16] The account's quotas: the service's defaults unless the scenario says.
+        var quotas = ServiceQuotas()
+        if let q = doc["serviceQuotas"] {
+            try q.checkKeys(Set(ServiceQuotas.members.map(\.name)))
+            for (name, keyPath) in ServiceQuotas.members { if let v = q[name] { quotas[keyPath: keyPath] = try v.int(in: 1...1_000_000) } }
+        }
+
         // Baselines, patch groups, defaults.
         var baselineDocuments: [String: JSONValue] = [:]
         for (k, b) in (try doc["baselines"]?.array() ?? []).enumerated() {
+            guard k < quotas.patchBaselines else {
+                throw b.error(ServiceQuotas.exceeded("PatchBaselines", limit: quotas.patchBaselines, what: "patch baseline \(k + 1)"))
+            }
             // A CreatePatchBaseline request has no BaselineId: the service assigns one; so do we, from the seed.
             let baseline = try BaselineDecoder.decode(b, assignedId: AssignedIds.shortId(prefix: "pb", seed: seed, "baselines[\(k)]"))
             // Its Tags: what AWS-RunPatchBaselineAssociation's BaselineTags select by ([OP-3]).
@@ -123,6 +154,11 @@ public enum ScenarioLoader {
             let idV = try g["BaselineId"] ?? g.required("BaselineIdentity").required("BaselineId")
             do { try fleet.registry.register(patchGroup: try g.required("PatchGroup").string(), baselineId: try idV.string()) }
             catch { throw idV.error("\(error) (a BaselineId of this file's baselines, or a predefined baseline name)") }
+            let id = try idV.string()
+            let groups = fleet.registry.patchGroups.values.filter { $0.values.contains { $0 == id || fleet.registry.baseline($0)?.baselineId == fleet.registry.baseline(id)?.baselineId } }.count
+            guard groups <= quotas.patchGroupsPerPatchBaseline else {
+                throw g.error(ServiceQuotas.exceeded("PatchGroupsPerPatchBaseline", limit: quotas.patchGroupsPerPatchBaseline, what: "patch group \(groups) of baseline \(id)"))
+            }
         }
         for d in try doc["defaultBaselines"]?.array() ?? [] {
             // A BaselineId, or RegisterDefaultPatchBaseline's request / GetDefaultPatchBaseline's output.
@@ -158,7 +194,9 @@ public enum ScenarioLoader {
             try JSONShape.string(pattern: "^[a-zA-Z0-9_\\-.:/]{3,128}$").validate(nameV, at: "documents.Name")
             documents.documentSeconds[try nameV.string()] = Int64(try d.required("seconds").int(in: 0...172_800))
         }
-        let windowDecoder = WindowDecoder(seed: seed, documents: documents)
+        // [16] Tag-based resource groups, which targets name with resource-groups:Name.
+        let resourceGroups = try doc["resourceGroups"].map(ResourceGroupDecoder.decodeAll) ?? [:]
+        let windowDecoder = WindowDecoder(seed: seed, documents: documents, resourceGroups: resourceGroups)
         var windows = try (doc["maintenanceWindows"]?.array() ?? []).enumerated().map {
             try windowDecoder.decode($0.element, index: $0.offset, created: start, createdMilliseconds: startMilliseconds)
         }
@@ -183,14 +221,15 @@ public enum ScenarioLoader {
             let w = try window(of: t)
             try windowDecoder.add(task: t, to: &windows[w], index: 1000 + k, nested: false)
         }
+        try Self.checkQuotas(windows, quotas, doc)
         let policies = try (doc["patchPolicies"]?.array() ?? []).map {
-            try PolicyDecoder.decode($0, created: start, registry: fleet.registry, seed: seed)
+            try PolicyDecoder.decode($0, created: start, registry: fleet.registry, seed: seed, resourceGroups: resourceGroups)
         }
         for (k, p) in policies.enumerated() where policies[..<k].contains(where: { $0.name == p.name }) {
             throw try doc.required("patchPolicies").error("PatchPolicyName \(p.name) is used twice")
         }
         let associations = try doc["associations"].map {
-            try AssociationDecoder(seed: seed, documents: documents, start: start, end: end).decodeAll($0)
+            try AssociationDecoder(seed: seed, documents: documents, start: start, end: end, resourceGroups: resourceGroups).decodeAll($0)
         } ?? []
         // Records and expectations name policies and associations alike: one name, one thing.
         for (k, a) in associations.enumerated() where associations[..<k].contains(where: { $0.name == a.name }) || policies.contains(where: { $0.name == a.name }) {
@@ -217,7 +256,7 @@ public enum ScenarioLoader {
             var faults = FaultProfile()
             if let f = g["faults"] {
                 try f.checkKeys(["repositoriesUnreachable", "s3Unreachable", "windowsUpdateUnreachable", "varFull", "noexecMount", "trackingFileLost",
-                                 "rebootNeverCompletes"])
+                                 "rebootNeverCompletes", "installFailures"])
                 faults.repositoriesUnreachable = try f["repositoriesUnreachable"]?.double(in: 0...1) ?? 0
                 faults.s3Unreachable = try f["s3Unreachable"]?.double(in: 0...1) ?? 0
                 faults.windowsUpdateUnreachable = try f["windowsUpdateUnreachable"]?.double(in: 0...1) ?? 0
@@ -225,6 +264,16 @@ public enum ScenarioLoader {
                 faults.noexecMount = try f["noexecMount"]?.double(in: 0...1) ?? 0
                 faults.trackingFileLost = try f["trackingFileLost"]?.double(in: 0...1) ?? 0
                 faults.rebootNeverCompletes = try f["rebootNeverCompletes"]?.double(in: 0...1) ?? 0
+                // FLT-20: a package name (every architecture) or, on Windows, a KB id.
+                faults.installFailures = try f["installFailures"]?.array().map { v in
+                    let name = try v.string()
+                    if image.os == .windows {
+                        guard WindowsKB(name) != nil else { throw v.error(found: v.shortDescription, allowed: "a KB id such as KB5006672 on a WINDOWS image") }
+                        return WindowsKB(name)?.description ?? name
+                    }
+                    guard !name.isEmpty, !name.contains(where: \.isWhitespace) else { throw v.error(found: v.shortDescription, allowed: "a package name") }
+                    return name
+                } ?? []
             }
             let agent = try g["agentVersion"]?.string() ?? "3.3.1142.0"
             let python = try g["pythonVersion"]?.string() ?? "3.9"
@@ -277,7 +326,8 @@ public enum ScenarioLoader {
         let instances = fleet.instances
         let events = try doc["events"].map {
             try EventDecoder.decode($0, context: .init(start: start, end: end, windows: windows, baselineDocuments: baselineDocuments,
-                                                       isInstance: { instances[$0] != nil }, documents: documents),
+                                                       isInstance: { instances[$0] != nil }, documents: documents,
+                                                       resourceGroups: resourceGroups),
                                     repositories: &repositories)
         } ?? []
         fleet.repositories = repositories

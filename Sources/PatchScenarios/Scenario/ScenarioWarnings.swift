@@ -75,6 +75,16 @@ public enum ScenarioWarnings {
             }
         }
         let policyBaselines = Set(s.policies.flatMap { $0.baselineIds.values })
+        // AWS-RunPatchBaselineAssociation's BaselineTags select baselines by their tags ([OP-3]).
+        var documents = s.associations.map(\.document) + s.windows.flatMap { $0.tasks.map(\.document) }
+        for e in s.events { if case let .sendCommand(_, _, _, _, document) = e.action { documents.append(document) } }
+        let baselineTags = documents.compactMap { d -> CommandDocument.BaselineTag? in
+            if case .runPatchBaselineAssociation(let tag?) = d { return tag } else { return nil }
+        }
+        func taggedForUse(_ id: String) -> Bool {
+            let tags = s.fleet.registry.tags[id] ?? [:]
+            return baselineTags.contains { t in tags[t.key].map(t.values.contains) ?? false }
+        }
         for (id, baseline) in s.fleet.registry.baselines.sorted(by: { $0.key < $1.key }) where !baseline.isPredefined {
             guard systems.contains(baseline.operatingSystem) else {
                 warnings.append("baselines: \(baseline.name) (\(id)) is for \(baseline.operatingSystem.rawValue), and no node runs it")
@@ -82,8 +92,8 @@ public enum ScenarioWarnings {
             }
             let byGroup = s.fleet.registry.patchGroups.contains { group, map in map[baseline.operatingSystem] == id && carried.contains(group) }
             let byDefault = s.fleet.registry.defaults[baseline.operatingSystem] == id
-            if !byGroup && !byDefault && !policyBaselines.contains(id) && !usedByEvents.contains(id) {
-                warnings.append("baselines: no node can use \(baseline.name) (\(id)): no patch group a node carries registers it, it is no default, and no policy selects it")
+            if !byGroup && !byDefault && !policyBaselines.contains(id) && !usedByEvents.contains(id) && !taggedForUse(id) {
+                warnings.append("baselines: no node can use \(baseline.name) (\(id)): no patch group a node carries registers it, it is no default, no policy selects it and no BaselineTags name its tags")
             }
         }
         return warnings

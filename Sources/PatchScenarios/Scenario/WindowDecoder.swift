@@ -17,6 +17,7 @@ import PatchWorld
 struct WindowDecoder {
     var seed: UInt64 = 0
     var documents = DocumentParameters()
+    var resourceGroups: [String: ResourceGroup] = [:]
 
     static let windowKeys: Set<String> = ["WindowId", "Name", "Description", "Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate",
                                           "EndDate", "Duration", "Cutoff", "AllowUnassociatedTargets", "Enabled", "Targets", "Tasks", "Tags",
@@ -105,7 +106,8 @@ struct WindowDecoder {
         }
         let id = try t["WindowTargetId"]?.string() ?? AssignedIds.uuid(seed: seed, "window-target:\(window.windowId):\(index)")
         let target = try wrapping(t) {
-            try WindowTarget(windowTargetId: id, targets: entries, ownerInformation: try t["OwnerInformation"]?.string())
+            try WindowTarget(windowTargetId: id, targets: entries, ownerInformation: try t["OwnerInformation"]?.string(),
+                             resourceGroups: resourceGroups)
         }
         guard !window.targets.contains(where: { $0.windowTargetId == id }) else { throw t.error("WindowTargetId \(id) is registered twice") }
         window.targets.append(target)

@@ -112,7 +112,7 @@ public struct FleetPartition: Sendable {
     /// command; nil for fleet-wide ones, which every shard tallies.
     public func owner(of expectation: Expectation) -> Int? {
         switch expectation.check {
-        case .patchState(let id, _, _), .summary(let id, _), .reboots(let id, _): return shardOfInstance[id] ?? 0
+        case .patchState(let id, _, _), .summary(let id, _), .reboots(let id, _), .associationCompliance(let id, _, _, _): return shardOfInstance[id] ?? 0
         case .windowStatus(let window, _, _, _, _): return windowOwner[window] ?? 0
         case .associationStatus(let policy, _, _, _): return policyOwner[policy] ?? 0
         case .commandStatus(let name, _, _): return commandOwner[name] ?? 0

@@ -13,7 +13,7 @@ public struct PatchPolicy: Sendable {
     public enum Targets: Sendable, Equatable {
         case allManagedNodes
         case tag(key: String, value: String)
-        case resourceGroup(String)
+        case resourceGroup(ResourceGroup)
         case instanceIds([String])
     }
 
@@ -70,7 +70,7 @@ public struct PatchPolicy: Sendable {
         switch targets {
         case .allManagedNodes: return true
         case let .tag(key, value): return node.tags[key] == value
-        case .resourceGroup(let group): return node.tags["aws:resource-group"] == group
+        case .resourceGroup(let group): return group.contains(node)
         case .instanceIds(let ids): return ids.contains(node.instanceId)
         }
     }

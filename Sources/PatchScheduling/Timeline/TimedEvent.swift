@@ -11,6 +11,9 @@ public struct TimedEvent: Sendable {
     /// The scenario's name for it (expectations refer to commands by it).
     public var name: String
     public var action: TimedAction
+    /// What a SendCommand request said that the run only echoes (`Comment`, output bucket,
+    /// role, notifications, CloudWatch output): the `Command` record repeats it, as the API does.
+    public var echoed: [(String, JSONOutput)] = []
 
     public init(at: Instant, name: String, action: TimedAction) {
         self.at = at

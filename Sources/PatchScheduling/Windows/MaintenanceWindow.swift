@@ -1,21 +1,39 @@
 import PatchModel
 import PatchWorld
 
-/// A window target ([MW-2]): `InstanceIds`, `tag:<key>`, `tag-key` entries, ANDed.
+/// A window target ([MW-2]): `InstanceIds`, `tag:<key>`, `tag-key` and `resource-groups:`
+/// entries, ANDed.
 public struct WindowTarget: Sendable {
     public var windowTargetId: String
     public var targets: [(key: String, values: [String])]
     public var ownerInformation: String?
+    /// The groups `resource-groups:Name` names, resolved when the target is made.
+    public var resourceGroups: [ResourceGroup] = []
 
-    public init(windowTargetId: String, targets: [(key: String, values: [String])], ownerInformation: String? = nil) throws {
+    public init(windowTargetId: String, targets: [(key: String, values: [String])], ownerInformation: String? = nil,
+                resourceGroups table: [String: ResourceGroup] = [:]) throws {
         guard (1...5).contains(targets.count) else {
             throw ScheduleError(field: "Targets", "\(targets.count) entries; allowed: 1-5")
         }
         for t in targets {
-            guard t.key == "InstanceIds" || t.key == "tag-key" || t.key.hasPrefix("tag:") || t.key.hasPrefix("resource-groups:") else {
-                throw ScheduleError(field: "Targets.Key", "'\(t.key)'; allowed: InstanceIds, tag:<key>, tag-key, resource-groups:Name")
+            guard t.key == "InstanceIds" || t.key == "tag-key" || t.key.hasPrefix("tag:") || t.key == "resource-groups:Name"
+                || t.key == "resource-groups:ResourceTypeFilters" else {
+                throw ScheduleError(field: "Targets.Key", "'\(t.key)'; allowed: InstanceIds, tag:<key>, tag-key, resource-groups:Name, resource-groups:ResourceTypeFilters")
             }
             guard (1...50).contains(t.values.count) else { throw ScheduleError(field: "Targets.Values", "\(t.values.count) values; allowed: 1-50") }
+            if t.key == "resource-groups:Name" {
+                // The service resolves the name when it runs; a name no group has reaches no node,
+                // which is almost always a typo in a scenario: refused here.
+                guard t.values.count == 1 else { throw ScheduleError(field: "Targets.Values", "\(t.values.count) group names; allowed: one resource group") }
+                guard let g = table[t.values[0]] else {
+                    let known = table.keys.sorted()
+                    throw ScheduleError(field: "Targets.Values", "resource group '\(t.values[0])'; allowed: a group of the scenario's resourceGroups (\(known.isEmpty ? "none declared" : known.joined(separator: ", ")))")
+                }
+                resourceGroups.append(g)
+            }
+        }
+        if targets.contains(where: { $0.key == "resource-groups:ResourceTypeFilters" }) && !targets.contains(where: { $0.key == "resource-groups:Name" }) {
+            throw ScheduleError(field: "Targets", "resource-groups:ResourceTypeFilters without resource-groups:Name; allowed: the filters narrow a named group")
         }
         self.windowTargetId = windowTargetId
         self.targets = targets
@@ -34,7 +52,8 @@ public struct WindowTarget: Sendable {
                 let key = String(entry.key.dropFirst(4))
                 return node.tags[key].map { entry.values.contains($0) } ?? false
             }
-            if entry.key == "resource-groups:Name" { return node.tags["aws:resource-group"].map { entry.values.contains($0) } ?? false }
+            if entry.key == "resource-groups:Name" { return resourceGroups.allSatisfy { $0.contains(node) } }
+            if entry.key == "resource-groups:ResourceTypeFilters" { return ResourceGroup.typesAdmit(entry.values, node) }
             return true
         }
     }

@@ -11,6 +11,8 @@ public struct FaultProfile: Sendable, Equatable {
     public var noexecMount = 0.0
     public var trackingFileLost = 0.0
     public var rebootNeverCompletes = 0.0
+    /// FLT-20: packages (by name) or KBs whose install fails on every node of the group.
+    public var installFailures: [String] = []
 
     public init() {}
 
@@ -24,6 +26,7 @@ public struct FaultProfile: Sendable, Equatable {
         ]
         // Always one draw per entry, so one probability never shifts another's draws.
         for (p, fault) in table where rng.unit() < p { faults.insert(fault) }
+        for name in installFailures { faults.insert(.installFailure(name)) }
         return faults
     }
 }
