@@ -4,7 +4,8 @@
 /// `ResourceLimitExceededException`; so does loading the scenario.
 ///
 /// Use (AMBIGUOUS, the quotas page words them per account and Region, not per call): "targets
-/// per task" counts the window targets and instance ids one task names; the quota on
+/// per task" counts the window targets one task names (its instance ids are bounded by the
+/// model's 50 values instead); the quota on
 /// concurrently running window executions is not simulated (see README, known gaps).
 public struct ServiceQuotas: Sendable, Equatable {
     public var maintenanceWindows = 50

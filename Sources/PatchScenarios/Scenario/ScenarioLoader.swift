@@ -93,9 +93,10 @@ public enum ScenarioLoader {
             guard w.tasks.count <= quotas.tasksPerMaintenanceWindow else {
                 throw at.error(ServiceQuotas.exceeded("TasksPerMaintenanceWindow", limit: quotas.tasksPerMaintenanceWindow, what: "\(w.tasks.count) tasks of window \(w.windowId)"))
             }
-            for t in w.tasks where t.windowTargetIds.count + t.instanceIds.count > quotas.targetsPerTask {
+            // A window target named twice is one target.
+            for t in w.tasks where Set(t.windowTargetIds).count > quotas.targetsPerTask {
                 throw at.error(ServiceQuotas.exceeded("TargetsPerTask", limit: quotas.targetsPerTask,
-                                                     what: "\(t.windowTargetIds.count + t.instanceIds.count) targets of task \(t.windowTaskId) in window \(w.windowId)"))
+                                                     what: "\(Set(t.windowTargetIds).count) window targets of task \(t.windowTaskId) in window \(w.windowId)"))
             }
         }
     }
