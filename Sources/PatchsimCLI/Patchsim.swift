@@ -18,6 +18,8 @@ public enum Patchsim {
         ScheduleCommand.self,
         BenchCommand.self,
         MergeCommand.self,
+        ImportCommand.self,
+        ExportScriptCommand.self,
     ]
     /// Commands for developing patchsim itself, left out of the list (`patchsim help fuzz` works).
     static let hiddenCommands: [any Command.Type] = [FuzzCommand.self]

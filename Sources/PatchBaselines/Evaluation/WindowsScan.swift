@@ -44,9 +44,11 @@ extension NodeScanner {
                 cveIds: state == .MISSING || state == .FAILED ? u.cveIds : [], complianceLevel: d.effective ? d.level : .UNSPECIFIED,
                 isSecurity: u.isSecurity))
         }
-        // Installed updates the catalogue does not know are installed, not approved.
+        // Installed updates the catalogue does not know are installed, not approved; the
+        // service knows no title for them either (the CLI's describe-instance-patches example
+        // prints `"Title": ""` for such an InstalledOther KB).
         for kb in node.installedKBs.sorted() where !seen.contains(kb) && (only == nil || WindowsKB(only ?? "") == kb) {
-            records.append(PatchComplianceRecord(title: kb.description, kbId: kb.description, classification: "", severity: "",
+            records.append(PatchComplianceRecord(title: "", kbId: kb.description, classification: "", severity: "",
                                                  state: .INSTALLED_OTHER, installedTime: nil, cveIds: [],
                                                  complianceLevel: .UNSPECIFIED, isSecurity: false))
         }

@@ -32,3 +32,30 @@ public enum PlatformIdentity {
         }
     }
 }
+
+extension PlatformIdentity {
+    /// The OS and product a node's `PlatformName` and `PlatformVersion` stand for (the
+    /// inverse of `of(os:product:)`): an exact match of both, else the product whose
+    /// version is the longest prefix of the reported one (`8.6.2` → `8.6`, a Windows build
+    /// `10.0.20348.2340` → `10.0.20348`). Nil when no supported product matches.
+    public static func product(platformName: String, platformVersion: String) -> (os: OperatingSystem, product: String)? {
+        let name = platformName.trimmingCharacters(in: .whitespaces)
+        var best: (os: OperatingSystem, product: String, length: Int)? = nil
+        for os in OperatingSystem.allCases {
+            for product in OSCatalogue.entry(os).products {
+                let identity = of(os: os, product: product)
+                let sameName = os == .windows
+                    ? name.hasPrefix(identity.name.components(separatedBy: " ").dropLast().joined(separator: " ") + " ")
+                        || name == identity.name.components(separatedBy: " ").dropLast().joined(separator: " ")
+                    : name.caseInsensitiveCompare(identity.name) == .orderedSame
+                        || (os == .redhatEnterpriseLinux && name.hasPrefix("Red Hat Enterprise Linux"))
+                guard sameName, !identity.version.isEmpty else { continue }
+                let v = identity.version
+                let matches = platformVersion == v || platformVersion.hasPrefix(v + ".")
+                guard matches, v.count > (best?.length ?? -1) else { continue }
+                best = (os, product, v.count)
+            }
+        }
+        return best.map { ($0.os, $0.product) }
+    }
+}

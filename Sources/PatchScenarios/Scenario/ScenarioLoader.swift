@@ -179,10 +179,16 @@ public enum ScenarioLoader {
             let image = try loadImage(i, loaded: loaded, base: base)
             images[image.imageId] = image
         }
+        for (k, entry) in try (doc["repositories"]?.array() ?? []).enumerated() {
+            for v in try entry["ImageIds"]?.array() ?? [] where images[try v.string()] == nil {
+                throw v.error(found: v.shortDescription, allowed: "an ImageId of \"images\" (repositories[\(k)] serves those images' nodes)")
+            }
+        }
         // [21] The run's work is bounded before a single instance is made: the planned
         // fleet size times the schedules' runs, events and days.
         var planned = 0
         for g in try doc["fleet"]?.array() ?? [] {
+            if let ids = g["InstanceIds"], g["count"] == nil { planned += try ids.array().count; continue }
             planned += try g.required("count").int(in: 1...maxInstances)
             guard planned <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
         }
@@ -242,8 +248,25 @@ public enum ScenarioLoader {
         var total = 0
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
             try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",
-                             "behindProxy", "requestsVersion", "faults", "kernelLivePatching", "instanceTier", "ipAddresses"])
-            let count = try g.required("count").int(in: 1...maxInstances)
+                             "behindProxy", "requestsVersion", "faults", "kernelLivePatching", "instanceTier", "ipAddresses",
+                             "InstanceIds", "pendingReboot"])
+            // [17] Exact ids (an imported fleet), instead of a prefix and a count.
+            let givenIds = try g["InstanceIds"].map { list in
+                try list.array().map { v in
+                    let id = try v.string()
+                    guard InstanceIdentity.isInstanceId(id) else {
+                        throw v.error(found: v.shortDescription, allowed: "an instance id: i- and 8 or 17 hex digits, or mi- and 17 hex digits")
+                    }
+                    return id
+                }
+            }
+            if let givenIds, givenIds.isEmpty { throw try g.required("InstanceIds").error(found: "[]", allowed: "at least one instance id") }
+            let count = try givenIds.map { ids in
+                if let c = g["count"], try c.int(in: 1...maxInstances) != ids.count {
+                    throw c.error(found: c.shortDescription, allowed: "the number of InstanceIds (\(ids.count)), or no count")
+                }
+                return ids.count
+            } ?? g.required("count").int(in: 1...maxInstances)
             total += count
             guard total <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
             let imageV = try g.required("ImageId")
@@ -306,16 +329,20 @@ public enum ScenarioLoader {
                     addresses.append(text)
                 }
             }
+            // The node-local record of what was installed and awaits a reboot ([RBT-1]):
+            // unit keys (name.arch) or KB ids, as the stored report's KBId names them.
+            let pendingReboot = Set(try g["pendingReboot"]?.array().map { try $0.string() } ?? [])
             fleet.instances.reserveCapacity(fleet.instances.count + count)
             for n in 0..<count {
                 let digits = String(n, radix: 16)
-                let id = prefix + String(repeating: "0", count: max(0, 19 - prefix.count - digits.count)) + digits
+                let id = givenIds?[n] ?? prefix + String(repeating: "0", count: max(0, 19 - prefix.count - digits.count)) + digits
                 guard fleet.instances[id] == nil else { throw g.error("instance id \(id) is made twice; give the groups different idPrefix values") }
                 var node = ManagedInstance(instanceId: id, image: image, platform: platform, tags: tags, agentVersion: agent,
                                            pythonVersion: python == "none" ? nil : python, behindProxy: behindProxy,
                                            requestsVersion: requests, managed: managed, online: online,
                                            bootTime: start, faults: faults.draw(instanceId: id, seed: seed))
                 node.instanceTier = tier
+                node.record.pendingReboot = pendingReboot
                 if n < addresses.count { node.givenIPAddress = addresses[n] }
                 fleet.add(node)
                 if livePatching { _ = fleet.configureKernelLivePatching(id, enable: true, at: start) }

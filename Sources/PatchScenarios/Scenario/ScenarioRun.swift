@@ -23,8 +23,9 @@ public struct ScenarioRun: Sendable {
         // Expectations with an instant are checked when the clock gets there.
         let timed = expectations.indices.compactMap { k in expectations[k].at.map { (k, $0) } }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         var outcomes: [Expectation.Outcome?] = Array(repeating: nil, count: expectations.count)
-        let simulation = FleetSimulation(windows: scenario.windows, policies: scenario.policies, associations: scenario.associations, events: scenario.events,
+        var simulation = FleetSimulation(windows: scenario.windows, policies: scenario.policies, associations: scenario.associations, events: scenario.events,
                                          parameterStore: scenario.parameterStore)
+        simulation.start = scenario.start
         let history = simulation.simulate(fleet: &fleet, until: scenario.end, checkpoints: timed.map(\.1)) { k, f, h in
             let (index, instant) = timed[k]
             outcomes[index] = expectations[index].evaluate(fleet: f, history: h, windows: scenario.windows, end: instant)

@@ -29,6 +29,10 @@ public struct FleetSimulation {
     /// long period stays bounded.
     public static let maxExecutionsPerWindow = 100_000
 
+    /// When the simulated span begins: a window created before it (an imported account's)
+    /// runs from here on, its cron or rate phase kept.
+    public var start: Instant?
+
     public init(windows: [MaintenanceWindow], policies: [PatchPolicy] = [], associations: [StateManagerAssociation] = [],
                 events: [TimedEvent] = [], parameterStore: [String: String] = [:]) {
         self.windows = windows
@@ -73,6 +77,7 @@ public struct FleetSimulation {
             var count = 0
             for (j, segment) in segments.enumerated() {
                 var schedule = segment.schedule
+                if let start, schedule.created < start { Self.advance(&schedule, to: start) }
                 let until = j + 1 < segments.count ? segments[j + 1].from : nil
                 while count < Self.maxExecutionsPerWindow {
                     let batch = schedule.nextRuns(count: 256).filter { t in t <= end && until.map { t < $0 } ?? true }
@@ -97,6 +102,7 @@ public struct FleetSimulation {
                 occurrences.append(Occurrence(at: PatchPolicy.syncInstant(afterEditAt: e.at), rank: 1, order: -1, kind: .policySync))
             }
         }
+        if let start { occurrences.removeAll { $0.at < start } }
         occurrences.sort { ($0.at, $0.rank, $0.order) < ($1.at, $1.rank, $1.order) }
 
         var history = SimulationHistory()
@@ -137,6 +143,24 @@ public struct FleetSimulation {
             nextCheckpoint += 1
         }
         return history
+    }
+
+    /// Moves a schedule's search forward to just before `start` without changing when it
+    /// fires: cron and at() runs are matched after `created`; a rate keeps its phase (the
+    /// anchor moves by whole intervals).
+    static func advance(_ schedule: inout MaintenanceWindowSchedule, to start: Instant) {
+        switch schedule.expression {
+        case .rate(let interval) where interval > 0:
+            let behind = start.secondsSinceEpoch - schedule.created.secondsSinceEpoch
+            let steps = max(0, behind / interval - 1)
+            if schedule.startDate.map({ $0 <= schedule.created }) ?? true {
+                schedule.created = schedule.created.adding(seconds: steps * interval)
+            }
+        case .rate:
+            break
+        default:
+            schedule.created = start.adding(seconds: -1)
+        }
     }
 
     /// The schedules a window has over the run: its own, then each one a valid

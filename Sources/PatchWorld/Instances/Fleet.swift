@@ -54,7 +54,10 @@ public struct FleetAudit: Sendable {
 public struct Fleet: Sendable {
     public var instances = InstanceTable()
     public var repositories: [Repository] = [] {
-        didSet { contentCache = [:]; defaultRepositories = [:]; anyOutages = repositories.contains { !$0.outages.isEmpty } }
+        didSet {
+            contentCache = [:]; defaultRepositories = [:]; anyOutages = repositories.contains { !$0.outages.isEmpty }
+            anyImageScoped = repositories.contains { !$0.imageIds.isEmpty }
+        }
     }
     private var anyOutages = false
     public var registry = BaselineRegistry()
@@ -75,6 +78,8 @@ public struct Fleet: Sendable {
     /// read the same repositories in the same state share one.
     private var contentCache: [UInt64: ContentEntry] = [:]
     private var defaultRepositories: [ProductKey: [Int]] = [:]
+    /// Whether some repository serves some images only (then the cache is per image).
+    private var anyImageScoped = false
     /// One inventory per distinct installed-software key, shared by the nodes that have it.
     private var inventories: [String: Inventory] = [:]
     /// Whole operation outcomes by everything they depend on (see `OutcomeKey`): a node
@@ -128,14 +133,17 @@ public struct Fleet: Sendable {
         if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
     }
 
-    struct ProductKey: Hashable { var os: OperatingSystem; var product: String }
+    struct ProductKey: Hashable { var os: OperatingSystem; var product: String; var imageId: String }
 
     /// Which repositories a node reads under a baseline: its product's, or the baseline's
     /// alternative sources ([SRC-1]).
     mutating func repositoryIndices(for node: ManagedInstance, baseline: PatchBaseline) -> [Int] {
-        let product = ProductKey(os: node.os, product: node.product)
+        let product = ProductKey(os: node.os, product: node.product, imageId: anyImageScoped ? node.image.imageId : "")
         if baseline.sources.isEmpty, let known = defaultRepositories[product] { return known }
-        let defaults = repositories.indices.filter { repositories[$0].os == node.os && (repositories[$0].products.isEmpty || repositories[$0].products.contains(node.product)) }
+        let defaults = repositories.indices.filter {
+            repositories[$0].os == node.os && (repositories[$0].products.isEmpty || repositories[$0].products.contains(node.product))
+                && (repositories[$0].imageIds.isEmpty || repositories[$0].imageIds.contains(node.image.imageId))
+        }
         let names = Set(AlternativeSources.effective(baseline: baseline, product: node.product, defaults: defaults.map { repositories[$0] }, all: repositories).map(\.name))
         let indices = baseline.sources.isEmpty ? defaults : repositories.indices.filter { names.contains(repositories[$0].name) }
         if baseline.sources.isEmpty { defaultRepositories[product] = indices }
@@ -333,8 +341,9 @@ public struct Fleet: Sendable {
             stream.append(":")
             stream.append(t.secondsSinceEpoch)
             var rng = SeededGenerator(seed: seed, stream: stream)
-            // Without alternative sources, the repositories follow the node's OS and product only.
-            let usual = frozen.sources.isEmpty
+            // Without alternative sources or image-scoped repositories, the repositories
+            // follow the node's OS and product only.
+            let usual = frozen.sources.isEmpty && !anyImageScoped
             let indices = usual && memo.lastProduct == node.product && memo.lastOS == node.os ? memo.lastIndices : repositoryIndices(for: node, baseline: frozen)
             if usual { (memo.lastOS, memo.lastProduct, memo.lastIndices) = (node.os, node.product, indices) }
             let contentId = contentId(indices, at: t)

@@ -13,6 +13,9 @@ public struct Repository: Sendable {
     public var os: OperatingSystem
     /// The products whose nodes use this repository by default.
     public var products: [String]
+    /// The images whose nodes have this repository configured; empty: every node of its
+    /// products (a repository enabled on some hosts only, or an import's per-image filler).
+    public var imageIds: [String] = []
     public private(set) var packages: [Timed<AvailablePackage>] = []
     /// Every issue of every notice; a re-issue is a later entry with the same id.
     public private(set) var notices: [Timed<UpdateNotice>] = []

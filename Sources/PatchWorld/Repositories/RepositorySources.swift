@@ -27,7 +27,7 @@ public enum RepositorySources {
         var estimated = 0.0
         // Every generator's work is estimated and bounded before any runs.
         for entry in try list.array() {
-            try entry.checkKeys(["generate", "import", "declare"])
+            try entry.checkKeys(["generate", "import", "declare", "ImageIds"])
             guard let g = entry["generate"] else { profiles.append(nil); continue }
             let profile = try generateProfile(g, start: start, end: end)
             estimated += profile.estimatedUpdates
@@ -40,6 +40,7 @@ public enum RepositorySources {
             profiles.append(profile)
         }
         for (entry, profile) in zip(try list.array(), profiles) {
+            let first = loaded.repositories.count
             if let profile {
                 let output = RepositoryGenerator(profile: profile, seed: seed).generate()
                 loaded.repositories += output.repositories
@@ -50,6 +51,12 @@ public enum RepositorySources {
                 loaded.repositories.append(try DeclaredCatalogue.load(d, historyStart: start, baseDirectory: baseDirectory))
             } else {
                 throw entry.error(found: "an entry with none of these keys", allowed: "\"generate\", \"import\" or \"declare\"")
+            }
+            // A repository some images only have configured (EPEL on some hosts; an import's filler).
+            if let scope = entry["ImageIds"] {
+                let ids = try scope.array().map { try $0.string() }
+                guard !ids.isEmpty else { throw scope.error(found: "[]", allowed: "the ImageIds of the images whose nodes read these repositories") }
+                for k in first..<loaded.repositories.count { loaded.repositories[k].imageIds = ids }
             }
         }
         var seen: Set<String> = []

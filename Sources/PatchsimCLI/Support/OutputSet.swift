@@ -74,6 +74,12 @@ struct OutputSet {
         return out
     }
 
+    /// A folder to create (if missing) before the files are written, removed again if
+    /// writing fails.
+    mutating func addFolder(_ dir: String) {
+        if !folders.contains(dir) { folders.append(dir) }
+    }
+
     mutating func add(option: String, path: String, render: @escaping () throws -> String) {
         outputs.append(Output(option: option, path: path, render: render))
     }
