@@ -81,7 +81,9 @@ public struct FleetImport {
             }
             var node = Node(exportId: n.instanceId, id: anon.instanceId(n.instanceId), os: os, product: product,
                             arch: os == .windows ? "x86_64" : "", expected: n.patches ?? [])
-            if let s = n.patchState {
+            // Without its patches the node's report cannot be reproduced (the export lists it
+            // as skipped): it is imported with its software, and no round trip.
+            if let s = n.patchState, n.patches != nil {
                 if let b = try s["BaselineId"]?.string() { node.baselineId = AccountParts.baselineReference(b, predefined) }
                 if let g = try s["PatchGroup"]?.string() { node.patchGroup = anon.tagValue(g) }
                 node.rebootOption = try s["RebootOption"]?.string() ?? "NoReboot"

@@ -71,7 +71,7 @@ public enum AccountImport {
             built = try FleetImport.build(export, options: options, fillers: fillers)
             result = try check(built, in: workDirectory)
         }
-        var report = "patchsim import of \(exportDirectory) (exported \(export.exportTime.iso8601)): \(built.nodes.count) nodes imported, "
+        var report = "patchsim import of \((exportDirectory as NSString).lastPathComponent) (exported \(export.exportTime.iso8601)): \(built.nodes.count) nodes imported, "
             + "\(result.nodesReproduced) of \(built.nodes.filter { $0.patchState != nil }.count) with a report reproduced exactly by the round trip\n"
         if !built.notes.isEmpty {
             report += "\nWhat the export did not say, and what the import chose:\n" + built.notes.map { "  \($0)\n" }.joined()

@@ -68,7 +68,7 @@ enum ImportCommand: Command {
             }
             options.anonymiser = Anonymiser(key: key)
         }
-        let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("patchsim-import-\(getpid())")
+        let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("patchsim-import-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let output = try AccountImport.run(exportDirectory: source, options: options, workDirectory: scratch)
         var outputs = OutputSet()
