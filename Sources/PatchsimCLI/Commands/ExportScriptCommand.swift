@@ -16,6 +16,11 @@ enum ExportScriptCommand: Command {
 
         then `patchsim import patch-export --out scenario/`. The permissions it needs are
         listed in its header.
+
+        Example:
+          patchsim export-script > export-fleet.sh
+          sh export-fleet.sh --region us-east-1 --out patch-export
+          patchsim import patch-export --out customer/ --anonymise
         """
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
