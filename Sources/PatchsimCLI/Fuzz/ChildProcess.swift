@@ -32,9 +32,9 @@ struct ChildProcess {
         let outPath = (directory as NSString).appendingPathComponent(".fuzz-stdout")
         let errPath = (directory as NSString).appendingPathComponent(".fuzz-stderr")
         let inPath = (directory as NSString).appendingPathComponent(".fuzz-stdin")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        FileManager.default.createFile(atPath: inPath, contents: Data(stdin))
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: inPath, contents: Data(stdin))
         var environment = ProcessInfo.processInfo.environment
         environment["PATCHSIM_FUZZ_STDIN"] = inPath
         process.environment = environment

@@ -143,8 +143,8 @@ enum FuzzCommand: Command {
         try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
         try? FileManager.default.copyItem(atPath: dir, toPath: dest)
         let quoted = invocation.arguments.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        FileManager.default.createFile(atPath: (dest as NSString).appendingPathComponent("command.sh"), contents: Data("patchsim \(quoted)\n".utf8))
-        FileManager.default.createFile(atPath: (dest as NSString).appendingPathComponent("stderr.txt"), contents: Data(result.stderr))
-        FileManager.default.createFile(atPath: (dest as NSString).appendingPathComponent("stdin.txt"), contents: Data(invocation.stdin))
+        _ = FileManager.default.createFile(atPath: (dest as NSString).appendingPathComponent("command.sh"), contents: Data("patchsim \(quoted)\n".utf8))
+        _ = FileManager.default.createFile(atPath: (dest as NSString).appendingPathComponent("stderr.txt"), contents: Data(result.stderr))
+        _ = FileManager.default.createFile(atPath: (dest as NSString).appendingPathComponent("stdin.txt"), contents: Data(invocation.stdin))
     }
 }
