@@ -46,7 +46,8 @@ public struct FleetImport {
         public var expectedCounts: [(String, Int)] = []
         public var baselineId: String?
         public var patchGroup: String?
-        var rebootOption = "NoReboot"
+        /// Whether the export holds the node's stored report and patches (its round trip).
+        public var hasReport = false
         /// Approved attributes seen on this node (filler packages copy one).
         var approvedAttributes: (classification: String, severity: String)?
         public var fillers = 0
@@ -86,7 +87,7 @@ public struct FleetImport {
             if let s = n.patchState, n.patches != nil {
                 if let b = try s["BaselineId"]?.string() { node.baselineId = AccountParts.baselineReference(b, predefined) }
                 if let g = try s["PatchGroup"]?.string() { node.patchGroup = anon.tagValue(g) }
-                node.rebootOption = try s["RebootOption"]?.string() ?? "NoReboot"
+                node.hasReport = true
                 for key in Expectation.summaryCountKeys {
                     if let v = s[key] { node.expectedCounts.append((key, try v.int(in: 0...Int(Int32.max)))) }
                 }
@@ -459,7 +460,7 @@ public struct FleetImport {
     /// patches an Install of exactly those, which fail again.
     static func roundTripEvents(_ nodes: [Node], at start: Instant) -> [JSONOutput] {
         var events: [JSONOutput] = []
-        let scanned = nodes.filter { $0.failed.isEmpty && $0.patchState != nil }.map(\.id)
+        let scanned = nodes.filter { $0.failed.isEmpty && $0.hasReport }.map(\.id)
         for (k, chunk) in stride(from: 0, to: scanned.count, by: 50).map({ Array(scanned[$0..<min($0 + 50, scanned.count)]) }).enumerated() {
             events.append(.object([("at", .string(start.iso8601)), ("action", .string("SendCommand")),
                                    ("name", .string("import-round-trip-scan-\(k + 1)")),
@@ -468,7 +469,7 @@ public struct FleetImport {
                                    ("MaxConcurrency", .string("100%")), ("MaxErrors", .string("100%")),
                                    ("Comment", .string("the import's round trip: reproduces what the nodes reported"))]))
         }
-        for n in nodes where !n.failed.isEmpty && n.patchState != nil {
+        for n in nodes where !n.failed.isEmpty && n.hasReport {
             let list = "patches:\n" + n.failed.map { "  - id: '\($0)'\n" }.joined()
             events.append(.object([("at", .string(start.iso8601)), ("action", .string("SendCommand")),
                                    ("name", .string("import-round-trip-install-\(n.id)")),
@@ -485,7 +486,7 @@ public struct FleetImport {
     static func roundTripExpectations(_ nodes: [Node], at start: Instant) -> [JSONOutput] {
         let at = Instant(secondsSinceEpoch: start.secondsSinceEpoch + 3600).iso8601
         var out: [JSONOutput] = []
-        for n in nodes where n.patchState != nil {
+        for n in nodes where n.hasReport {
             var summary: [(String, JSONOutput)] = n.expectedCounts.map { ($0.0, .int($0.1)) }
             if let b = n.baselineId { summary.append(("BaselineId", .string(b))) }
             if let g = n.patchGroup { summary.append(("PatchGroup", .string(g))) }
@@ -498,9 +499,4 @@ public struct FleetImport {
         }
         return out
     }
-}
-
-extension FleetImport.Node {
-    /// Whether the export has a stored summary for the node (else nothing to reproduce).
-    var patchState: Bool? { expectedCounts.isEmpty && baselineId == nil ? nil : true }
 }

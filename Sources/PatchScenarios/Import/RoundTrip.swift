@@ -21,7 +21,7 @@ public enum RoundTrip {
         var differences: [String] = []
         var shortfall: [String: Int] = [:]
         var reproduced = 0
-        for n in nodes where n.patchState != nil {
+        for n in nodes where n.hasReport {
             guard let stored = run.fleet.compliance.patchCompliance[n.id] else {
                 differences.append("\(n.id): no report after the round-trip run (the node did not run the command)")
                 continue
@@ -81,7 +81,7 @@ public enum AccountImport {
             result = checked(built)
         }
         var report = "patchsim import of \((exportDirectory as NSString).lastPathComponent) (exported \(export.exportTime.iso8601)): \(built.nodes.count) nodes imported, "
-            + "\(result.nodesReproduced) of \(built.nodes.filter { $0.patchState != nil }.count) with a report reproduced exactly by the round trip\n"
+            + "\(result.nodesReproduced) of \(built.nodes.filter { $0.hasReport }.count) with a report reproduced exactly by the round trip\n"
         if !built.notes.isEmpty {
             report += "\nWhat the export did not say, and what the import chose:\n" + built.notes.map { "  \($0)\n" }.joined()
         }
