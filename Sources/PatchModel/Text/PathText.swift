@@ -11,4 +11,13 @@ public enum PathText {
         while head.count > 1, head.hasSuffix("/") { head = head.dropLast() }
         return head.isEmpty ? "/" : String(head)
     }
+
+    /// The last component of `path`: `a/b/c.json` → `c.json`, `a/b/` → `b`, `c` → `c`.
+    public static func lastComponent(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return String(p) }
+        let tail = p[p.index(after: slash)...]
+        return tail.isEmpty ? String(p) : String(tail)
+    }
 }

@@ -9,7 +9,7 @@ import PatchScenarios
 enum RunCommand: Command {
     static let name = "run"
     static let abstract = "Run scenarios and check their expectations (exit 1 when one fails)."
-    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json [--patches-for ID,...]] [--junit FILE.xml] [--csv DIR [--csv-instance ID]...] [--findings DIR] [--findings-product-arn ARN] [--events FILE.jsonl] [--html FILE] [--threads N] [--shard I/N] [--quiet]"
+    static let usage = "usage: patchsim run SCENARIO... [--seed N] [--profile user-guide|agent-1.80] [--report FILE.json [--patches-for ID,...]] [--junit FILE.xml] [--csv DIR [--csv-instance ID]...] [--findings DIR] [--findings-product-arn ARN] [--events FILE.jsonl] [--html FILE] [--golden FILE.json [--update-golden]] [--threads N] [--shard I/N] [--quiet]"
     static let help = """
         \(usage)
 
@@ -41,6 +41,13 @@ enum RunCommand: Command {
                               order; with several scenarios, one file each beside it
                               (FILE-<scenario>.jsonl)
           --html FILE         a self-contained page with inline SVG charts
+          --golden FILE.json  compare the run's JSON report with a stored one and print each
+                              difference (path: golden → this run); exit 1 on any, even
+                              when every expectation holds. Scenario files are kept by name
+                              only, so a golden compares clean in any checkout; per-patch
+                              records follow --patches-for as in --report
+          --update-golden     write the golden instead of comparing (the run's verdict still
+                              decides the exit code)
           --threads N         run scenarios in parallel (results are merged in file order:
                               the same bytes whatever N is); default 1
           --shard I/N         run shard I (0-based) of N and write its part with --report;
@@ -52,6 +59,7 @@ enum RunCommand: Command {
           patchsim run Scenarios/al2-patch-tuesday.json
           patchsim run Scenarios/ --junit junit.xml --html report.html --quiet
           patchsim run Scenarios/maxerrors-stops-rollout.json --csv out/ --csv-instance i-0a000000000000000
+          patchsim run Scenarios/os-debian.json --golden os-debian.golden.json --update-golden
         """
 
     static func scenarioFiles(_ paths: [String]) throws -> [String] {
@@ -94,14 +102,15 @@ enum RunCommand: Command {
     }
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard", "--findings-product-arn", "--csv-instance", "--patches-for"], flags: ["--quiet"], usage: usage)
+        let args = try Arguments(raw, options: ["--seed", "--profile", "--report", "--junit", "--csv", "--findings", "--events", "--html", "--threads", "--shard", "--findings-product-arn", "--csv-instance", "--patches-for", "--golden"], flags: ["--quiet", "--update-golden"], usage: usage)
         guard !args.positionals.isEmpty else { throw UsageError(message: "run needs at least one scenario", usage: usage) }
         let seedOverride = try seed(args)
-        let fileOptions = ["--report", "--junit", "--html", "--events"], folderOptions = ["--csv", "--findings"]
+        let fileOptions = ["--report", "--junit", "--html", "--events"] + (args.has("--update-golden") ? ["--golden"] : []), folderOptions = ["--csv", "--findings"]
         // Every output path is checked before anything runs or is written ([21]).
         for option in fileOptions { if let p = args.value(option) { try OutputSet.checkFile(p, option: option) } }
         for option in folderOptions { if let p = args.value(option) { try OutputSet.checkFolder(p, option: option) } }
         let shard = try shard(args)
+        let golden = try goldenToCompare(args)
         let productArn = args.value("--findings-product-arn") ?? SecurityHubFindings.defaultProductArn
         if let problem = SecurityHubFindings.productArnProblem(productArn) {
             throw UsageError(message: "option '--findings-product-arn': '\(InputError.cut(productArn))' is \(problem)", usage: usage)
@@ -124,7 +133,7 @@ enum RunCommand: Command {
         for id in patchesFor where !scenarios.contains(where: { $0.fleet.instances[id] != nil }) {
             throw UsageError(message: "option '--patches-for': no scenario of this run has an instance \(InputError.cut(id))", usage: usage)
         }
-        if !patchesFor.isEmpty && args.value("--report") == nil {
+        if !patchesFor.isEmpty && args.value("--report") == nil && args.value("--golden") == nil {
             throw UsageError(message: "option '--patches-for' needs --report FILE.json (the patches go to its api.InstancePatches)", usage: usage)
         }
         // [19] Per-scenario folders and files must not collide: refused before anything runs.
@@ -199,11 +208,24 @@ enum RunCommand: Command {
                 SecurityHubFindings.files(runs[k], productArn: arn).map { file in (file.name, { file.text }) }
             }
         }
+        if let path = args.value("--golden"), args.has("--update-golden") {
+            outputs.add(option: "--golden", path: path) { GoldenReport.render(runs, patchesFor: patchesFor) }
+        }
         try outputs.write()
-        let code = printVerdicts(runs.map { r in
+        var code = printVerdicts(runs.map { r in
             ReportMerge.Verdict(name: r.scenario.name, file: r.scenario.file, seed: String(r.scenario.seed), outcomes: r.outcomes,
                                 summary: RunSummary(r), profile: r.scenario.profile.name)
         }, quiet: args.has("--quiet"), console: console)
+        if let path = args.value("--golden") {
+            if let golden {
+                // [20] Any difference from the stored report fails the run, readably.
+                let differences = try GoldenReport.compare(golden: golden, actual: GoldenReport.render(runs, patchesFor: patchesFor), file: path)
+                for line in GoldenReport.describe(differences, golden: path) { console.out.writeLine(line) }
+                if !differences.isEmpty { code = ExitCode.failure }
+            } else if !args.has("--quiet") {
+                console.out.writeLine("golden \(path) written")
+            }
+        }
         guard let last = invalid.last else { return code }
         for (_, e) in invalid.dropLast() { console.err.writeLine("patchsim run: \(e)") }
         throw last.error
@@ -250,6 +272,20 @@ enum RunCommand: Command {
         let ext = (path as NSString).pathExtension
         let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
         return stem + "-" + OutputSet.component(name) + (ext.isEmpty ? "" : "." + ext)
+    }
+
+    /// `--golden FILE` to compare with (nil with --update-golden, which writes it instead).
+    static func goldenToCompare(_ args: Arguments) throws -> JSONValue? {
+        guard let path = args.value("--golden") else {
+            if args.has("--update-golden") { throw UsageError(message: "--update-golden needs --golden FILE.json (the file to write)", usage: args.usage) }
+            return nil
+        }
+        guard args.value("--shard") == nil else { throw UsageError(message: "--golden compares a whole run; a shard's part is compared after `patchsim merge`", usage: args.usage) }
+        if args.has("--update-golden") { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: path, message: "no such golden report; write it first with --golden \(path) --update-golden")
+        }
+        return try JSONValue.parse(contentsOf: path)
     }
 
     /// `--shard I/N`: shard I (from 0) of N; a shard's part goes to --report and nowhere else.
