@@ -18,6 +18,7 @@ public enum Patchsim {
         ScheduleCommand.self,
         BenchCommand.self,
         MergeCommand.self,
+        DiffCommand.self,
         ImportCommand.self,
         ExportScriptCommand.self,
     ]

@@ -63,6 +63,20 @@ struct JUnitSchemaTests {
         #expect(!text.contains("<testcase classname=\"al2-patch-tuesday\""), "classname is the path, not the bare name")
     }
 
+    @Test("[20] diff's JUnit (a failure per changed node and window execution, or one passing testcase) is valid")
+    func diffJUnit() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rollout = scenariosFolder() + "/maxerrors-stops-rollout.json"
+        let (code, changed, _) = runPatchsim(["diff", rollout, "--set", "maintenanceWindows[0].Tasks[0].MaxErrors=6", "--format", "junit"])
+        #expect(code == 0)
+        #expect(changed.contains("<testsuites name=\"patchsim diff\" tests=\"15\" failures=\"15\""))
+        try validate(changed, in: dir)
+        let (_, same, _) = runPatchsim(["diff", rollout, "--set", "description=x", "--format", "junit"])
+        #expect(same.contains("tests=\"1\" failures=\"0\""))
+        try validate(same, in: dir)
+    }
+
     @Test("a failing expectation and an invalid scenario: <failure type> and <error type> beside the others, still valid; exit 2")
     func failureAndError() throws {
         let dir = try temporaryFolder()

@@ -33,6 +33,12 @@ public enum PredefinedBaselines {
         return "arn:aws:ssm:\(region):\(owner):patchbaseline/\(shortId(b.baselineId))"
     }
 
+    /// A predefined baseline's document as `get-patch-baseline` prints it, by its Name, ARN or id.
+    public static func document(named name: String) -> String? {
+        guard let b = named(name) else { return nil }
+        return documents.first { $0.contains("\"Name\":\"\(b.name)\"") }
+    }
+
     /// The AWS default baseline of an OS ([BL-2]).
     public static func defaultBaseline(for os: OperatingSystem) -> PatchBaseline? { defaults[os] }
 

@@ -102,7 +102,12 @@ public enum ScenarioLoader {
     }
 
     public static func load(_ path: String, seedOverride: UInt64? = nil, profileOverride: EvaluationProfile? = nil) throws -> Scenario {
-        let doc = try document(path)
+        try load(document: try document(path), path: path, seedOverride: seedOverride, profileOverride: profileOverride)
+    }
+
+    /// A scenario from its document (read from `path`, possibly edited since: `patchsim
+    /// diff --set`); relative file names in it resolve against `path`'s folder.
+    public static func load(document doc: JSONValue, path: String, seedOverride: UInt64? = nil, profileOverride: EvaluationProfile? = nil) throws -> Scenario {
         try doc.checkKeys(topKeys)
         let name = try doc["name"]?.string() ?? (path as NSString).lastPathComponent
         let seed = try seedOverride ?? UInt64(doc["seed"]?.int(in: 0...Int(Int32.max)) ?? 0)
