@@ -19,6 +19,7 @@ public enum Patchsim {
         BenchCommand.self,
         MergeCommand.self,
         DiffCommand.self,
+        ExplainCommand.self,
         ImportCommand.self,
         ExportScriptCommand.self,
     ]

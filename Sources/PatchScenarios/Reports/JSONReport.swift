@@ -60,6 +60,7 @@ public enum JSONReport {
         fields.append(("associationExecutions", .array(associations)))
         fields.append(("commands", .array(commands)))
         fields.append(("events", .array(r.history.actions.map { action($0, shard: r.shard != nil) })))
+        fields.append(("complianceSourceOverwrites", sourceOverwrites(r.fleet.compliance.overwrites)))
         fields.append(("instancePatchStates", .array(listed.compactMap { id in stored[id].map { row(id, $0.summary, r) } })))
         // [16] The same run in the API's record shapes; patches for the nodes named with
         // --patches-for, or for every node of a fleet of at most APIRecords.patchesListedUpTo.
@@ -68,6 +69,23 @@ public enum JSONReport {
         fields.append(("api", APIRecords.section(r, listed: listed, patchesFor: patchNodes)))
         if let shard = r.shard { fields.append(("Shard", shardSection(shard))) }
         return .object(fields)
+    }
+
+    /// [20] Stored reports replaced by another source's with another baseline or operation:
+    /// how many, on how many nodes, and the first of them (by instant, node, source).
+    static func sourceOverwrites(_ o: SourceOverwrites) -> JSONOutput {
+        .object([("Count", .int(o.count)), ("Instances", .int(o.nodes.count)), ("Listed", .array(o.kept.map(sourceOverwrite)))])
+    }
+
+    public static func sourceOverwrite(_ o: SourceOverwrite) -> JSONOutput {
+        func side(_ source: ComplianceSource?, _ baseline: String, _ operation: String) -> [(String, JSONOutput)] {
+            [("Source", .string(source?.kind.rawValue ?? "")), ("SourceName", .string(source?.name ?? "")),
+             ("BaselineId", .string(baseline)), ("Operation", .string(operation))]
+        }
+        return .object([("InstanceId", .string(o.instanceId)), ("At", .string(o.at.iso8601)),
+                        ("Previous", .object(side(o.previousSource, o.previousBaselineId, o.previousOperation) + [("OperationEndTime", .string(o.previousWrittenAt.iso8601))])),
+                        ("New", .object(side(o.source, o.baselineId, o.operation))),
+                        ("StateChanged", .bool(o.stateChanged))])
     }
 
     /// One window execution with its tasks and their invocations.
@@ -165,6 +183,7 @@ public enum JSONReport {
         case .noRebootOutsideWindow: fields = [("Check", .string("noRebootOutsideWindow"))]
         case .concurrencyWithinMax: fields = [("Check", .string("concurrencyWithinMax"))]
         case .noBlockedPackageInstalled: fields = [("Check", .string("noBlockedPackageInstalled"))]
+        case .noComplianceSourceConflict: fields = [("Check", .string("noComplianceSourceConflict"))]
         case .scannedWithin(let days): fields = [("Check", .string("scannedWithin")), ("Days", .int(days))]
         }
         return .object(fields + [("Counts", .array(t.counts.map { .int($0) })), ("Lists", .array(t.lists.map { .array($0.map { .string($0) }) }))])

@@ -33,6 +33,8 @@ public struct Expectation: Sendable {
         case noRebootOutsideWindow
         case concurrencyWithinMax
         case noBlockedPackageInstalled
+        /// [20] No node's stored report replaced by another source's with another baseline or operation.
+        case noComplianceSourceConflict
         case scannedWithin(days: Int)
     }
 
@@ -101,10 +103,11 @@ public struct Expectation: Sendable {
         }
         if let inv = v["invariant"] {
             let check: Check
-            switch try inv.oneOf(["noRebootOutsideWindow", "concurrencyWithinMax", "noBlockedPackageInstalled", "scannedWithinDays"]) {
+            switch try inv.oneOf(["noRebootOutsideWindow", "concurrencyWithinMax", "noBlockedPackageInstalled", "noComplianceSourceConflict", "scannedWithinDays"]) {
             case "noRebootOutsideWindow": check = .noRebootOutsideWindow
             case "concurrencyWithinMax": check = .concurrencyWithinMax
             case "noBlockedPackageInstalled": check = .noBlockedPackageInstalled
+            case "noComplianceSourceConflict": check = .noComplianceSourceConflict
             default: check = .scannedWithin(days: try v.required("days").int(in: 1...3660))
             }
             return Expectation(name: name, rule: rule, check: check)
@@ -243,7 +246,7 @@ public struct Expectation: Sendable {
         }
         let stored = fleet.compliance.patchCompliance
         switch check {
-        case .compliantShare, .compliantInstances, .instancesWithState, .noRebootOutsideWindow, .concurrencyWithinMax, .noBlockedPackageInstalled, .scannedWithin:
+        case .compliantShare, .compliantInstances, .instancesWithState, .noRebootOutsideWindow, .concurrencyWithinMax, .noBlockedPackageInstalled, .noComplianceSourceConflict, .scannedWithin:
             guard let t = tally(fleet: fleet, history: history, windows: windows, end: end) else { return outcome(false, "a count", "none") }
             var judged = t.judge(name: name, rule: rule)
             judged.tally = t
@@ -342,6 +345,9 @@ public struct Expectation: Sendable {
             return Tally(check: .concurrencyWithinMax, counts: [worst.count], lists: [worst])
         case .noBlockedPackageInstalled:
             return Tally(check: .noBlockedPackageInstalled, counts: [fleet.audit.blockedInstallsCount], lists: [fleet.audit.blockedInstalls])
+        case .noComplianceSourceConflict:
+            let o = fleet.compliance.overwrites
+            return Tally(check: .noComplianceSourceConflict, counts: [o.count, o.nodes.count], lists: [Array(o.nodes)])
         case .scannedWithin(let days):
             let limit = Int64(days) * Instant.secondsPerDay
             let stale = fleet.instances.values.filter(\.managed).map(\.instanceId).sorted().filter { id in

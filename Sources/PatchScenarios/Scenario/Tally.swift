@@ -15,6 +15,8 @@ public struct Tally: Sendable {
         case noRebootOutsideWindow
         case concurrencyWithinMax
         case noBlockedPackageInstalled
+        /// counts: overwrites; lists: the nodes they hit.
+        case noComplianceSourceConflict
         case scannedWithin(days: Int)
     }
 
@@ -64,6 +66,9 @@ public struct Tally: Sendable {
             return outcome(n == 0, "in-flight invocations never above MaxConcurrency", n == 0 ? "never above" : "\(Wording.count(n, "command")) above it", list(0))
         case .noBlockedPackageInstalled:
             return outcome(n == 0, "no package rejected with BLOCK installed by Patch Manager", "installed on \(Wording.count(n, "node"))", list(0))
+        case .noComplianceSourceConflict:
+            return outcome(n == 0, "no stored report replaced by another source's with another baseline or operation",
+                           "\(Wording.count(n, "overwrite")) on \(Wording.count(count(1), "node"))", list(0))
         case .scannedWithin(let days):
             return outcome(n == 0, "every managed node reported within \(Wording.count(days, "day")) of the end", "\(Wording.count(n, "node")) did not", list(0))
         }

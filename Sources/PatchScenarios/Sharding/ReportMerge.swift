@@ -1,5 +1,6 @@
 import PatchBaselines
 import PatchModel
+import PatchWorld
 import PatchScheduling
 
 /// Combines the reports of the shards of one run (`patchsim run --shard I/N --report`)
@@ -213,6 +214,24 @@ public enum ReportMerge {
             .object([("PatchGroup", .string(name))] + zip(JSONReport.patchGroupCounts, groups[name] ?? []).map { ($0, .int($1)) })
         })
 
+        // [20] Source overwrites: per node, so the counts add up; the lists are each part's
+        // first by (instant, node, source), whose union holds the whole's first.
+        var overwriteCount = 0, overwriteNodes = 0
+        var overwritesListed: [JSONOutput] = []
+        for p in parts {
+            let o = p.scenario["complianceSourceOverwrites"]
+            overwriteCount = try checkedSum([overwriteCount, o?["Count"]?.intValue ?? 0], file: p.file, path: "\(path).complianceSourceOverwrites.Count")
+            overwriteNodes = try checkedSum([overwriteNodes, o?["Instances"]?.intValue ?? 0], file: p.file, path: "\(path).complianceSourceOverwrites.Instances")
+            overwritesListed += o?["Listed"]?.arrayValue ?? []
+        }
+        func overwriteKey(_ v: JSONOutput) -> (String, String, String) {
+            (v["At"]?.stringValue ?? "", v["InstanceId"]?.stringValue ?? "",
+             "\(v["New"]?["Source"]?.stringValue ?? "") \(v["New"]?["SourceName"]?.stringValue ?? "")")
+        }
+        overwritesListed.sort { overwriteKey($0) < overwriteKey($1) }
+        let overwrites = JSONOutput.object([("Count", .int(overwriteCount)), ("Instances", .int(overwriteNodes)),
+                                            ("Listed", .array(Array(overwritesListed.prefix(SourceOverwrites.keptLimit))))])
+
         func sum(_ key: String) throws -> Int {
             try checkedSum(parts.map { $0.scenario["fleet"]?[key]?.intValue ?? 0 }, file: base.file, path: "\(path).fleet.\(key)")
         }
@@ -228,6 +247,7 @@ public enum ReportMerge {
             .setting("associationExecutions", .array(try owned("associationExecutions", identity: "PatchPolicyName", section: "PolicyOwners")))
             .setting("commands", .array(try owned("commands", identity: "Name", section: "CommandOwners")))
             .setting("events", .array(events))
+            .setting("complianceSourceOverwrites", overwrites)
             .setting("instancePatchStates", .array(rows))
             .setting("api", try mergeAPI(parts.map { ($0.file, $0.scenario) }, path: "\(path).api",
                                          windowOwner: { owner("WindowOwners", $0) }, sampled: base.scenario["instancePatchStatesListed"]?.stringValue != "all"))
@@ -358,6 +378,7 @@ public enum ReportMerge {
         case "noRebootOutsideWindow": check = .noRebootOutsideWindow
         case "concurrencyWithinMax": check = .concurrencyWithinMax
         case "noBlockedPackageInstalled": check = .noBlockedPackageInstalled
+        case "noComplianceSourceConflict": check = .noComplianceSourceConflict
         case "scannedWithin": check = .scannedWithin(days: v["Days"]?.intValue ?? 0)
         default: throw InputError(file: file, location: .path("\(path).Check"), found: kind, allowed: "a fleet-wide expectation kind")
         }

@@ -250,9 +250,10 @@ public struct FleetSimulation {
             let policy = policies[k]
             let associationId = install ? policy.installAssociationId : policy.scanAssociationId
             associationRuns[associationId, default: 0] += 1
-            let parameters = RunPatchBaselineParameters(operation: install ? .Install : .Scan,
+            var parameters = RunPatchBaselineParameters(operation: install ? .Install : .Scan,
                                                         rebootOption: install ? policy.rebootOption : .NoReboot,
                                                         associationId: associationId, policyBaselines: policy.baselines)
+            parameters.source = ComplianceSource(.PatchPolicy, policy.name)
             let targets = fleet.resolveTargets(cacheKey: "policy:\(policy.name)") { policy.matches($0) }
             var command = PatchCommand(parameters: parameters, rateControl: policy.rateControl)
             command.returns = returns
@@ -268,7 +269,9 @@ public struct FleetSimulation {
         mutating func runStateManager(_ a: StateManagerAssociation, at t: Instant, fleet: inout Fleet, history: inout SimulationHistory) {
             associationRuns[a.associationId, default: 0] += 1
             let targets = fleet.resolveTargets(cacheKey: "association:\(a.associationId)") { a.matches($0) }
-            var command = PatchCommand(parameters: a.parameters, rateControl: a.rateControl)
+            var parameters = a.parameters
+            parameters.source = ComplianceSource(.Association, a.name)
+            var command = PatchCommand(parameters: parameters, rateControl: a.rateControl)
             command.returns = returns
             command.document = a.document
             let result = command.send(to: targets, at: t, fleet: &fleet, snapshots: &snapshots)
@@ -294,7 +297,9 @@ public struct FleetSimulation {
             }
             func send(_ origin: String, to targets: [String], parameters: RunPatchBaselineParameters, rateControl: RateControl,
                       timeoutSeconds: Int64 = PatchCommand.defaultTimeoutSeconds, document: CommandDocument = .runPatchBaseline) {
-                var command = PatchCommand(parameters: parameters, rateControl: rateControl)
+                var sent = parameters
+                sent.source = ComplianceSource(origin == "PatchNow" ? .PatchNow : .SendCommand, event.name)
+                var command = PatchCommand(parameters: sent, rateControl: rateControl)
                 command.returns = returns
                 command.timeoutSeconds = timeoutSeconds
                 command.document = document

@@ -156,7 +156,9 @@ public struct WindowExecutor {
         var clock = start
         let span = executionStart...executionStart.adding(seconds: Int64(window.durationHours) * 3600)
         for (targetId, nodes) in groups {
-            var command = PatchCommand(parameters: parameters, rateControl: task.rateControl,
+            var sentParameters = parameters
+            sentParameters.source = ComplianceSource(.MaintenanceWindow, "\(window.windowId)/\(task.windowTaskId)")
+            var command = PatchCommand(parameters: sentParameters, rateControl: task.rateControl,
                                        stopDispatchingAt: task.cutoffBehavior == .CANCEL_TASK ? cutoff : nil, window: span)
             command.returns = returns
             command.timeoutSeconds = task.timeoutSeconds

@@ -464,7 +464,7 @@ public struct Fleet: Sendable {
     }
 
     /// The baselines as they stand at `t` (edits scheduled by events applied).
-    func registry(at t: Instant) -> BaselineRegistry {
+    public func registry(at t: Instant) -> BaselineRegistry {
         let version = registryVersion(at: t)
         return version < 0 ? registry : registryTimeline[version].registry
     }

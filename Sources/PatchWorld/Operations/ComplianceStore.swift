@@ -14,6 +14,20 @@ public struct ComplianceStore: Sendable {
     public private(set) var patchCompliance = StoredReports()
     /// `Association` compliance: node → association id → COMPLIANT / NON_COMPLIANT.
     public private(set) var associationCompliance: [String: [String: String]] = [:]
+    /// Reports replaced by another source's with another baseline or operation ([20]).
+    public private(set) var overwrites = SourceOverwrites()
+    /// Nodes whose every stored-report write is kept (`patchsim explain`), and those writes.
+    public var watched: Set<String> = []
+    public private(set) var writes: [String: [ReportWrite]] = [:]
+
+    /// One write of a watched node's stored report.
+    public struct ReportWrite: Sendable {
+        public var start: Instant
+        public var end: Instant
+        public var source: ComplianceSource?
+        public var executionType: RunPatchBaselineParameters.ExecutionType
+        public var summary: InstancePatchState
+    }
     /// Per patch group ("" for none): reporting and compliant counts over time.
     public private(set) var series: [String: GroupSeries] = [:]
 
@@ -72,7 +86,11 @@ public struct ComplianceStore: Sendable {
                         origin: RunPatchBaselineParameters.ReportOrigin, at t: Instant, hint: Int? = nil) {
         let group = report.summary.patchGroup
         let compliant = report.summary.complianceStatus == "COMPLIANT"
-        if let previous = patchCompliance.update(report, shared: shared, instanceId: instanceId, origin: origin, hint: hint) {
+        let newShared = shared ?? SharedReport(report)
+        if !watched.isEmpty { watch(instanceId, newShared, patchGroup: group, start: report.summary.operationStartTime, end: report.summary.operationEndTime, origin: origin) }
+        if let previous = patchCompliance.update(shared: newShared, instanceId: instanceId, patchGroup: group, start: report.summary.operationStartTime,
+                                                 end: report.summary.operationEndTime, compliant: compliant, origin: origin, hint: hint) {
+            noteOverwrite(previous, by: newShared, origin: origin, instanceId: instanceId, at: t)
             let wasCompliant = previous.compliant
             // The common case, the same group and status, changes no count.
             if previous.patchGroup == group && wasCompliant == compliant { return }
@@ -86,12 +104,36 @@ public struct ComplianceStore: Sendable {
     mutating func store(shared: SharedReport, instanceId: String, patchGroup: String, start: Instant, end: Instant,
                         origin: RunPatchBaselineParameters.ReportOrigin, hint: Int) {
         let compliant = shared.compliant
+        if !watched.isEmpty { watch(instanceId, shared, patchGroup: patchGroup, start: start, end: end, origin: origin) }
         if let previous = patchCompliance.update(shared: shared, instanceId: instanceId, patchGroup: patchGroup, start: start, end: end,
                                                  compliant: compliant, origin: origin, hint: hint) {
+            noteOverwrite(previous, by: shared, origin: origin, instanceId: instanceId, at: end)
             if previous.patchGroup == patchGroup && previous.compliant == compliant { return }
             series[previous.patchGroup, default: GroupSeries()].change(reporting: -1, compliant: previous.compliant ? -1 : 0, at: end)
         }
         series[patchGroup, default: GroupSeries()].change(reporting: 1, compliant: compliant ? 1 : 0, at: end)
+    }
+
+    private mutating func watch(_ id: String, _ shared: SharedReport, patchGroup: String, start: Instant, end: Instant,
+                                origin: RunPatchBaselineParameters.ReportOrigin) {
+        guard watched.contains(id) else { return }
+        var summary = shared.report.summary
+        (summary.instanceId, summary.patchGroup, summary.operationStartTime, summary.operationEndTime) = (id, patchGroup, start, end)
+        writes[id, default: []].append(ReportWrite(start: start, end: end, source: origin.source, executionType: origin.executionType, summary: summary))
+    }
+
+    /// [20] A report from another known source with another baseline or operation.
+    private mutating func noteOverwrite(_ previous: StoredReports.Entry, by shared: SharedReport, origin: RunPatchBaselineParameters.ReportOrigin,
+                                        instanceId: String, at t: Instant) {
+        guard let before = previous.origin.source, let now = origin.source, before != now else { return }
+        let a = previous.shared.report.summary, b = shared.report.summary
+        guard a.baselineId != b.baselineId || a.operation != b.operation else { return }
+        let sameState = a.complianceStatus == b.complianceStatus && a.installedCount == b.installedCount && a.installedOtherCount == b.installedOtherCount
+            && a.installedPendingRebootCount == b.installedPendingRebootCount && a.installedRejectedCount == b.installedRejectedCount
+            && a.missingCount == b.missingCount && a.failedCount == b.failedCount && a.notApplicableCount == b.notApplicableCount
+        overwrites.add(SourceOverwrite(instanceId: instanceId, at: t, previousSource: before, previousBaselineId: a.baselineId,
+                                       previousOperation: a.operation, previousWrittenAt: previous.end, source: now,
+                                       baselineId: b.baselineId, operation: b.operation, stateChanged: !sameState))
     }
 
     /// (reporting, compliant) for a patch group as it stood when day `utcDay` began.
@@ -159,17 +201,10 @@ public struct StoredReports: Sendable, Sequence {
         return r
     }
 
-    /// Stores a node's report; returns the previous one's patch group and status. `hint`:
-    /// a number stable for this node (its position in the fleet), to skip the id lookup.
-    mutating func update(_ report: ScanResult, shared: SharedReport?, instanceId: String,
-                         origin: RunPatchBaselineParameters.ReportOrigin, hint: Int? = nil) -> (patchGroup: String, compliant: Bool)? {
-        let s = report.summary
-        return update(shared: shared ?? SharedReport(report), instanceId: instanceId, patchGroup: s.patchGroup, start: s.operationStartTime,
-                      end: s.operationEndTime, compliant: s.complianceStatus == "COMPLIANT", origin: origin, hint: hint)
-    }
-
+    /// Stores a node's report; returns the one it replaces. `hint`: a number stable for this
+    /// node (its position in the fleet), to skip the id lookup.
     mutating func update(shared: SharedReport, instanceId: String, patchGroup: String, start: Instant, end: Instant, compliant: Bool,
-                         origin: RunPatchBaselineParameters.ReportOrigin, hint: Int?) -> (patchGroup: String, compliant: Bool)? {
+                         origin: RunPatchBaselineParameters.ReportOrigin, hint: Int?) -> Entry? {
         let entry = Entry(shared: shared, patchGroup: patchGroup, start: start, end: end, compliant: compliant, origin: origin)
         var slot: Int? = nil
         if let hint, hint < slotOfHint.count, slotOfHint[hint] >= 0, slots[Int(slotOfHint[hint])].id == instanceId {
@@ -181,7 +216,7 @@ public struct StoredReports: Sendable, Sequence {
             let previous = slots[slot].entry
             slots[slot].entry = entry
             remember(hint, slot)
-            return (previous.patchGroup, previous.compliant)
+            return previous
         }
         index[instanceId] = slots.count
         slots.append((instanceId, entry))

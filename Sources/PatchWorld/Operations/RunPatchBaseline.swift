@@ -267,7 +267,10 @@ public struct RunPatchBaseline {
         }
     }
 
-    func state(_ node: ManagedInstance, failed: Set<String> = []) -> NodeState {
+    func state(_ node: ManagedInstance, failed: Set<String> = []) -> NodeState { Self.state(node, failed: failed) }
+
+    /// What the evaluator sees of a node: its software, its record, its patch group.
+    static func state(_ node: ManagedInstance, failed: Set<String> = []) -> NodeState {
         NodeState(instanceId: node.instanceId, os: node.os, product: node.product, patchGroup: node.patchGroup,
                   inventory: node.inventory, installedKBs: node.installedKBs, applicationProducts: node.image.applicationProducts,
                   pendingReboot: node.record.pendingReboot, failed: failed)

@@ -21,6 +21,8 @@ public struct RunPatchBaselineParameters: Sendable {
     /// `AssociationId` ([BL-4] step 1, [OP-5]): patch groups and defaults are not consulted,
     /// compliance is written with execution type `PatchPolicy`.
     public var policyBaselines: [OperatingSystem: PatchBaseline]?
+    /// Who sends this run (set by the scheduler): recorded with the report it writes.
+    public var source: ComplianceSource?
 
     /// The compliance items' `ExecutionType` ([OP-8]).
     public var executionType: ExecutionType { policyBaselines != nil && associationId != nil ? .PatchPolicy : .Command }
@@ -33,16 +35,19 @@ public struct RunPatchBaselineParameters: Sendable {
         /// `InstancePatchState.SnapshotId` and `.InstallOverrideList` of the run.
         public var snapshotId: String?
         public var installOverrideList: String?
+        public var source: ComplianceSource?
         public init(executionType: ExecutionType = .Command, rebootOption: RebootOption = .RebootIfNeeded,
-                    snapshotId: String? = nil, installOverrideList: String? = nil) {
+                    snapshotId: String? = nil, installOverrideList: String? = nil, source: ComplianceSource? = nil) {
             self.executionType = executionType
             self.rebootOption = rebootOption
             self.snapshotId = snapshotId
             self.installOverrideList = installOverrideList
+            self.source = source
         }
     }
     public var reportOrigin: ReportOrigin {
-        ReportOrigin(executionType: executionType, rebootOption: rebootOption, snapshotId: snapshotId, installOverrideList: installOverrideListSource)
+        ReportOrigin(executionType: executionType, rebootOption: rebootOption, snapshotId: snapshotId, installOverrideList: installOverrideListSource,
+                     source: source)
     }
 
     public init(operation: Operation, rebootOption: RebootOption = .RebootIfNeeded, snapshotId: String? = nil,

@@ -216,6 +216,10 @@ enum RunCommand: Command {
             ReportMerge.Verdict(name: r.scenario.name, file: r.scenario.file, seed: String(r.scenario.seed), outcomes: r.outcomes,
                                 summary: RunSummary(r), profile: r.scenario.profile.name)
         }, quiet: args.has("--quiet"), console: console)
+        // [20] Said, not failed (unless the scenario asks for noComplianceSourceConflict).
+        for r in runs where !args.has("--quiet") {
+            for line in OverwriteNotes.lines(r.fleet.compliance.overwrites) { console.out.writeLine("\(r.scenario.name): \(line)") }
+        }
         if let path = args.value("--golden") {
             if let golden {
                 // [20] Any difference from the stored report fails the run, readably.
