@@ -20,6 +20,7 @@ public enum Patchsim {
         MergeCommand.self,
         DiffCommand.self,
         ExplainCommand.self,
+        SweepCommand.self,
         ImportCommand.self,
         ExportScriptCommand.self,
     ]
