@@ -21,6 +21,7 @@ public enum Patchsim {
         DiffCommand.self,
         ExplainCommand.self,
         SweepCommand.self,
+        ShrinkCommand.self,
         ImportCommand.self,
         ExportScriptCommand.self,
     ]
