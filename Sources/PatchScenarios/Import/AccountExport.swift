@@ -241,6 +241,6 @@ public struct AccountExport: Sendable {
         }
         return Application(name: try v.required("Name").string(), version: try v.required("Version").string(),
                            release: try text("Release"), epoch: try text("Epoch"), architecture: try text("Architecture"),
-                           installedTime: try v["InstalledTime"].flatMap { try? $0.timestamp() })
+                           installedTime: v["InstalledTime"].flatMap { try? $0.timestamp() })
     }
 }

@@ -170,7 +170,7 @@ struct WindowDecoder {
             // Parameters from TaskInvocationParameters, else the deprecated TaskParameters map.
             var params = invocation?["RunCommand"]?["Parameters"]
             if params == nil, let legacy = t["TaskParameters"], !(try legacy.object()).isEmpty {
-                params = JSONValue(kind: .object(try legacy.object().map { ($0.0, try $0.1["Values"] ?? JSONValue(kind: .array([]), file: $0.1.file, path: $0.1.path)) }),
+                params = JSONValue(kind: .object(try legacy.object().map { ($0.0, $0.1["Values"] ?? JSONValue(kind: .array([]), file: $0.1.file, path: $0.1.path)) }),
                                    file: legacy.file, path: legacy.path)
             }
             if let params, CommandDocument.runPatchBaselineName == arn, try Self.needsResolution(params) {

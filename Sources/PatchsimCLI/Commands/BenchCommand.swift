@@ -9,7 +9,7 @@ import PatchWorld
 enum BenchCommand: Command {
     static let name = "bench"
     static let abstract = "Measure throughput of named workloads (release builds only)."
-    static let usage = "usage: patchsim bench [WORKLOAD...] [--format text|json]"
+    static let usage = "usage: patchsim bench [WORKLOAD...] [--repeat N] [--format text|json] | patchsim bench --table FILE.json"
     static let help = """
         \(usage)
 
@@ -29,11 +29,19 @@ enum BenchCommand: Command {
           fleet-100k   the same with 100,000 nodes
           fleet-1m     the same with 1,000,000 nodes (target: under 60 s, 1 KiB per node)
 
-        Prints operations per second, nanoseconds per operation, wall time and the
-        process's peak resident memory. Inputs are fixed, so runs are comparable.
+        Each workload runs --repeat N times (default 5) and reports the median, minimum and
+        maximum nanoseconds per operation of those samples (this machine is shared and noisy:
+        trust medians), operations per second at the median, and the peak resident memory
+        while it ran (Linux VmHWM, reset before each workload). Fleet workloads also give the
+        distinct installed-software states at the start and the full evaluations performed.
+        --format json carries all of them per workload (medianNanosecondsPerOperation,
+        minNanosecondsPerOperation, maxNanosecondsPerOperation, peakResidentBytes,
+        distinctStates, evaluations). `--table FILE.json` prints such a file as README's
+        Markdown table. Inputs are fixed, so runs are comparable.
 
         Examples:
           swift build -c release && .build/release/patchsim bench vercmp evaluate-cold fleet-10k
+          .build/release/patchsim bench --format json > bench.json && .build/release/patchsim bench --table bench.json
         """
 
     struct Result {
@@ -41,6 +49,25 @@ enum BenchCommand: Command {
         var operations: Int
         var seconds: Double
         var checksum: Int
+        /// Fleet workloads: distinct installed-software states at the start, full evaluations run.
+        var distinctStates: Int? = nil
+        var evaluations: Int? = nil
+        var nanosecondsPerOperation: Double { seconds * 1e9 / Double(max(operations, 1)) }
+    }
+
+    /// One workload's samples, summarised.
+    struct Summary {
+        var samples: [Result]
+        var peakResidentBytes: UInt64?
+        var first: Result { samples[0] }
+        var sorted: [Double] { samples.map(\.nanosecondsPerOperation).sorted() }
+        /// The middle sample (the mean of the two middle ones for an even count).
+        var median: Double {
+            let s = sorted
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        var min: Double { sorted.first ?? 0 }
+        var max: Double { sorted.last ?? 0 }
     }
 
     static let workloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k", "fleet-100k", "fleet-1m"]
@@ -48,8 +75,13 @@ enum BenchCommand: Command {
     static let defaultWorkloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k"]
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--format"], usage: usage)
+        let args = try Arguments(raw, options: ["--format", "--repeat", "--table"], usage: usage)
+        if let table = args.value("--table") {
+            console.out.write(try markdownTable(JSONValue.parse(contentsOf: table)))
+            return ExitCode.success
+        }
         let format = try args.choice("--format", ["text", "json"], default: "text") ?? "text"
+        let repeatCount = try args.int("--repeat", in: 1...1000) ?? 5
         let selected = args.positionals.isEmpty ? defaultWorkloads : args.positionals
         for w in selected where !workloads.contains(w) {
             throw UsageError(message: "unknown workload '\(w)'; known: \(workloads.joined(separator: ", "))", usage: usage)
@@ -57,39 +89,77 @@ enum BenchCommand: Command {
         #if DEBUG
         console.err.writeLine("warning: this is a debug build; measure with `swift run -c release patchsim bench`")
         #endif
-        var results: [Result] = []
+        var summaries: [Summary] = []
         for w in selected {
-            switch w {
-            case "vercmp": results.append(vercmpRPM())
-            case "vercmp-deb": results.append(vercmpDeb())
-            case "instances": results.append(instances(console: console))
-            case "fleet-10k": results.append(fleet(Int(ProcessInfo.processInfo.environment["PATCHSIM_BENCH_NODES"] ?? "") ?? 10_000, console: console))
-            case "fleet-100k": results.append(fleet(100_000, console: console))
-            case "fleet-1m": results.append(fleet(1_000_000, console: console))
-            case "evaluate-cold": results.append(evaluateCold(console: console))
-            case "evaluate-memo": results.append(evaluateMemo(console: console))
-            default: results.append(generate())
+            Stopwatch.resetPeakResident()
+            var samples: [Result] = []
+            for k in 0..<repeatCount {
+                // The workloads' own notes once, from the first sample.
+                samples.append(sample(w, console: k == 0 && format == "text" ? console : Console.captured()))
             }
+            summaries.append(Summary(samples: samples, peakResidentBytes: Stopwatch.peakResidentBytes()))
         }
-        let peak = Stopwatch.peakResidentBytes()
         if format == "json" {
             console.out.write(JSONOutput.object([
-                ("workloads", .array(results.map { r in
-                    .object([("workload", .string(r.workload)), ("operations", .int(r.operations)),
-                             ("seconds", .double(r.seconds)), ("operationsPerSecond", .double((Double(r.operations) / r.seconds).rounded())),
-                             ("nanosecondsPerOperation", .double((r.seconds * 1e9 / Double(r.operations) * 100).rounded() / 100))])
+                ("repeat", .int(repeatCount)),
+                ("workloads", .array(summaries.map { s in
+                    var fields: [(String, JSONOutput)] = [
+                        ("workload", .string(s.first.workload)), ("operations", .int(s.first.operations)), ("samples", .int(s.samples.count)),
+                        ("medianNanosecondsPerOperation", .double(round2(s.median))), ("minNanosecondsPerOperation", .double(round2(s.min))),
+                        ("maxNanosecondsPerOperation", .double(round2(s.max))),
+                        ("operationsPerSecond", .double((1e9 / s.median).rounded())),
+                        ("medianSeconds", .double(round2(s.median * Double(s.first.operations) / 1e9))),
+                        ("peakResidentBytes", s.peakResidentBytes.map { .int(Int64($0)) } ?? .null),
+                    ]
+                    if let d = s.first.distinctStates { fields.append(("distinctStates", .int(d))) }
+                    if let e = s.first.evaluations { fields.append(("evaluations", .int(e))) }
+                    return .object(fields)
                 })),
-                ("peakResidentBytes", peak.map { .int(Int64($0)) } ?? .null),
             ]).rendered())
         } else {
-            for r in results {
-                let perSecond = Double(r.operations) / r.seconds
-                let ns = r.seconds * 1e9 / Double(r.operations)
-                console.out.writeLine("\(r.workload.padding(12)) \(grouped(perSecond)) ops/s  \(format2(ns)) ns/op  \(format2(r.seconds)) s for \(r.operations) ops")
+            for s in summaries {
+                var line = "\(s.first.workload.padding(14)) median \(format2(s.median)) ns/op (min \(format2(s.min)), max \(format2(s.max)); \(s.samples.count) samples)  "
+                line += "\(grouped(1e9 / s.median)) ops/s  \(format2(s.median * Double(s.first.operations) / 1e9)) s for \(s.first.operations) ops"
+                if let peak = s.peakResidentBytes { line += "  peak \(peak / 1_048_576) MiB" }
+                if let d = s.first.distinctStates, let e = s.first.evaluations { line += "  \(d) distinct states, \(e) evaluations" }
+                console.out.writeLine(line)
             }
-            if let peak { console.out.writeLine("peak resident memory: \(peak / 1_048_576) MiB") }
         }
         return ExitCode.success
+    }
+
+    static func sample(_ w: String, console: Console) -> Result {
+        switch w {
+        case "vercmp": return vercmpRPM()
+        case "vercmp-deb": return vercmpDeb()
+        case "instances": return instances(console: console)
+        case "fleet-10k": return fleet(Int(ProcessInfo.processInfo.environment["PATCHSIM_BENCH_NODES"] ?? "") ?? 10_000, console: console)
+        case "fleet-100k": return fleet(100_000, console: console)
+        case "fleet-1m": return fleet(1_000_000, console: console)
+        case "evaluate-cold": return evaluateCold(console: console)
+        case "evaluate-memo": return evaluateMemo(console: console)
+        default: return generate()
+        }
+    }
+
+    static func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+
+    /// README's speed table from `bench --format json`: produced, never typed.
+    static func markdownTable(_ doc: JSONValue) throws -> String {
+        var out = "| workload | median ns/op | min | max | ops/s (median) | peak RSS | samples |\n|---|---|---|---|---|---|---|\n"
+        for w in try doc.required("workloads").array() {
+            let name = try w.required("workload").string()
+            let peak = try w["peakResidentBytes"].map { "\(Int(try $0.double()) / 1_048_576) MiB" } ?? "-"
+            var cells = [try w.required("medianNanosecondsPerOperation").double(), try w.required("minNanosecondsPerOperation").double(),
+                         try w.required("maxNanosecondsPerOperation").double()].map(format2)
+            cells.append(grouped(try w.required("operationsPerSecond").double()))
+            cells.append(peak)
+            cells.append(String(try w.required("samples").int(in: 1...1000)))
+            var label = "`\(name)`"
+            if let d = w["distinctStates"], let e = w["evaluations"] { label += " (\(grouped(try d.double())) distinct states, \(grouped(try e.double())) evaluations)" }
+            out += "| \(label) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out
     }
 
     /// Real-shaped EVR labels: every version of every package of a generated AL2 repository.
@@ -243,6 +313,7 @@ enum BenchCommand: Command {
         }
         let windows = [window("mw-0000000000000000a", "cron(0 1 * * ? *)", .Scan, "100%"),
                        window("mw-0000000000000000b", "cron(0 2 ? * SUN *)", .Install, "25%")].compactMap { $0 }
+        let distinct = Set(fleet.instances.values.map(\.inventoryKey)).count
         let before = Stopwatch.currentResidentBytes() ?? 0
         let watch = Stopwatch()
         let records = FleetSimulation(windows: windows).run(fleet: &fleet, until: end)
@@ -251,7 +322,8 @@ enum BenchCommand: Command {
         let after = Stopwatch.currentResidentBytes() ?? 0
         let perInstance = after > before ? Int(after - before) / count : 0
         console.out.writeLine("fleet-\(count / 1000)k: \(records.count) window executions, \(operations) node operations in \(format2(seconds)) s; scan cache hits \(fleet.scanCache.counts.hits), misses \(fleet.scanCache.counts.misses); ~\(perInstance) bytes per instance after the run")
-        return Result(workload: "fleet-\(count / 1000)k", operations: operations, seconds: seconds, checksum: records.count)
+        return Result(workload: "fleet-\(count / 1000)k", operations: operations, seconds: seconds, checksum: records.count,
+                      distinctStates: distinct, evaluations: fleet.scanCache.counts.misses)
     }
 
     static func grouped(_ v: Double) -> String {

@@ -22,6 +22,14 @@ struct Stopwatch {
     /// Peak resident set size of this process in bytes (Linux `VmHWM`), nil elsewhere.
     static func peakResidentBytes() -> UInt64? { statusField("VmHWM:") }
 
+    /// Resets the peak resident set size to the current one (Linux: `5` to
+    /// /proc/self/clear_refs), so each workload reports its own peak.
+    static func resetPeakResident() {
+        guard let f = fopen("/proc/self/clear_refs", "w") else { return }
+        fputs("5", f)
+        fclose(f)
+    }
+
     /// Current resident set size (Linux `VmRSS`).
     static func currentResidentBytes() -> UInt64? { statusField("VmRSS:") }
 
