@@ -77,6 +77,16 @@ struct DiffCommandTests {
         #expect(lines.allSatisfy { $0.hasSuffix(" BaselineId: arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0be8c61cde3be63f3 → pb-0d1ff0000000000000") })
     }
 
+    /// A scenario with no custom baseline: the given baseline stands in for its OS's default
+    /// ([BL-2]); Ubuntu's default under another id changes only each node's BaselineId.
+    @Test("[BL-2] without --replace, a baseline stands in for its OS's default")
+    func defaultReplaced() throws {
+        let (code, out, err) = runPatchsim(["diff", Self.rollout, "--set", "maintenanceWindows[0].Tasks[0].MaxErrors=6",
+                                            "--baseline", "AWS-UbuntuDefaultPatchBaseline", "--vs-baseline", "AWS-UbuntuDefaultPatchBaseline", "--expect-none"])
+        #expect(code == 1, "\(err)")
+        #expect(out.contains("14 of 20 nodes change"))
+    }
+
     @Test("bad variants are exit 2 with the path and what is allowed")
     func badInput() {
         let (c1, _, e1) = runPatchsim(["diff", Self.rollout])
@@ -87,8 +97,8 @@ struct DiffCommandTests {
         #expect(c3 == 2 && e3.contains("allowed: JSON.PATH=VALUE"))
         let (c4, _, e4) = runPatchsim(["diff", Self.rollout, "--set", "maintenanceWindows[0].Duration=\"six\""])
         #expect(c4 == 2 && e4.contains("maintenanceWindows[0].Duration"))
-        let (c5, _, e5) = runPatchsim(["diff", Self.rollout, "--vs-baseline", "AWS-UbuntuDefaultPatchBaseline"])
-        #expect(c5 == 2 && e5.contains("--replace BASELINE"))
+        let (c5, _, e5) = runPatchsim(["diff", scenariosFolder() + "/policy-and-window-overwrite.json", "--vs-baseline", "AWS-AmazonLinux2DefaultPatchBaseline"])
+        #expect(c5 == 2 && e5.contains("--replace BASELINE: the scenario has 2 custom baselines"))
     }
 
     @Test("ScenarioEdit paths")

@@ -136,13 +136,24 @@ enum DiffCommand: Command {
         return parts.joined(separator: ", ")
     }
 
-    /// The baseline the two stand in for: --replace, or the scenario's only custom one.
+    /// The baseline the two stand in for: --replace; else the scenario's only custom
+    /// baseline; else, in a scenario with none, the default baseline of the given
+    /// baselines' operating system (the scenario's registered default, or AWS's).
     static func replacedBaseline(_ args: Arguments, _ doc: JSONValue) throws -> String {
         if let r = args.value("--replace") { return r }
         let custom = try doc["baselines"]?.array() ?? []
-        guard custom.count == 1, let id = try custom[0]["BaselineId"]?.string() ?? custom[0]["Name"]?.string() else {
-            throw UsageError(message: "--baseline/--vs-baseline need --replace BASELINE: the scenario has \(custom.count) custom baselines, so which one they stand in for is not clear", usage: usage)
+        if custom.count == 1, let id = try custom[0]["BaselineId"]?.string() ?? custom[0]["Name"]?.string() { return id }
+        if custom.isEmpty {
+            let given = try [args.value("--baseline"), args.value("--vs-baseline")].compactMap { $0 }.map(ScenarioEdit.baselineDocument)
+            let systems = Set(try given.map { try $0.required("OperatingSystem").string() })
+            if systems.count == 1, let name = systems.first, let os = OperatingSystem(rawValue: name) {
+                for d in try doc["defaultBaselines"]?.array() ?? [] {
+                    let id = try (d["BaselineId"] ?? d).string()
+                    if PredefinedBaselines.named(id)?.operatingSystem == os { return id }
+                }
+                if let b = PredefinedBaselines.defaultBaseline(for: os) { return b.name }
+            }
         }
-        return id
+        throw UsageError(message: "--baseline/--vs-baseline need --replace BASELINE: the scenario has \(custom.count) custom baselines, so which one they stand in for is not clear", usage: usage)
     }
 }
