@@ -254,7 +254,7 @@ public enum ScenarioLoader {
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
             try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",
                              "behindProxy", "requestsVersion", "faults", "kernelLivePatching", "instanceTier", "ipAddresses",
-                             "InstanceIds", "pendingReboot"])
+                             "InstanceIds", "pendingReboot", "diversity"])
             // [17] Exact ids (an imported fleet), instead of a prefix and a count.
             let givenIds = try g["InstanceIds"].map { list in
                 try list.array().map { v in
@@ -337,6 +337,11 @@ public enum ScenarioLoader {
             // The node-local record of what was installed and awaits a reboot ([RBT-1]):
             // unit keys (name.arch) or KB ids, as the stored report's KBId names them.
             let pendingReboot = Set(try g["pendingReboot"]?.array().map { try $0.string() } ?? [])
+            // [18] Nodes from successive image versions, drifted: each its own software.
+            let diversity = try g["diversity"].map { try Self.diversity($0, image: image) }
+            let versionSteps = diversity?.imageVersionSteps(imageId: image.imageId, image: image.inventory, seed: seed) ?? []
+            let versionInstalls = diversity?.versionInstalls(versionSteps, image: image.inventory) ?? []
+            let extraOffers = diversity.map { _ in Self.extraOffers(fleet.repositories, image: image, at: start) } ?? []
             fleet.instances.reserveCapacity(fleet.instances.count + count)
             for n in 0..<count {
                 let digits = String(n, radix: 16)
@@ -349,10 +354,18 @@ public enum ScenarioLoader {
                 node.instanceTier = tier
                 node.record.pendingReboot = pendingReboot
                 if n < addresses.count { node.givenIPAddress = addresses[n] }
-                fleet.add(node)
+                if let diversity {
+                    let c = diversity.changes(instanceId: id, image: image.inventory, versions: versionSteps, installs: versionInstalls,
+                                              extraOffers: extraOffers, seed: seed)
+                    for name in c.failing { node.faults.insert(.installFailure(name)) }
+                    fleet.add(node, installing: c.install, key: c.key, at: start)
+                } else {
+                    fleet.add(node)
+                }
                 if livePatching { _ = fleet.configureKernelLivePatching(id, enable: true, at: start) }
             }
         }
+        fleet.finishAddingDiverseNodes()
         // A large fleet keeps no per-node event log (invariants use the run's audit instead).
         fleet.eventLog = total > fullEventLogLimit ? .none : .all
         var repositories = fleet.repositories
@@ -381,6 +394,41 @@ public enum ScenarioLoader {
         return Scenario(name: name, description: try doc["description"]?.string() ?? "", seed: seed, start: start, end: end,
                         fleet: fleet, windows: windows, policies: policies, associations: associations, events: events, parameterStore: parameterStore,
                         expectations: expectations, file: path)
+    }
+
+    /// A fleet group's `diversity` ([18]): image versions and per-node drift.
+    static func diversity(_ v: JSONValue, image: MachineImage) throws -> FleetDiversity {
+        try v.checkKeys(["imageVersions", "packagesBehindPerVersion", "heldBack", "extraPackages", "failedInstalls"])
+        guard image.os != .windows && image.os != .macOS else {
+            throw v.error(found: "diversity on a \(image.os.rawValue) image", allowed: "diversity on Linux images (package versions); Windows and macOS nodes differ by their images")
+        }
+        var d = FleetDiversity()
+        d.imageVersions = try v["imageVersions"]?.int(in: 1...1000) ?? 1
+        d.packagesBehindPerVersion = try v["packagesBehindPerVersion"]?.double(in: 0...1) ?? d.packagesBehindPerVersion
+        func drift(_ key: String) throws -> (Double, Int)? {
+            guard let e = v[key] else { return nil }
+            try e.checkKeys(["nodes", "packages"])
+            return (try e.required("nodes").double(in: 0...1), try e["packages"]?.int(in: 1...100) ?? 1)
+        }
+        if let (n, p) = try drift("heldBack") { (d.heldBackNodes, d.heldBackPackages) = (n, p) }
+        if let (n, p) = try drift("extraPackages") { (d.extraPackageNodes, d.extraPackages) = (n, p) }
+        if let (n, p) = try drift("failedInstalls") { (d.failedInstallNodes, d.failedInstallPackages) = (n, p) }
+        return d
+    }
+
+    /// What a group's nodes may have installed beyond their image: each unit their
+    /// repositories offer at the start that the image lacks, at its oldest offered version.
+    static func extraOffers(_ repositories: [Repository], image: MachineImage, at t: Instant) -> [PackageIdentity] {
+        let installed = Set(image.inventory.packages.map(\.identity.unitKey))
+        var oldest: [String: PackageIdentity] = [:]
+        for r in repositories where r.os == image.os && (r.products.isEmpty || r.products.contains(image.product))
+            && (r.imageIds.isEmpty || r.imageIds.contains(image.imageId)) {
+            for p in r.snapshot(at: t).packages where !installed.contains(p.identity.unitKey) {
+                if let known = oldest[p.identity.unitKey], known.version <= p.version { continue }
+                oldest[p.identity.unitKey] = p.identity
+            }
+        }
+        return oldest.keys.sorted().compactMap { oldest[$0] }
     }
 
     static func loadImage(_ i: JSONValue, loaded: RepositorySources.Loaded, base: String) throws -> MachineImage {
