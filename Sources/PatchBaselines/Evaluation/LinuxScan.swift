@@ -12,6 +12,19 @@ struct VersionVerdict {
     var effective: Bool { decision.effective }
 }
 
+/// What the baseline decides about one installed version, before the node's own record
+/// (failed installs, pending reboots, live patches) is applied: the same for every node
+/// with that version under one content, baseline and instant ([18], `UnitVerdictCache`).
+struct UnitJudgement {
+    var target: VersionVerdict?
+    var installedVerdict: VersionVerdict?
+    var reportsRejected: Bool
+    /// The CVEs the target fixes, over every version it skips.
+    var targetCVEs: [String] = []
+    /// The verdict an INSTALLED_REJECTED record shows.
+    var rejectedShown: VersionVerdict? = nil
+}
+
 extension NodeScanner {
     /// Linux (YUM, DNF, Zypper, APT) and macOS ([LNX-1], [MAC-1], [AGT-3], [AGT-4], [AGT-6]).
     func linux(_ node: NodeState, _ content: AvailableContent, only: String?, trace: inout [String]?) -> Outcome {
@@ -132,11 +145,12 @@ extension NodeScanner {
         let blockDNF = manager == .dnf && baseline.rejectedPatchesAction == .BLOCK && !baseline.rejectedPatches.isEmpty
         let resolver = DependencyResolver(inventory: node.inventory, content: content)
 
-        for installed in node.inventory.packages {
+        // [18] What the baseline decides about one installed version depends on that version,
+        // the content and the baseline alone: computed once per context when a cache is given
+        // (never while tracing, nor where DNF's BLOCK closure reads the node's own packages).
+        let cacheable = unitCache != nil && trace == nil && !blockDNF && manager != .macOS
+        func judge(_ installed: InstalledPackage) -> UnitJudgement {
             let unit = installed.identity.unitKey
-            installedUnits.insert(unit)
-            if let only, only != unit && only != installed.name { continue }
-            trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
             let offers = index.byUnit[unit] ?? []
             func offered(_ v: PackageVersion) -> [AvailablePackage] { offers.filter { cmp($0.version, v) == 0 } }
             let versions = distinctVersions(offers)
@@ -215,6 +229,19 @@ extension NodeScanner {
                 return cves.sorted()
             }
 
+            var j = UnitJudgement(target: target, installedVerdict: installedVerdict, reportsRejected: reportsRejected)
+            if let t = target { j.targetCVEs = fixedCVEs(upTo: t) }
+            if reportsRejected { j.rejectedShown = verdict(installed.identity, offers: offered(installed.version), noticeless: manager == .dnf) }
+            return j
+            }
+
+        for installed in node.inventory.packages {
+            let unit = installed.identity.unitKey
+            installedUnits.insert(unit)
+            if let only, only != unit && only != installed.name { continue }
+            trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
+            let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
+            let (target, installedVerdict, reportsRejected) = (j.target, j.installedVerdict, j.reportsRejected)
             let state: PatchComplianceState
             var shown: VersionVerdict? = installedVerdict
             var title = installed.identity.title
@@ -225,13 +252,13 @@ extension NodeScanner {
                 if let t = target {
                     shown = t
                     title = t.identity.title  // [AGT-4]: the target version, no install time
-                    cves = fixedCVEs(upTo: t)
+                    cves = j.targetCVEs
                 }
                 installedTime = nil
             } else if reportsRejected {
                 state = .INSTALLED_REJECTED
-                shown = verdict(installed.identity, offers: offered(installed.version), noticeless: manager == .dnf)
-            } else if let t = target, installed.name == "kernel", case let fixes = fixedCVEs(upTo: t), !fixes.isEmpty,
+                shown = j.rejectedShown
+            } else if let t = target, installed.name == "kernel", case let fixes = j.targetCVEs, !fixes.isEmpty,
                       Set(fixes).isSubset(of: livePatched) {
                 // [KLP-1]: the live patches bring the running kernel to the newer kernel's fix
                 // level (Use: every CVE it fixes is live-patched): INSTALLED, no install time.
@@ -245,7 +272,7 @@ extension NodeScanner {
                 shown = t
                 title = t.identity.title  // [AGT-4]
                 installedTime = nil
-                cves = fixedCVEs(upTo: t)
+                cves = j.targetCVEs
                 targets[installed.identity.kbId] = t.identity.version.description
             } else if node.pendingReboot.contains(unit) {
                 state = .INSTALLED_PENDING_REBOOT
@@ -266,6 +293,19 @@ extension NodeScanner {
         }
         // [CMP-6] Units offered but not installed whose some version is approved: counted only.
         var notApplicable = 0
+        if let cache = unitCache, trace == nil, only == nil {
+            // The units whose some version is approved, once per context; a node counts those it lacks.
+            let approved = cache.approvedUnits {
+                Set(index.byUnit.compactMap { unit, offers in
+                    distinctVersions(offers).contains { v in
+                        verdict(PackageIdentity(name: offers[0].name, arch: offers[0].arch, version: v), offers: offers.filter { cmp($0.version, v) == 0 }).effective
+                    } ? unit : nil
+                })
+            }
+            notApplicable = approved.count - approved.intersection(installedUnits).count
+            records.sort { $0.kbId < $1.kbId }
+            return (records, notApplicable, targets)
+        }
         for (unit, offers) in index.byUnit where !installedUnits.contains(unit) {
             if let only, only != unit && only != offers.first?.name { continue }
             if only != nil { trace?.append("\(unit): not installed") }

@@ -9,6 +9,9 @@ public struct NodeScanner {
     /// [KLP-1]/[AGT-5]: a kernel update the installed live patches cover reports INSTALLED
     /// on a Scan and an Install with NoReboot; an Install with RebootIfNeeded installs it.
     public var livePatchedKernelIsInstalled = true
+    /// [18] Decisions shared with the other nodes of this context (nil: every package
+    /// decided afresh, the straightforward path tests compare against).
+    public var unitCache: UnitVerdictCache? = nil
 
     public init(baseline: PatchBaseline, at now: Instant, profile: EvaluationProfile = .standard) {
         self.baseline = baseline

@@ -13,9 +13,34 @@ public final class ScanCache: @unchecked Sendable {
     /// Baseline fingerprints by id, recomputed only when the baseline's value changes.
     private let baselineKeys = Mutex<[String: (PatchBaseline, String)]>([:])
 
+    /// [18] Per-package decisions per context (everything but the node's software and record).
+    private let unitCaches = Mutex<[ContextKey: UnitVerdictCache]>([:])
+    private let sharing = Mutex(true)
+
     public init() {}
 
     public var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
+
+    /// Whether scans share per-package decisions across nodes (on by default; off, every
+    /// scan decides every package afresh: the straightforward path tests compare with).
+    public var sharesUnitVerdicts: Bool {
+        get { sharing.withLock { $0 } }
+        set { sharing.withLock { $0 = newValue } }
+    }
+
+    /// Per-package decisions taken so far, shared (hits) and computed (misses).
+    public var unitCounts: (hits: Int, misses: Int) {
+        unitCaches.withLock { $0.values.reduce((0, 0)) { ($0.0 + $1.counts.hits, $0.1 + $1.counts.misses) } }
+    }
+
+    /// What a per-package decision depends on besides the package version itself.
+    struct ContextKey: Hashable {
+        var contentKey: String
+        var baseline: String
+        var time: Int64
+        var profile: EvaluationProfile
+        var product: String
+    }
 
     /// Everything a scan's answer depends on besides the node's identity. Windows KBs
     /// are part of the inventory key (the image and the digest of the node's changes).
@@ -47,6 +72,16 @@ public final class ScanCache: @unchecked Sendable {
             return hit
         }
         counters.withLock { $0.misses += 1 }
+        var scanner = scanner
+        if sharesUnitVerdicts {
+            let context = ContextKey(contentKey: contentKey, baseline: key.baseline, time: key.time, profile: scanner.profile, product: node.product)
+            scanner.unitCache = unitCaches.withLock { caches in
+                if let known = caches[context] { return known }
+                let fresh = UnitVerdictCache()
+                caches[context] = fresh
+                return fresh
+            }
+        }
         let result = scanner.scan(node, content)
         table.withLock { $0[key] = result }
         return result

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import PatchModel
+@testable import PatchScenarios
+@testable import PatchsimCLI
+
+/// [18] Per-package decisions shared across the nodes of a context give the same reports,
+/// byte for byte, as deciding every package of every node afresh.
+@Suite("Incremental evaluation")
+struct IncrementalEvaluationTests {
+    static let bundled: [String] = ((try? RunCommand.scenarioFiles([scenariosFolder()])) ?? []).map { PathText.lastComponent($0) }
+
+    static func report(_ file: String, sharing: Bool, patchesFor: [String]) throws -> String {
+        var scenario = try ScenarioLoader.load(file)
+        scenario.fleet.scanCache.sharesUnitVerdicts = sharing
+        scenario.fleet.memoiseOutcomes = sharing
+        return JSONReport.render([ScenarioRun.run(scenario)], patchesFor: patchesFor)
+    }
+
+    @Test("shared decisions and fresh ones give the same report", arguments: bundled)
+    func sameReport(_ name: String) throws {
+        let file = scenariosFolder() + "/" + name
+        let ids = try GoldenReportTests.patchesFor(file).split(separator: ",").map(String.init)
+        #expect(try Self.report(file, sharing: true, patchesFor: ids) == Self.report(file, sharing: false, patchesFor: ids))
+    }
+
+    @Test("a diverse fleet: nodes that differ by a few packages reuse the others' decisions, same records")
+    func diverseFleet() throws {
+        let text = """
+            { "name": "diverse", "seed": 3, "start": "2026-11-01T00:00:00Z", "end": "2026-11-04T00:00:00Z",
+              "repositories": [ { "generate": { "os": "AMAZON_LINUX_2", "product": "AmazonLinux2", "packageCount": 150 } } ],
+              "images": [ { "ImageId": "ami-0al2", "OperatingSystem": "AMAZON_LINUX_2", "Product": "AmazonLinux2" } ],
+              "fleet": [ { "count": 300, "ImageId": "ami-0al2", "tags": { "PatchGroup": "web" },
+                           "diversity": { "imageVersions": 8, "packagesBehindPerVersion": 0.05, "heldBack": { "nodes": 0.6, "packages": 2 },
+                                          "extraPackages": { "nodes": 0.2, "packages": 2 }, "failedInstalls": { "nodes": 0.1 } } } ],
+              "maintenanceWindows": [ { "WindowId": "mw-0a0000000000000a1", "Name": "daily", "Schedule": "cron(0 3 * * ? *)", "Duration": 4, "Cutoff": 1,
+                  "AllowUnassociatedTargets": false,
+                  "Targets": [ { "WindowTargetId": "web", "Targets": [ { "Key": "tag:PatchGroup", "Values": ["web"] } ] } ],
+                  "Tasks": [ { "WindowTaskId": "install", "Targets": [ { "Key": "WindowTargetIds", "Values": ["web"] } ], "MaxConcurrency": "50%", "MaxErrors": "100%",
+                               "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["Install"] } } } } ] } ],
+              "expectations": [ { "name": "runs", "invariant": "concurrencyWithinMax" } ] }
+            """
+        let file = try temporaryFolder().path + "/diverse.json"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let ids = ["i-0000000000000000", "i-000000000000000a", "i-0000000000000063", "i-000000000000012b"]
+        var shared = try ScenarioLoader.load(file)
+        #expect(shared.fleet.distinctInstalledStates > 150)
+        let run = ScenarioRun.run(shared)
+        let counts = run.fleet.scanCache.unitCounts
+        // Most decisions are reused: far fewer computed than taken.
+        #expect(counts.misses > 0 && counts.hits > 10 * counts.misses)
+        shared.fleet.scanCache.sharesUnitVerdicts = true
+        #expect(JSONReport.render([run], patchesFor: ids) == (try Self.report(file, sharing: false, patchesFor: ids)))
+    }
+}
