@@ -12,6 +12,17 @@ struct VersionVerdict {
     var effective: Bool { decision.effective }
 }
 
+/// One installed version's record in a context, for a node whose own record does not
+/// touch it (not failed, not pending a reboot, no live patch): the install time is the
+/// node's, set after.
+struct UnitOutcome {
+    var record: PatchComplianceRecord
+    var keepsInstalledTime: Bool
+    var missingTarget: String?
+    /// Whether some version of its unit is approved ([CMP-6]).
+    var approvedOffered = false
+}
+
 /// What the baseline decides about one installed version, before the node's own record
 /// (failed installs, pending reboots, live patches) is applied: the same for every node
 /// with that version under one content, baseline and instant ([18], `UnitVerdictCache`).
@@ -235,26 +246,24 @@ extension NodeScanner {
             return j
             }
 
-        for installed in node.inventory.packages {
-            let unit = installed.identity.unitKey
-            installedUnits.insert(unit)
-            if let only, only != unit && only != installed.name { continue }
-            trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
-            let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
+        /// The record one installed version gets, given the node's own flags: the one place
+        /// states are decided ([CMP-2], [AGT-4], [KLP-1], [LST-9]), for both paths.
+        func unitRecord(_ installed: InstalledPackage, _ j: UnitJudgement, failed: Bool, pending: Bool) -> UnitOutcome {
             let (target, installedVerdict, reportsRejected) = (j.target, j.installedVerdict, j.reportsRejected)
             let state: PatchComplianceState
             var shown: VersionVerdict? = installedVerdict
             var title = installed.identity.title
-            var installedTime = installed.installedAt
+            var keepsInstalledTime = true
             var cves: [String] = []
-            if node.failed.contains(unit) {
+            var missingTarget: String? = nil
+            if failed {
                 state = .FAILED
                 if let t = target {
                     shown = t
                     title = t.identity.title  // [AGT-4]: the target version, no install time
                     cves = j.targetCVEs
                 }
-                installedTime = nil
+                keepsInstalledTime = false
             } else if reportsRejected {
                 state = .INSTALLED_REJECTED
                 shown = j.rejectedShown
@@ -265,16 +274,16 @@ extension NodeScanner {
                 state = .INSTALLED
                 shown = t
                 title = t.identity.title
-                installedTime = nil
+                keepsInstalledTime = false
                 trace?.append(" live-patched to the fix level of \(t.identity.version)")
             } else if let t = target {
                 state = .MISSING
                 shown = t
                 title = t.identity.title  // [AGT-4]
-                installedTime = nil
+                keepsInstalledTime = false
                 cves = j.targetCVEs
-                targets[installed.identity.kbId] = t.identity.version.description
-            } else if node.pendingReboot.contains(unit) {
+                missingTarget = t.identity.version.description
+            } else if pending {
                 state = .INSTALLED_PENDING_REBOOT
             } else if installedVerdict != nil {
                 state = .INSTALLED
@@ -284,26 +293,53 @@ extension NodeScanner {
             trace?.append(" => \(state.rawValue)\(target.map { " (target \($0.identity.version))" } ?? "")")
             let blank = state == .INSTALLED_OTHER  // [CMP-2]: blank classification/severity
             let a = shown?.attributes
-            records.append(PatchComplianceRecord(
+            let record = PatchComplianceRecord(
                 title: title, kbId: installed.identity.kbId,
                 classification: blank ? "" : (a?.classification ?? ""), severity: blank ? "" : (a?.severity ?? a?.priority ?? ""),
-                state: state, installedTime: installedTime, cveIds: cves,
+                state: state, installedTime: nil, cveIds: cves,
                 complianceLevel: blank ? .UNSPECIFIED : (shown?.decision.level ?? .UNSPECIFIED),
-                isSecurity: a?.securityClassified ?? false))
+                isSecurity: a?.securityClassified ?? false)
+            return UnitOutcome(record: record, keepsInstalledTime: keepsInstalledTime, missingTarget: missingTarget)
         }
-        // [CMP-6] Units offered but not installed whose some version is approved: counted only.
-        var notApplicable = 0
-        if let cache = unitCache, trace == nil, only == nil {
-            // The units whose some version is approved, once per context; a node counts those it lacks.
-            let approved = cache.approvedUnits {
-                Set(index.byUnit.compactMap { unit, offers in
-                    distinctVersions(offers).contains { v in
-                        verdict(PackageIdentity(name: offers[0].name, arch: offers[0].arch, version: v), offers: offers.filter { cmp($0.version, v) == 0 }).effective
-                    } ? unit : nil
-                })
+
+        // [CMP-6] with a cache: the units whose some version is approved, once per context.
+        let approvedOffered: Set<String>? = cacheable ? unitCache!.approvedUnits {
+            Set(index.byUnit.compactMap { unit, offers in
+                distinctVersions(offers).contains { v in
+                    verdict(PackageIdentity(name: offers[0].name, arch: offers[0].arch, version: v), offers: offers.filter { cmp($0.version, v) == 0 }).effective
+                } ? unit : nil
+            })
+        } : nil
+        var approvedInstalled = 0
+        for installed in node.inventory.packages {
+            let unit = installed.identity.unitKey
+            if let only, only != unit && only != installed.name { installedUnits.insert(unit); continue }
+            trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
+            let failed = node.failed.contains(unit), pending = node.pendingReboot.contains(unit)
+            var out: UnitOutcome
+            if cacheable && !failed && !pending && (installed.name != "kernel" || livePatched.isEmpty) {
+                // The common case: the whole outcome is the context's, the install time the node's.
+                out = unitCache!.outcome(installed.identity) {
+                    var o = unitRecord(installed, unitCache!.judgement(installed.identity) { judge(installed) }, failed: false, pending: false)
+                    o.approvedOffered = approvedOffered?.contains(unit) ?? false
+                    return o
+                }
+            } else {
+                let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
+                out = unitRecord(installed, j, failed: failed, pending: pending)
+                out.approvedOffered = approvedOffered?.contains(unit) ?? false
             }
-            notApplicable = approved.count - approved.intersection(installedUnits).count
-            records.sort { $0.kbId < $1.kbId }
+            if approvedOffered == nil { installedUnits.insert(unit) } else if out.approvedOffered { approvedInstalled += 1 }
+            var record = out.record
+            record.installedTime = out.keepsInstalledTime ? installed.installedAt : nil
+            records.append(record)
+            if let t = out.missingTarget { targets[installed.identity.kbId] = t }
+        }
+        var notApplicable = 0
+        if let approvedOffered {
+            // A node counts the approved units it lacks ([CMP-6]).
+            notApplicable = approvedOffered.count - approvedInstalled
+            if !records.isSorted(by: { $0.kbId < $1.kbId }) { records.sort { $0.kbId < $1.kbId } }
             return (records, notApplicable, targets)
         }
         for (unit, offers) in index.byUnit where !installedUnits.contains(unit) {
@@ -363,5 +399,13 @@ extension NodeScanner {
             }
         }
         return (n.isSecurityType ? 10 : 0) + severity
+    }
+}
+
+extension Array {
+    func isSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> Bool {
+        var k = 1
+        while k < count { if areInIncreasingOrder(self[k], self[k - 1]) { return false }; k += 1 }
+        return true
     }
 }

@@ -10,6 +10,7 @@ import Synchronization
 /// after. Safe across threads.
 public final class UnitVerdictCache: @unchecked Sendable {
     private let judgements = Mutex<[PackageIdentity: UnitJudgement]>([:])
+    private let outcomes = Mutex<[PackageIdentity: UnitOutcome]>([:])
     private let approved = Mutex<Set<String>?>(nil)
     private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
 
@@ -26,6 +27,17 @@ public final class UnitVerdictCache: @unchecked Sendable {
         counters.withLock { $0.misses += 1 }
         judgements.withLock { $0[identity] = j }
         return j
+    }
+
+    /// The outcome of a version on a node whose own record does not touch it.
+    func outcome(_ identity: PackageIdentity, _ compute: () -> UnitOutcome) -> UnitOutcome {
+        if let known = outcomes.withLock({ $0[identity] }) {
+            counters.withLock { $0.hits += 1 }
+            return known
+        }
+        let o = compute()
+        outcomes.withLock { $0[identity] = o }
+        return o
     }
 
     /// The units some version of which the baseline approves ([CMP-6]), computed once.

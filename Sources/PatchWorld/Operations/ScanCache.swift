@@ -30,11 +30,15 @@ public final class ScanCache: @unchecked Sendable {
 
     /// Per-package decisions taken so far, shared (hits) and computed (misses).
     public var unitCounts: (hits: Int, misses: Int) {
-        unitCaches.withLock { $0.values.reduce((0, 0)) { ($0.0 + $1.counts.hits, $0.1 + $1.counts.misses) } }
+        let live = unitCaches.withLock { $0.values.reduce((0, 0)) { ($0.0 + $1.counts.hits, $0.1 + $1.counts.misses) } }
+        let retired = retiredUnitCounts.withLock { $0 }
+        return (live.0 + retired.0, live.1 + retired.1)
     }
+    private let retiredUnitCounts = Mutex<(Int, Int)>((0, 0))
 
     /// What a per-package decision depends on besides the package version itself.
     struct ContextKey: Hashable {
+        var day: Int64
         var contentKey: String
         var baseline: String
         var time: Int64
@@ -45,6 +49,7 @@ public final class ScanCache: @unchecked Sendable {
     /// Everything a scan's answer depends on besides the node's identity. Windows KBs
     /// are part of the inventory key (the image and the digest of the node's changes).
     struct Key: Hashable {
+        var day: Int64
         var inventoryKey: String
         var contentKey: String
         var baseline: String
@@ -61,7 +66,8 @@ public final class ScanCache: @unchecked Sendable {
     public func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String) -> ScanResult {
         // Exact-timestamp approval depends on the instant, not the day: no sharing then.
         let exact = scanner.profile.approvalGranularity != .utcDay
-        let key = Key(inventoryKey: inventoryKey, contentKey: contentKey, baseline: baselineKey(scanner.baseline),
+        evict(before: scanner.now.utcDay - 1)
+        let key = Key(day: scanner.now.utcDay, inventoryKey: inventoryKey, contentKey: contentKey, baseline: baselineKey(scanner.baseline),
                       time: exact ? scanner.now.secondsSinceEpoch : scanner.now.utcDay, profile: scanner.profile,
                       livePatchedKernelIsInstalled: scanner.livePatchedKernelIsInstalled,
                       product: node.product, pendingReboot: node.pendingReboot, failed: node.failed)
@@ -74,7 +80,7 @@ public final class ScanCache: @unchecked Sendable {
         counters.withLock { $0.misses += 1 }
         var scanner = scanner
         if sharesUnitVerdicts {
-            let context = ContextKey(contentKey: contentKey, baseline: key.baseline, time: key.time, profile: scanner.profile, product: node.product)
+            let context = ContextKey(day: scanner.now.utcDay, contentKey: contentKey, baseline: key.baseline, time: key.time, profile: scanner.profile, product: node.product)
             scanner.unitCache = unitCaches.withLock { caches in
                 if let known = caches[context] { return known }
                 let fresh = UnitVerdictCache()
@@ -85,6 +91,27 @@ public final class ScanCache: @unchecked Sendable {
         let result = scanner.scan(node, content)
         table.withLock { $0[key] = result }
         return result
+    }
+
+    /// The newest UTC day scanned so far; answers for days before the one preceding it are
+    /// dropped, as the clock only moves forward (a command spanning midnight still finds
+    /// the previous day's).
+    private let newestDay = Mutex<Int64>(.min)
+
+    private func evict(before day: Int64) {
+        let advanced = newestDay.withLock { newest -> Bool in
+            guard day + 1 > newest else { return false }
+            newest = day + 1
+            return true
+        }
+        guard advanced else { return }
+        table.withLock { t in t = t.filter { $0.key.day >= day } }
+        let retired = unitCaches.withLock { c -> (Int, Int) in
+            let old = c.filter { $0.key.day < day }.values.reduce((0, 0)) { ($0.0 + $1.counts.hits, $0.1 + $1.counts.misses) }
+            c = c.filter { $0.key.day >= day }
+            return old
+        }
+        retiredUnitCounts.withLock { $0 = ($0.0 + retired.0, $0.1 + retired.1) }
     }
 
     func baselineKey(_ b: PatchBaseline) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import PatchBaselines
 import PatchModel
+import PatchScenarios
 import PatchScheduling
 import PatchWorld
 
@@ -28,6 +29,11 @@ enum BenchCommand: Command {
           fleet-10k    10,000 Amazon Linux 2 nodes, 30 days, daily Scan + weekly Install windows
           fleet-100k   the same with 100,000 nodes
           fleet-1m     the same with 1,000,000 nodes (target: under 60 s, 1 KiB per node)
+          fleet-diverse-10k  Scenarios/scale/fleet-diverse-1m.json at a hundredth of its size:
+                       AL2, RHEL 8, Ubuntu 22.04 and Windows Server 2022 nodes in equal parts,
+                       the Linux ones from 50 image versions and drifted, 30 days of daily
+                       Scans and weekly Installs per patch group (node operations per second)
+          fleet-diverse-1m   the scenario at full size (target: 120 s, 2 GiB)
 
         Each workload runs --repeat N times (default 5) and reports the median, minimum and
         maximum nanoseconds per operation of those samples (this machine is shared and noisy:
@@ -70,7 +76,8 @@ enum BenchCommand: Command {
         var max: Double { sorted.last ?? 0 }
     }
 
-    static let workloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k", "fleet-100k", "fleet-1m"]
+    static let workloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k", "fleet-100k", "fleet-1m",
+                            "fleet-diverse-10k", "fleet-diverse-1m"]
     /// Run by default (the larger fleets take longer; name them to run them).
     static let defaultWorkloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k"]
 
@@ -138,6 +145,8 @@ enum BenchCommand: Command {
         case "fleet-1m": return fleet(1_000_000, console: console)
         case "evaluate-cold": return evaluateCold(console: console)
         case "evaluate-memo": return evaluateMemo(console: console)
+        case "fleet-diverse-10k": return diverseFleet(scale: 100, console: console)
+        case "fleet-diverse-1m": return diverseFleet(scale: 1, console: console)
         default: return generate()
         }
     }
@@ -324,6 +333,37 @@ enum BenchCommand: Command {
         console.out.writeLine("fleet-\(count / 1000)k: \(records.count) window executions, \(operations) node operations in \(format2(seconds)) s; scan cache hits \(fleet.scanCache.counts.hits), misses \(fleet.scanCache.counts.misses); ~\(perInstance) bytes per instance after the run")
         return Result(workload: "fleet-\(count / 1000)k", operations: operations, seconds: seconds, checksum: records.count,
                       distinctStates: distinct, evaluations: fleet.scanCache.counts.misses)
+    }
+
+    /// `Scenarios/scale/fleet-diverse-1m.json`, each group's count divided by `scale`, run
+    /// as `patchsim run` runs it; operations are node operations (invocations).
+    static func diverseFleet(scale: Int, console: Console) -> Result {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/scale/fleet-diverse-1m.json").path
+        let path = FileManager.default.fileExists(atPath: file) ? file : "Scenarios/scale/fleet-diverse-1m.json"
+        guard var doc = try? ScenarioLoader.document(path) else {
+            console.err.writeLine("fleet-diverse: cannot read \(path) (run from the repository root)")
+            return Result(workload: "fleet-diverse", operations: 1, seconds: 0, checksum: 0)
+        }
+        for k in 0..<((try? doc.required("fleet").array().count) ?? 0) {
+            let count = (try? doc.required("fleet").array()[k].required("count").int(in: 1...ScenarioLoader.maxInstances)) ?? 1
+            if let edited = try? ScenarioEdit.parse("fleet[\(k)].count=\(max(1, count / scale))", origin: "bench").applied(to: doc) { doc = edited }
+        }
+        let name = scale == 1 ? "fleet-diverse-1m" : "fleet-diverse-\(1000 / scale)k"
+        let watch = Stopwatch()
+        guard let scenario = try? ScenarioLoader.load(document: doc, path: path) else { return Result(workload: name, operations: 1, seconds: 0, checksum: 0) }
+        let loaded = watch.elapsedSeconds
+        let distinct = scenario.fleet.distinctInstalledStates
+        let run = ScenarioRun.run(scenario)
+        let seconds = watch.elapsedSeconds
+        var operations = 0
+        for e in run.executions { for t in e.tasks { for i in t.invocations { operations += i.command.targetCount } } }
+        let units = run.fleet.scanCache.unitCounts
+        console.out.writeLine("\(name): \(scenario.fleet.instances.count) nodes, \(distinct) distinct installed states at the start, loaded in \(format2(loaded)) s; "
+            + "\(operations) node operations, \(run.fleet.scanCache.counts.misses) evaluations (per-package decisions: \(units.misses) computed, \(units.hits) shared); "
+            + "\(run.outcomes.filter(\.passed).count) of \(run.outcomes.count) expectations hold")
+        return Result(workload: name, operations: max(operations, 1), seconds: seconds, checksum: operations,
+                      distinctStates: distinct, evaluations: run.fleet.scanCache.counts.misses)
     }
 
     static func grouped(_ v: Double) -> String {
