@@ -311,19 +311,34 @@ extension NodeScanner {
             })
         } : nil
         var approvedInstalled = 0
+        /// The context's outcome for a version the node's own record does not touch.
+        func sharedOutcome(_ installed: InstalledPackage) -> UnitOutcome {
+            unitCache!.outcome(installed.identity) {
+                var o = unitRecord(installed, unitCache!.judgement(installed.identity) { judge(installed) }, failed: false, pending: false)
+                o.approvedOffered = approvedOffered?.contains(installed.identity.unitKey) ?? false
+                return o
+            }
+        }
+        let noFlags = node.failed.isEmpty && node.pendingReboot.isEmpty
         for installed in node.inventory.packages {
+            // The common case builds no unit key: the shared outcome needs none.
+            if cacheable && noFlags && (installed.name != "kernel" || livePatched.isEmpty) {
+                let out = sharedOutcome(installed)
+                if out.approvedOffered { approvedInstalled += 1 }
+                var record = out.record
+                if out.keepsInstalledTime { record.installedTime = installed.installedAt }
+                records.append(record)
+                if let t = out.missingTarget { targets[record.kbId] = t }
+                continue
+            }
             let unit = installed.identity.unitKey
             if let only, only != unit && only != installed.name { installedUnits.insert(unit); continue }
             trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
             let failed = node.failed.contains(unit), pending = node.pendingReboot.contains(unit)
             var out: UnitOutcome
             if cacheable && !failed && !pending && (installed.name != "kernel" || livePatched.isEmpty) {
-                // The common case: the whole outcome is the context's, the install time the node's.
-                out = unitCache!.outcome(installed.identity) {
-                    var o = unitRecord(installed, unitCache!.judgement(installed.identity) { judge(installed) }, failed: false, pending: false)
-                    o.approvedOffered = approvedOffered?.contains(unit) ?? false
-                    return o
-                }
+                // The whole outcome is the context's, the install time the node's.
+                out = sharedOutcome(installed)
             } else {
                 let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
                 out = unitRecord(installed, j, failed: failed, pending: pending)

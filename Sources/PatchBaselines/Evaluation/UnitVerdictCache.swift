@@ -9,8 +9,34 @@ import Synchronization
 /// the node's own record (failed installs, pending reboots, live patches) is applied
 /// after. Safe across threads.
 public final class UnitVerdictCache: @unchecked Sendable {
-    private let judgements = Mutex<[PackageIdentity: UnitJudgement]>([:])
-    private let outcomes = Mutex<[PackageIdentity: UnitOutcome]>([:])
+    private let judgements = Mutex<[Spelling: UnitJudgement]>([:])
+    private let outcomes = Mutex<[Spelling: UnitOutcome]>([:])
+
+    /// A version as spelt, hashed on every part: `PackageIdentity` hashes versions by epoch
+    /// alone (equal versions may be spelt apart), which chains every version of a unit
+    /// into one bucket. Two spellings of one version are two entries here, computed alike.
+    struct Spelling: Hashable {
+        let identity: PackageIdentity
+        init(_ identity: PackageIdentity) { self.identity = identity }
+        func hash(into h: inout Hasher) {
+            h.combine(identity.name)
+            h.combine(identity.arch)
+            switch identity.version {
+            case .rpm(let v): h.combine(v.epoch); h.combine(v.version); h.combine(v.release)
+            case .deb(let v): h.combine(v.epoch); h.combine(v.upstream); h.combine(v.revision)
+            case .macOS(let v): h.combine(v.description)
+            }
+        }
+        static func == (a: Spelling, b: Spelling) -> Bool {
+            guard a.identity.name == b.identity.name, a.identity.arch == b.identity.arch else { return false }
+            switch (a.identity.version, b.identity.version) {
+            case let (.rpm(x), .rpm(y)): return x.epoch == y.epoch && x.version == y.version && x.release == y.release
+            case let (.deb(x), .deb(y)): return x.epoch == y.epoch && x.upstream == y.upstream && x.revision == y.revision
+            case let (.macOS(x), .macOS(y)): return x.description == y.description
+            default: return false
+            }
+        }
+    }
     private let approved = Mutex<Set<String>?>(nil)
     private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
 
@@ -19,24 +45,26 @@ public final class UnitVerdictCache: @unchecked Sendable {
     public var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
 
     func judgement(_ identity: PackageIdentity, _ compute: () -> UnitJudgement) -> UnitJudgement {
-        if let known = judgements.withLock({ $0[identity] }) {
+        let key = Spelling(identity)
+        if let known = judgements.withLock({ $0[key] }) {
             counters.withLock { $0.hits += 1 }
             return known
         }
         let j = compute()
         counters.withLock { $0.misses += 1 }
-        judgements.withLock { $0[identity] = j }
+        judgements.withLock { $0[key] = j }
         return j
     }
 
     /// The outcome of a version on a node whose own record does not touch it.
     func outcome(_ identity: PackageIdentity, _ compute: () -> UnitOutcome) -> UnitOutcome {
-        if let known = outcomes.withLock({ $0[identity] }) {
+        let key = Spelling(identity)
+        if let known = outcomes.withLock({ $0[key] }) {
             counters.withLock { $0.hits += 1 }
             return known
         }
         let o = compute()
-        outcomes.withLock { $0[identity] = o }
+        outcomes.withLock { $0[key] = o }
         return o
     }
 
