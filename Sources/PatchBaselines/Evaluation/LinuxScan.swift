@@ -2,7 +2,7 @@ import PatchModel
 
 /// One version as the baseline judges it: the decision, and the attributes its record
 /// shows (those of the notice that approved it with the highest level).
-struct VersionVerdict: Sendable {
+struct VersionVerdict {
     var identity: PackageIdentity
     var decision: ApprovalDecision
     var attributes: PatchAttributes
@@ -15,7 +15,7 @@ struct VersionVerdict: Sendable {
 /// One installed version's record in a context, for a node whose own record does not
 /// touch it (not failed, not pending a reboot, no live patch): the install time is the
 /// node's, set after.
-struct UnitOutcome: Sendable {
+struct UnitOutcome {
     var record: PatchComplianceRecord
     var keepsInstalledTime: Bool
     var missingTarget: String?
@@ -26,7 +26,7 @@ struct UnitOutcome: Sendable {
 /// What the baseline decides about one installed version, before the node's own record
 /// (failed installs, pending reboots, live patches) is applied: the same for every node
 /// with that version under one content, baseline and instant ([18], `UnitVerdictCache`).
-struct UnitJudgement: Sendable {
+struct UnitJudgement {
     var target: VersionVerdict?
     var installedVerdict: VersionVerdict?
     var reportsRejected: Bool

@@ -9,13 +9,34 @@ import Synchronization
 /// the node's own record (failed installs, pending reboots, live patches) is applied
 /// after. Safe across threads.
 public final class UnitVerdictCache: @unchecked Sendable {
-    /// Decisions by package name, then by arch and exact spelling of the version: one
-    /// string hashed per lookup, the rest compared (strings a node shares with its image
-    /// compare by reference). `PackageIdentity`'s own hash is not used: it hashes versions
-    /// by epoch alone (equal versions may be spelt apart), chaining every version of a
-    /// unit into one bucket. Two spellings of one version are two entries, computed alike.
-    private let judgements = Mutex<[String: [(PackageIdentity, UnitJudgement)]]>([:])
-    private let outcomes = Mutex<[String: [(PackageIdentity, UnitOutcome)]]>([:])
+    private let judgements = Mutex<[Spelling: UnitJudgement]>([:])
+    private let outcomes = Mutex<[Spelling: UnitOutcome]>([:])
+
+    /// A version as spelt, hashed on every part: `PackageIdentity` hashes versions by epoch
+    /// alone (equal versions may be spelt apart), which chains every version of a unit
+    /// into one bucket. Two spellings of one version are two entries here, computed alike.
+    struct Spelling: Hashable {
+        let identity: PackageIdentity
+        init(_ identity: PackageIdentity) { self.identity = identity }
+        func hash(into h: inout Hasher) {
+            h.combine(identity.name)
+            h.combine(identity.arch)
+            switch identity.version {
+            case .rpm(let v): h.combine(v.epoch); h.combine(v.version); h.combine(v.release)
+            case .deb(let v): h.combine(v.epoch); h.combine(v.upstream); h.combine(v.revision)
+            case .macOS(let v): h.combine(v.description)
+            }
+        }
+        static func == (a: Spelling, b: Spelling) -> Bool {
+            guard a.identity.name == b.identity.name, a.identity.arch == b.identity.arch else { return false }
+            switch (a.identity.version, b.identity.version) {
+            case let (.rpm(x), .rpm(y)): return x.epoch == y.epoch && x.version == y.version && x.release == y.release
+            case let (.deb(x), .deb(y)): return x.epoch == y.epoch && x.upstream == y.upstream && x.revision == y.revision
+            case let (.macOS(x), .macOS(y)): return x.description == y.description
+            default: return false
+            }
+        }
+    }
     private let approved = Mutex<Set<String>?>(nil)
     private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
 
@@ -23,43 +44,27 @@ public final class UnitVerdictCache: @unchecked Sendable {
 
     public var counts: (hits: Int, misses: Int) { counters.withLock { $0 } }
 
-    static func sameSpelling(_ a: PackageIdentity, _ b: PackageIdentity) -> Bool {
-        guard a.arch == b.arch else { return false }
-        switch (a.version, b.version) {
-        case let (.rpm(x), .rpm(y)): return x.version == y.version && x.release == y.release && x.epoch == y.epoch
-        case let (.deb(x), .deb(y)): return x.upstream == y.upstream && x.revision == y.revision && x.epoch == y.epoch
-        case let (.macOS(x), .macOS(y)): return x.description == y.description
-        default: return false
-        }
-    }
-
-    private static func find<T: Sendable>(_ table: borrowing Mutex<[String: [(PackageIdentity, T)]]>, _ identity: PackageIdentity) -> T? {
-        table.withLock { t in t[identity.name]?.first { sameSpelling($0.0, identity) }?.1 }
-    }
-
-    private static func store<T: Sendable>(_ table: borrowing Mutex<[String: [(PackageIdentity, T)]]>, _ identity: PackageIdentity, _ value: T) {
-        table.withLock { t in t[identity.name, default: []].append((identity, value)) }
-    }
-
     func judgement(_ identity: PackageIdentity, _ compute: () -> UnitJudgement) -> UnitJudgement {
-        if let known = Self.find(judgements, identity) {
+        let key = Spelling(identity)
+        if let known = judgements.withLock({ $0[key] }) {
             counters.withLock { $0.hits += 1 }
             return known
         }
         let j = compute()
         counters.withLock { $0.misses += 1 }
-        Self.store(judgements, identity, j)
+        judgements.withLock { $0[key] = j }
         return j
     }
 
     /// The outcome of a version on a node whose own record does not touch it.
     func outcome(_ identity: PackageIdentity, _ compute: () -> UnitOutcome) -> UnitOutcome {
-        if let known = Self.find(outcomes, identity) {
+        let key = Spelling(identity)
+        if let known = outcomes.withLock({ $0[key] }) {
             counters.withLock { $0.hits += 1 }
             return known
         }
         let o = compute()
-        Self.store(outcomes, identity, o)
+        outcomes.withLock { $0[key] = o }
         return o
     }
 
