@@ -29,7 +29,7 @@ def document(path):
     return json.load(open(path))
 paths = [p for p in sorted(glob.glob("Scenarios/*.json")) if not p.endswith(".schema.json")]
 paths += [d.rstrip("/") for d in sorted(glob.glob("Scenarios/*/")) if os.path.exists(os.path.join(d, "scenario.json"))]
-paths += ["Scenarios/scale/scale-1m.json"] + sorted(glob.glob("Scenarios/examples/*.json"))
+paths += ["Scenarios/scale/scale-1m.json", "Scenarios/scale/fleet-diverse-1m.json"] + sorted(glob.glob("Scenarios/examples/*.json"))
 problems = [f"{p}: {'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for p in paths for e in validator.iter_errors(document(p))]
 if problems:
     print("\n".join(problems[:20])); sys.exit(1)

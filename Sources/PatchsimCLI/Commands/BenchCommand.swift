@@ -10,7 +10,7 @@ import PatchWorld
 enum BenchCommand: Command {
     static let name = "bench"
     static let abstract = "Measure throughput of named workloads (release builds only)."
-    static let usage = "usage: patchsim bench [WORKLOAD...] [--repeat N] [--format text|json] | patchsim bench --table FILE.json"
+    static let usage = "usage: patchsim bench [WORKLOAD...] [--repeat N] [--format text|json] | patchsim bench --table FILE.json..."
     static let help = """
         \(usage)
 
@@ -42,8 +42,8 @@ enum BenchCommand: Command {
         distinct installed-software states at the start and the full evaluations performed.
         --format json carries all of them per workload (medianNanosecondsPerOperation,
         minNanosecondsPerOperation, maxNanosecondsPerOperation, peakResidentBytes,
-        distinctStates, evaluations). `--table FILE.json` prints such a file as README's
-        Markdown table. Inputs are fixed, so runs are comparable.
+        distinctStates, evaluations). `--table FILE.json` (repeatable) prints such files as
+        README's Markdown table, rows in the order given. Inputs are fixed, so runs are comparable.
 
         Examples:
           swift build -c release && .build/release/patchsim bench vercmp evaluate-cold fleet-10k
@@ -83,8 +83,10 @@ enum BenchCommand: Command {
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
         let args = try Arguments(raw, options: ["--format", "--repeat", "--table"], usage: usage)
-        if let table = args.value("--table") {
-            console.out.write(try markdownTable(JSONValue.parse(contentsOf: table)))
+        let tables = args.all("--table")
+        if !tables.isEmpty {
+            // One table from every file, rows in the order given.
+            console.out.write(try markdownTable(tables.map { try JSONValue.parse(contentsOf: $0) }))
             return ExitCode.success
         }
         let format = try args.choice("--format", ["text", "json"], default: "text") ?? "text"
@@ -154,9 +156,9 @@ enum BenchCommand: Command {
     static func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 
     /// README's speed table from `bench --format json`: produced, never typed.
-    static func markdownTable(_ doc: JSONValue) throws -> String {
+    static func markdownTable(_ docs: [JSONValue]) throws -> String {
         var out = "| workload | median ns/op | min | max | ops/s (median) | peak RSS | samples |\n|---|---|---|---|---|---|---|\n"
-        for w in try doc.required("workloads").array() {
+        for w in try docs.flatMap({ try $0.required("workloads").array() }) {
             let name = try w.required("workload").string()
             let peak = try w["peakResidentBytes"].map { "\(Int(try $0.double()) / 1_048_576) MiB" } ?? "-"
             var cells = [try w.required("medianNanosecondsPerOperation").double(), try w.required("minNanosecondsPerOperation").double(),
