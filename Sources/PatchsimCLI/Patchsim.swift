@@ -40,10 +40,10 @@ public enum Patchsim {
 
             """
         for c in commands {
-            text += "  " + c.name.padding(12) + c.abstract + "\n"
+            text += "  " + c.name.padding(14) + c.abstract + "\n"
         }
         text += """
-              \("help".padding(12))Show help for a command: patchsim help <command>
+              \("help".padding(14))Show help for a command: patchsim help <command>
 
             Options:
               --help      Show this help
