@@ -34,6 +34,9 @@ enum BenchCommand: Command {
                        the Linux ones from 50 image versions and drifted, 30 days of daily
                        Scans and weekly Installs per patch group (node operations per second)
           fleet-diverse-1m   the scenario at full size (target: 120 s, 2 GiB)
+          scan-debian  `patchsim scan` of this host: /var/lib/dpkg/status and /var/lib/apt/lists
+                       parsed and evaluated under AWS-DebianDefaultPatchBaseline (compare with
+                       `apt-get -s upgrade` on the same files); skipped where they are missing
 
         Each workload runs --repeat N times (default 5) and reports the median, minimum and
         maximum nanoseconds per operation of those samples (this machine is shared and noisy:
@@ -77,7 +80,7 @@ enum BenchCommand: Command {
     }
 
     static let workloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k", "fleet-100k", "fleet-1m",
-                            "fleet-diverse-10k", "fleet-diverse-1m"]
+                            "fleet-diverse-10k", "fleet-diverse-1m", "scan-debian"]
     /// Run by default (the larger fleets take longer; name them to run them).
     static let defaultWorkloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k"]
 
@@ -149,6 +152,7 @@ enum BenchCommand: Command {
         case "evaluate-memo": return evaluateMemo(console: console)
         case "fleet-diverse-10k": return diverseFleet(scale: 100, console: console)
         case "fleet-diverse-1m": return diverseFleet(scale: 1, console: console)
+        case "scan-debian": return scanDebian(console: console)
         default: return generate()
         }
     }
@@ -366,6 +370,23 @@ enum BenchCommand: Command {
             + "\(run.outcomes.filter(\.passed).count) of \(run.outcomes.count) expectations hold")
         return Result(workload: name, operations: max(operations, 1), seconds: seconds, checksum: operations,
                       distinctStates: distinct, evaluations: run.fleet.scanCache.counts.misses)
+    }
+
+    /// One host's scan, parse included, exactly as `patchsim scan` runs it.
+    static func scanDebian(console: Console) -> Result {
+        let status = "/var/lib/dpkg/status", lists = "/var/lib/apt/lists"
+        guard FileManager.default.fileExists(atPath: status), FileManager.default.fileExists(atPath: lists) else {
+            console.err.writeLine("scan-debian: no \(status) or \(lists) on this machine (apt-get update makes the lists)")
+            return Result(workload: "scan-debian", operations: 1, seconds: 0, checksum: 0)
+        }
+        let quiet = Console.captured()
+        let watch = Stopwatch()
+        let code = (try? ScanCommand.run(["--os", "DEBIAN", "--product", "Debian12", "--dpkg-status", status, "--apt-lists", lists, "--format", "json"],
+                                         console: quiet)) ?? ExitCode.invalidInput
+        let seconds = watch.elapsedSeconds
+        quiet.flush()
+        console.out.writeLine("scan-debian: exit \(code), \(quiet.out.captured.count) bytes of JSON in \(format2(seconds)) s")
+        return Result(workload: "scan-debian", operations: 1, seconds: seconds, checksum: Int(code))
     }
 
     static func grouped(_ v: Double) -> String {
