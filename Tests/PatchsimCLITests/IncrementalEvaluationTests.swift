@@ -24,6 +24,19 @@ struct IncrementalEvaluationTests {
         #expect(try Self.report(file, sharing: true, patchesFor: ids) == Self.report(file, sharing: false, patchesFor: ids))
     }
 
+    /// [18] `--threads`: scans computed ahead on several cores give the same report.
+    @Test("one thread and four give the same report", arguments: bundled)
+    func threadsSameReport(_ name: String) throws {
+        let file = scenariosFolder() + "/" + name
+        let ids = try GoldenReportTests.patchesFor(file).split(separator: ",").map(String.init)
+        func report(_ threads: Int) throws -> String {
+            var s = try ScenarioLoader.load(file)
+            s.fleet.prefetchThreads = threads
+            return JSONReport.render([ScenarioRun.run(s)], patchesFor: ids)
+        }
+        #expect(try report(1) == report(4))
+    }
+
     @Test("a diverse fleet: nodes that differ by a few packages reuse the others' decisions, same records")
     func diverseFleet() throws {
         let text = """
@@ -51,5 +64,11 @@ struct IncrementalEvaluationTests {
         #expect(counts.misses > 0 && counts.hits > 10 * counts.misses)
         shared.fleet.scanCache.sharesUnitVerdicts = true
         #expect(JSONReport.render([run], patchesFor: ids) == (try Self.report(file, sharing: false, patchesFor: ids)))
+        // Scans computed ahead on several cores: the run asks for them and gets the same answers.
+        var threaded = try ScenarioLoader.load(file)
+        threaded.fleet.prefetchThreads = 2
+        let ahead = ScenarioRun.run(threaded)
+        #expect(JSONReport.render([ahead], patchesFor: ids) == JSONReport.render([run], patchesFor: ids))
+        #expect(ahead.fleet.scanCache.counts.hits > run.fleet.scanCache.counts.hits)
     }
 }

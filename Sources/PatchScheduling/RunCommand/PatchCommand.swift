@@ -50,6 +50,9 @@ public struct PatchCommand {
         // Without an event log (a large fleet), successes are counted, not listed.
         let dispatch = CommandDispatch(rateControl: rateControl, rampUp: .onDelivery, stopDispatchingAt: stopDispatchingAt,
                                        keepSuccessfulInvocations: fleet.eventLog != .none)
+        if fleet.prefetchThreads > 1, document == .runPatchBaseline {
+            fleet.prefetchScans(nodes, parameters: parameters, at: start, threads: fleet.prefetchThreads)
+        }
         var memo = Fleet.CommandMemo()
         var previous = -1
         let expiry = Self.expiry(requested: start, timeoutSeconds: timeoutSeconds)

@@ -92,6 +92,8 @@ public struct Fleet: Sendable {
     public private(set) var outcomeCounts = (hits: 0, misses: 0)
     /// Off: every run is computed in full (tests compare the two).
     public var memoiseOutcomes = true
+    /// [18] Cores a command may use to compute its targets' scans ahead of dispatch.
+    public var prefetchThreads = 1
 
     public init(seed: UInt64) { self.seed = seed }
 

@@ -10,7 +10,7 @@ import PatchWorld
 enum BenchCommand: Command {
     static let name = "bench"
     static let abstract = "Measure throughput of named workloads (release builds only)."
-    static let usage = "usage: patchsim bench [WORKLOAD...] [--repeat N] [--format text|json] | patchsim bench --table FILE.json..."
+    static let usage = "usage: patchsim bench [WORKLOAD...] [--repeat N] [--threads N] [--format text|json] | patchsim bench --table FILE.json..."
     static let help = """
         \(usage)
 
@@ -46,7 +46,8 @@ enum BenchCommand: Command {
         --format json carries all of them per workload (medianNanosecondsPerOperation,
         minNanosecondsPerOperation, maxNanosecondsPerOperation, peakResidentBytes,
         distinctStates, evaluations). `--table FILE.json` (repeatable) prints such files as
-        README's Markdown table, rows in the order given. Inputs are fixed, so runs are comparable.
+        README's Markdown table, rows in the order given. `--threads N` (default 1) lets the
+        fleet workloads compute each command's scans ahead of dispatch on N cores. Inputs are fixed, so runs are comparable.
 
         Examples:
           swift build -c release && .build/release/patchsim bench vercmp evaluate-cold fleet-10k
@@ -85,7 +86,7 @@ enum BenchCommand: Command {
     static let defaultWorkloads = ["vercmp", "vercmp-deb", "generate", "evaluate-cold", "evaluate-memo", "instances", "fleet-10k"]
 
     static func run(_ raw: [String], console: Console) throws -> Int32 {
-        let args = try Arguments(raw, options: ["--format", "--repeat", "--table"], usage: usage)
+        let args = try Arguments(raw, options: ["--format", "--repeat", "--table", "--threads"], usage: usage)
         let tables = args.all("--table")
         if !tables.isEmpty {
             // One table from every file, rows in the order given.
@@ -94,6 +95,7 @@ enum BenchCommand: Command {
         }
         let format = try args.choice("--format", ["text", "json"], default: "text") ?? "text"
         let repeatCount = try args.int("--repeat", in: 1...1000) ?? 5
+        prefetchThreads = try args.int("--threads", in: 1...256) ?? 1
         let selected = args.positionals.isEmpty ? defaultWorkloads : args.positionals
         for w in selected where !workloads.contains(w) {
             throw UsageError(message: "unknown workload '\(w)'; known: \(workloads.joined(separator: ", "))", usage: usage)
@@ -158,6 +160,9 @@ enum BenchCommand: Command {
     }
 
     static func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
+
+    /// `--threads` for the fleet workloads: cores computing scans ahead of dispatch.
+    nonisolated(unsafe) static var prefetchThreads = 1
 
     /// README's speed table from `bench --format json`: produced, never typed.
     static func markdownTable(_ docs: [JSONValue]) throws -> String {
@@ -309,6 +314,7 @@ enum BenchCommand: Command {
         let out = RepositoryGenerator(profile: RepositoryProfile(os: .amazonLinux2, product: "AmazonLinux2", packageCount: 1000, start: start, end: end), seed: 3).generate()
         var fleet = Fleet(seed: 42)
         fleet.eventLog = .none
+        fleet.prefetchThreads = prefetchThreads
         fleet.repositories = out.repositories
         let image = MachineImage(imageId: "ami-bench", os: .amazonLinux2, product: "AmazonLinux2", inventory: out.baseInventory)
         for k in 0..<count {
@@ -357,7 +363,8 @@ enum BenchCommand: Command {
         }
         let name = scale == 1 ? "fleet-diverse-1m" : "fleet-diverse-\(1000 / scale)k"
         let watch = Stopwatch()
-        guard let scenario = try? ScenarioLoader.load(document: doc, path: path) else { return Result(workload: name, operations: 1, seconds: 0, checksum: 0) }
+        guard var scenario = try? ScenarioLoader.load(document: doc, path: path) else { return Result(workload: name, operations: 1, seconds: 0, checksum: 0) }
+        scenario.fleet.prefetchThreads = prefetchThreads
         let loaded = watch.elapsedSeconds
         let distinct = scenario.fleet.distinctInstalledStates
         let run = ScenarioRun.run(scenario)

@@ -48,8 +48,9 @@ enum RunCommand: Command {
                               records follow --patches-for as in --report
           --update-golden     write the golden instead of comparing (the run's verdict still
                               decides the exit code)
-          --threads N         run scenarios in parallel (results are merged in file order:
-                              the same bytes whatever N is); default 1
+          --threads N         run scenarios in parallel, and within one scenario compute each
+                              command's scans ahead of dispatch on N cores (results are the
+                              same bytes whatever N is); default: the machine's cores
           --shard I/N         run shard I (0-based) of N and write its part with --report;
                               `patchsim merge` combines the N parts into the report of the
                               unsharded run (see README, "Running past one machine")
@@ -118,7 +119,7 @@ enum RunCommand: Command {
         // Load everything first: a bad file stops the run before any output is written,
         // except the JUnit file, where an invalid scenario is an <error> beside the others.
         let profileOverride = try profile(args)
-        let threads = try args.int("--threads", in: 1...256) ?? 1
+        let threads = try args.int("--threads", in: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
         let files = try scenarioFiles(args.positionals)
         var scenarios: [Scenario] = []
         var invalid: [(file: String, error: InputError)] = []
@@ -157,7 +158,9 @@ enum RunCommand: Command {
         }
         // Progress on stderr only when a person watches a long run: a terminal, one thread,
         // not --quiet, and a fleet big enough to take a while.
-        let showProgress = threads == 1 && !args.has("--quiet") && console.stderrIsTerminal
+        let showProgress = (threads == 1 || scenarios.count == 1) && !args.has("--quiet") && console.stderrIsTerminal
+        // [18] One scenario: its cores go to computing scans ahead of dispatch.
+        if scenarios.count == 1 { scenarios[0].fleet.prefetchThreads = threads }
         let runOne: @Sendable (Scenario, (Instant) -> Void) -> ScenarioRun = { scenario, progress in
             shard.map { ScenarioRun.run(scenario, shard: $0.index, of: $0.count, progress: progress) } ?? ScenarioRun.run(scenario, progress: progress)
         }
