@@ -18,9 +18,20 @@ extension Fleet {
         let context = BaselineRegistry.OperationContext(policyBaselines: parameters.policyBaselines, baselineOverride: parameters.baselineOverride)
         var jobs: [ScanJob] = []
         var seen: Set<String> = []
+        // Nodes alike (same software, patch group and pending list) need one look: a uniform
+        // fleet's command costs one hash per node here, not a resolution.
+        var alike: Set<AlikeKey> = []
+        var previous = -1
         for id in ids {
-            guard let node = instances[id], node.managed, node.online,
-                  let baseline = try? registry.resolve(os: node.os, patchGroup: node.patchGroup, context: context) else { continue }
+            // By position and field, as dispatch reads nodes: no node is copied until it counts.
+            guard let k = instances.position(of: id, guess: previous + 1) else { continue }
+            previous = k
+            guard instances.values[k].managed, instances.values[k].online else { continue }
+            let software = instances.values[k].softwareIdentity
+            guard alike.insert(AlikeKey(image: software.0, changes: software.1, patchGroup: instances.values[k].patchGroup,
+                                        pendingReboot: instances.values[k].record.pendingReboot)).inserted else { continue }
+            let node = instances.values[k]
+            guard let baseline = try? registry.resolve(os: node.os, patchGroup: node.patchGroup, context: context) else { continue }
             let (content, contentKey, _) = content(for: node, at: t, baseline: baseline)
             let state = RunPatchBaseline.state(node)
             let key = "\(node.inventoryKey)|\(contentKey)|\(baseline.baselineId)|\(node.product)|\(state.pendingReboot.sorted())"
@@ -39,6 +50,13 @@ extension Fleet {
                 k += threads
             }
         }
+    }
+
+    struct AlikeKey: Hashable {
+        var image: ObjectIdentifier
+        var changes: UInt64
+        var patchGroup: String
+        var pendingReboot: Set<String>
     }
 
     struct ScanJob: @unchecked Sendable {
