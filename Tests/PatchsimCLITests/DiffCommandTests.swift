@@ -109,6 +109,7 @@ struct DiffCommandTests {
         let doc = try JSONValue.parse(embedded: #"{"w":[{"MaxErrors":"2"}]}"#, file: "t", at: "")
         let edited = try ScenarioEdit.parse("w[0].MaxErrors=5", origin: "--set").applied(to: doc)
         #expect(try edited.required("w").array()[0].required("MaxErrors").string() == "5")
+        #expect(try ScenarioEdit.parse("w[0].MaxErrors=true", origin: "--set").applied(to: doc).required("w").array()[0].required("MaxErrors").string() == "true")
         let added = try ScenarioEdit.parse("w[0].New=[1]", origin: "--set").applied(to: doc)
         #expect(try added.required("w").array()[0].required("New").array().count == 1)
     }

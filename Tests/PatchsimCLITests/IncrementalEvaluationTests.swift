@@ -56,13 +56,12 @@ struct IncrementalEvaluationTests {
         let file = try temporaryFolder().path + "/diverse.json"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let ids = ["i-0000000000000000", "i-000000000000000a", "i-0000000000000063", "i-000000000000012b"]
-        var shared = try ScenarioLoader.load(file)
+        let shared = try ScenarioLoader.load(file)
         #expect(shared.fleet.distinctInstalledStates > 150)
         let run = ScenarioRun.run(shared)
         let counts = run.fleet.scanCache.unitCounts
         // Most decisions are reused: far fewer computed than taken.
         #expect(counts.misses > 0 && counts.hits > 10 * counts.misses)
-        shared.fleet.scanCache.sharesUnitVerdicts = true
         #expect(JSONReport.render([run], patchesFor: ids) == (try Self.report(file, sharing: false, patchesFor: ids)))
         // Scans computed ahead on several cores: the run asks for them and gets the same answers.
         var threaded = try ScenarioLoader.load(file)

@@ -50,6 +50,8 @@ struct ShrinkCommandTests {
         #expect(Shrinker.sameWay(o("FAILED (execution at 2026-11-03T03:00:00Z)"), o("FAILED (execution at 2026-11-10T03:00:00Z)")))
         #expect(!Shrinker.sameWay(o("FAILED (execution at 2026-11-03T03:00:00Z)"), o("only 0 executions")))
         #expect(Shrinker.sameWay(o("14 nodes"), o("1 node")))
+        #expect(Shrinker.sameWay(o("123 nodes"), o("1 node")))
+        #expect(!Shrinker.sameWay(o("MissingCount=12"), o("FailedCount=1")))
         #expect(!Shrinker.sameWay(o("14 nodes"), o("0 nodes", true)))
     }
 }

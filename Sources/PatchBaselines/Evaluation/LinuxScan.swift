@@ -321,34 +321,31 @@ extension NodeScanner {
         }
         let noFlags = node.failed.isEmpty && node.pendingReboot.isEmpty
         for installed in node.inventory.packages {
-            // The common case builds no unit key: the shared outcome needs none.
-            if cacheable && noFlags && (installed.name != "kernel" || livePatched.isEmpty) {
-                let out = sharedOutcome(installed)
-                if out.approvedOffered { approvedInstalled += 1 }
-                var record = out.record
-                if out.keepsInstalledTime { record.installedTime = installed.installedAt }
-                records.append(record)
-                if let t = out.missingTarget { targets[record.kbId] = t }
-                continue
-            }
-            let unit = installed.identity.unitKey
-            if let only, only != unit && only != installed.name { installedUnits.insert(unit); continue }
-            trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
-            let failed = node.failed.contains(unit), pending = node.pendingReboot.contains(unit)
+            let unaffectedKernel = installed.name != "kernel" || livePatched.isEmpty
             var out: UnitOutcome
-            if cacheable && !failed && !pending && (installed.name != "kernel" || livePatched.isEmpty) {
-                // The whole outcome is the context's, the install time the node's.
+            if cacheable && noFlags && unaffectedKernel {
+                // The common case builds no unit key: the shared outcome needs none.
                 out = sharedOutcome(installed)
             } else {
-                let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
-                out = unitRecord(installed, j, failed: failed, pending: pending)
-                out.approvedOffered = approvedOffered?.contains(unit) ?? false
+                let unit = installed.identity.unitKey
+                if let only, only != unit && only != installed.name { installedUnits.insert(unit); continue }
+                trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
+                let failed = node.failed.contains(unit), pending = node.pendingReboot.contains(unit)
+                if cacheable && !failed && !pending && unaffectedKernel {
+                    // The whole outcome is the context's, the install time the node's.
+                    out = sharedOutcome(installed)
+                } else {
+                    let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
+                    out = unitRecord(installed, j, failed: failed, pending: pending)
+                    out.approvedOffered = approvedOffered?.contains(unit) ?? false
+                }
+                if approvedOffered == nil { installedUnits.insert(unit) }
             }
-            if approvedOffered == nil { installedUnits.insert(unit) } else if out.approvedOffered { approvedInstalled += 1 }
+            if out.approvedOffered { approvedInstalled += 1 }
             var record = out.record
             record.installedTime = out.keepsInstalledTime ? installed.installedAt : nil
             records.append(record)
-            if let t = out.missingTarget { targets[installed.identity.kbId] = t }
+            if let t = out.missingTarget { targets[record.kbId] = t }
         }
         var notApplicable = 0
         if let approvedOffered {

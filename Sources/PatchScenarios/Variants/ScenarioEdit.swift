@@ -8,6 +8,8 @@ public struct ScenarioEdit: Sendable {
     public var path: [Step]
     public var value: JSONValue
     public var text: String
+    /// The value as typed, kept where the document holds a string there (`MaxErrors=5`).
+    public var typed: String
 
     public enum Step: Sendable, Equatable {
         case member(String)
@@ -20,7 +22,7 @@ public struct ScenarioEdit: Sendable {
             throw InputError(file: origin, message: "found '\(InputError.cut(text))'; allowed: JSON.PATH=VALUE, e.g. maintenanceWindows[0].Tasks[0].MaxConcurrency=25%")
         }
         let pathText = String(text[..<eq]), valueText = String(text[text.index(after: eq)...])
-        return ScenarioEdit(path: try steps(pathText, origin: origin), value: value(valueText, origin: origin, path: pathText), text: text)
+        return ScenarioEdit(path: try steps(pathText, origin: origin), value: value(valueText, origin: origin, path: pathText), text: text, typed: valueText)
     }
 
     /// A value as JSON when it parses as JSON, else the bare word as a string.
@@ -59,17 +61,19 @@ public struct ScenarioEdit: Sendable {
 
     /// The document with this edit made; the member is added when its object lacks it.
     public func applied(to doc: JSONValue) throws -> JSONValue {
-        try Self.set(value, at: path[...], in: doc, origin: text)
+        try Self.set(value, at: path[...], in: doc, origin: text, typed: typed)
     }
 
-    static func set(_ value: JSONValue, at path: ArraySlice<Step>, in doc: JSONValue, origin: String) throws -> JSONValue {
+    static func set(_ value: JSONValue, at path: ArraySlice<Step>, in doc: JSONValue, origin: String, typed: String? = nil) throws -> JSONValue {
         guard let step = path.first else {
             // A number or boolean typed where the document has a string stays the text typed:
             // MaxErrors=5 means "5", as the API spells every rate-control value.
-            if case .string = doc.kind, case .number = value.kind, let typed = origin.split(separator: "=", maxSplits: 1).last {
-                return JSONValue(kind: .string(String(typed)), file: value.file, path: doc.path)
+            if case .string = doc.kind, let typed {
+                switch value.kind {
+                case .number, .bool: return JSONValue(kind: .string(typed), file: value.file, path: doc.path)
+                default: break
+                }
             }
-            if case .string = doc.kind, case .bool(let b) = value.kind { return JSONValue(kind: .string(b ? "true" : "false"), file: value.file, path: doc.path) }
             return JSONValue(kind: value.kind, file: value.file, path: doc.path)
         }
         let rest = path.dropFirst()
@@ -77,7 +81,7 @@ public struct ScenarioEdit: Sendable {
         case let (.member(name), .object(members)):
             var copy = members
             if let k = copy.firstIndex(where: { $0.0 == name }) {
-                copy[k].1 = try set(value, at: rest, in: copy[k].1, origin: origin)
+                copy[k].1 = try set(value, at: rest, in: copy[k].1, origin: origin, typed: typed)
             } else {
                 guard rest.isEmpty else { throw doc.error("--set \(InputError.cut(origin)): no member \"\(name)\" here to go into; allowed: \(members.map(\.0).joined(separator: ", "))") }
                 copy.append((name, JSONValue(kind: value.kind, file: value.file, path: doc.path.isEmpty ? name : "\(doc.path).\(name)")))
@@ -86,7 +90,7 @@ public struct ScenarioEdit: Sendable {
         case let (.index(n), .array(items)):
             guard n < items.count else { throw doc.error("--set \(InputError.cut(origin)): index [\(n)] is past the end; allowed: 0...\(items.count - 1)") }
             var copy = items
-            copy[n] = try set(value, at: rest, in: items[n], origin: origin)
+            copy[n] = try set(value, at: rest, in: items[n], origin: origin, typed: typed)
             return JSONValue(kind: .array(copy), file: doc.file, path: doc.path)
         case (.member(let name), _):
             throw doc.error("--set \(InputError.cut(origin)): found \(doc.shortDescription) where member \"\(name)\" was to be; allowed: an object")

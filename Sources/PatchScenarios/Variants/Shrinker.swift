@@ -33,8 +33,11 @@ public struct Shrinker {
     /// "The same way": it still fails, and its finding starts with the same word once
     /// numbers are set aside (FAILED stays FAILED; "3 nodes" may become "1 node").
     public static func sameWay(_ a: Expectation.Outcome, _ b: Expectation.Outcome) -> Bool {
+        // The first word with each run of digits as one `#`: "14" and "1" read alike.
         func head(_ s: String) -> String {
-            String((s.split(separator: " ").first ?? "").map { $0.isNumber ? "#" : $0 }).replacingOccurrences(of: "##", with: "#")
+            var out = ""
+            for c in s.split(separator: " ").first ?? "" where !(c.isNumber && out.last == "#") { out.append(c.isNumber ? "#" : c) }
+            return out
         }
         return !b.passed && head(a.found) == head(b.found)
     }

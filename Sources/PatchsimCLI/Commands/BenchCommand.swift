@@ -95,7 +95,7 @@ enum BenchCommand: Command {
         }
         let format = try args.choice("--format", ["text", "json"], default: "text") ?? "text"
         let repeatCount = try args.int("--repeat", in: 1...1000) ?? 5
-        prefetchThreads = try args.int("--threads", in: 1...256) ?? 1
+        let threads = try args.int("--threads", in: 1...256) ?? 1
         let selected = args.positionals.isEmpty ? defaultWorkloads : args.positionals
         for w in selected where !workloads.contains(w) {
             throw UsageError(message: "unknown workload '\(w)'; known: \(workloads.joined(separator: ", "))", usage: usage)
@@ -109,7 +109,7 @@ enum BenchCommand: Command {
             var samples: [Result] = []
             for k in 0..<repeatCount {
                 // The workloads' own notes once, from the first sample.
-                samples.append(sample(w, console: k == 0 && format == "text" ? console : Console.captured()))
+                samples.append(sample(w, threads: threads, console: k == 0 && format == "text" ? console : Console.captured()))
             }
             summaries.append(Summary(samples: samples, peakResidentBytes: Stopwatch.peakResidentBytes()))
         }
@@ -142,18 +142,19 @@ enum BenchCommand: Command {
         return ExitCode.success
     }
 
-    static func sample(_ w: String, console: Console) -> Result {
+    /// One sample of a workload; `threads`: cores the fleet workloads compute scans ahead on.
+    static func sample(_ w: String, threads: Int, console: Console) -> Result {
         switch w {
         case "vercmp": return vercmpRPM()
         case "vercmp-deb": return vercmpDeb()
         case "instances": return instances(console: console)
-        case "fleet-10k": return fleet(Int(ProcessInfo.processInfo.environment["PATCHSIM_BENCH_NODES"] ?? "") ?? 10_000, console: console)
-        case "fleet-100k": return fleet(100_000, console: console)
-        case "fleet-1m": return fleet(1_000_000, console: console)
+        case "fleet-10k": return fleet(Int(ProcessInfo.processInfo.environment["PATCHSIM_BENCH_NODES"] ?? "") ?? 10_000, threads: threads, console: console)
+        case "fleet-100k": return fleet(100_000, threads: threads, console: console)
+        case "fleet-1m": return fleet(1_000_000, threads: threads, console: console)
         case "evaluate-cold": return evaluateCold(console: console)
         case "evaluate-memo": return evaluateMemo(console: console)
-        case "fleet-diverse-10k": return diverseFleet(scale: 100, console: console)
-        case "fleet-diverse-1m": return diverseFleet(scale: 1, console: console)
+        case "fleet-diverse-10k": return diverseFleet(scale: 100, threads: threads, console: console)
+        case "fleet-diverse-1m": return diverseFleet(scale: 1, threads: threads, console: console)
         case "scan-debian": return scanDebian(console: console)
         default: return generate()
         }
@@ -161,8 +162,6 @@ enum BenchCommand: Command {
 
     static func round2(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 
-    /// `--threads` for the fleet workloads: cores computing scans ahead of dispatch.
-    nonisolated(unsafe) static var prefetchThreads = 1
 
     /// README's speed table from `bench --format json`: produced, never typed.
     static func markdownTable(_ docs: [JSONValue]) throws -> String {
@@ -309,12 +308,12 @@ enum BenchCommand: Command {
 
     /// A month of a fleet: daily Scan at 01:00 (100%, MaxErrors 10%) and a weekly Install on
     /// Sundays at 02:00 (25%); operations per second counts node operations.
-    static func fleet(_ count: Int, console: Console) -> Result {
+    static func fleet(_ count: Int, threads: Int, console: Console) -> Result {
         let start = Instant(year: 2026, month: 11, day: 1), end = start.adding(days: 30)
         let out = RepositoryGenerator(profile: RepositoryProfile(os: .amazonLinux2, product: "AmazonLinux2", packageCount: 1000, start: start, end: end), seed: 3).generate()
         var fleet = Fleet(seed: 42)
         fleet.eventLog = .none
-        fleet.prefetchThreads = prefetchThreads
+        fleet.prefetchThreads = threads
         fleet.repositories = out.repositories
         let image = MachineImage(imageId: "ami-bench", os: .amazonLinux2, product: "AmazonLinux2", inventory: out.baseInventory)
         for k in 0..<count {
@@ -349,7 +348,7 @@ enum BenchCommand: Command {
 
     /// `Scenarios/scale/fleet-diverse-1m.json`, each group's count divided by `scale`, run
     /// as `patchsim run` runs it; operations are node operations (invocations).
-    static func diverseFleet(scale: Int, console: Console) -> Result {
+    static func diverseFleet(scale: Int, threads: Int, console: Console) -> Result {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scenarios/scale/fleet-diverse-1m.json").path
         let path = FileManager.default.fileExists(atPath: file) ? file : "Scenarios/scale/fleet-diverse-1m.json"
@@ -364,7 +363,7 @@ enum BenchCommand: Command {
         let name = scale == 1 ? "fleet-diverse-1m" : "fleet-diverse-\(1000 / scale)k"
         let watch = Stopwatch()
         guard var scenario = try? ScenarioLoader.load(document: doc, path: path) else { return Result(workload: name, operations: 1, seconds: 0, checksum: 0) }
-        scenario.fleet.prefetchThreads = prefetchThreads
+        scenario.fleet.prefetchThreads = threads
         let loaded = watch.elapsedSeconds
         let distinct = scenario.fleet.distinctInstalledStates
         let run = ScenarioRun.run(scenario)

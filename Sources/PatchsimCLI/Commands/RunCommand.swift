@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 import PatchBaselines
 import PatchModel
 import PatchScenarios
@@ -373,26 +371,7 @@ enum ProgressLine {
 /// Runs independent scenarios on up to `threads` threads and returns them in input order.
 enum ParallelRuns {
     static func run(_ scenarios: [Scenario], threads: Int, _ runOne: @escaping @Sendable (Scenario) -> ScenarioRun) -> [ScenarioRun] {
-        guard threads > 1, scenarios.count > 1 else { return scenarios.map(runOne) }
-        let slots = Slots(count: scenarios.count)
-        let next = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: min(threads, scenarios.count)) { _ in
-            while true {
-                let k: Int = next.withLock { n in
-                    defer { n += 1 }
-                    return n
-                }
-                guard k < scenarios.count else { return }
-                slots.set(k, runOne(scenarios[k]))
-            }
-        }
-        return slots.values
-    }
-
-    final class Slots: @unchecked Sendable {
-        private let lock = Mutex<[ScenarioRun?]>([])
-        init(count: Int) { lock.withLock { $0 = Array(repeating: nil, count: count) } }
-        func set(_ k: Int, _ run: ScenarioRun) { lock.withLock { $0[k] = run } }
-        var values: [ScenarioRun] { lock.withLock { $0.compactMap { $0 } } }
+        // runOne throws nothing, so neither does the map.
+        (try? ParallelMap.run(scenarios.count, threads: threads) { runOne(scenarios[$0]) }) ?? scenarios.map(runOne)
     }
 }

@@ -1,6 +1,4 @@
 import Foundation
-import Dispatch
-import Synchronization
 import PatchModel
 import PatchScenarios
 
@@ -56,8 +54,9 @@ enum SweepCommand: Command {
             name = try ScenarioLoader.load(document: edited, path: file, seedOverride: base).name
             documents.append(edited)
         }
+        // Only each run's metrics are kept: a run's fleet is dropped as soon as it is measured.
         let jobs = documents.flatMap { d in seeds.map { (d, $0) } }
-        let metrics = try ParallelMetrics.run(jobs.count, threads: threads) { k in
+        let metrics = try ParallelMap.run(jobs.count, threads: threads) { k in
             Sweep.metrics(ScenarioRun.run(try ScenarioLoader.load(document: jobs[k].0, path: file, seedOverride: jobs[k].1)))
         }
         let results = variants.indices.map { k in
@@ -69,36 +68,5 @@ enum SweepCommand: Command {
         try outputs.write()
         console.out.write(format == "json" ? SweepReport.json(results, scenario: name).rendered() : SweepReport.text(results, scenario: name))
         return ExitCode.success
-    }
-}
-
-/// Runs scenarios on up to `threads` threads, keeping only each run's metrics (a sweep's
-/// runs are many; their fleets are dropped as soon as they are measured), in input order.
-enum ParallelMetrics {
-    static func run(_ count: Int, threads: Int, _ measure: @escaping @Sendable (Int) throws -> [String: Double]) throws -> [[String: Double]] {
-        let slots = Slots(count: count)
-        let next = Mutex(0)
-        let failure = Mutex<InputError?>(nil)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
-            while true {
-                let k: Int = next.withLock { n in
-                    defer { n += 1 }
-                    return n
-                }
-                guard k < count else { return }
-                do { slots.set(k, try measure(k)) }
-                catch let e as InputError { failure.withLock { if $0 == nil { $0 = e } } }
-                catch { failure.withLock { if $0 == nil { $0 = InputError(file: "sweep", message: "\(error)") } } }
-            }
-        }
-        if let e = failure.withLock({ $0 }) { throw e }
-        return slots.values
-    }
-
-    final class Slots: @unchecked Sendable {
-        private let lock = Mutex<[[String: Double]?]>([])
-        init(count: Int) { lock.withLock { $0 = Array(repeating: nil, count: count) } }
-        func set(_ k: Int, _ v: [String: Double]) { lock.withLock { $0[k] = v } }
-        var values: [[String: Double]] { lock.withLock { $0.map { $0 ?? [:] } } }
     }
 }
