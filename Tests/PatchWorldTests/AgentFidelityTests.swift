@@ -351,7 +351,7 @@ struct AgentFidelityTests {
         let list: [InstallOverrideEntry] = [InstallOverrideEntry(id: "alpha.x86_64", title: "*1.0-2"), "gamma*"]
         let (r, node) = scene.run(b, p, overrides: list, faults: [.installFailure("gamma")])
         #expect(node.inventory.package(named: "alpha", arch: "x86_64")?.version == a2.version, "the title picks 1.0-2")
-        let states = Dictionary(uniqueKeysWithValues: (r.report?.records ?? []).map { ($0.kbId, $0.state) })
+        let states = Dictionary(uniqueKeysWithValues: (r.report.map { Array($0.records) } ?? []).map { ($0.kbId, $0.state) })
         #expect(states["alpha.x86_64"] == .MISSING, "1.0-3 is still approved and missing")
         #expect(states["beta.x86_64"] == .MISSING && states["gamma.x86_64"] == .FAILED && r.failed == ["gamma.x86_64"])
     }

@@ -52,7 +52,17 @@ public struct PatchFilterGroup: Equatable, Sendable {
 public enum ComplianceLevel: String, CaseIterable, Comparable, Sendable {
     case UNSPECIFIED, INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL
 
-    var rank: Int { ComplianceLevel.allCases.firstIndex(of: self) ?? 0 }
+    /// Its place in `allCases` (a switch: comparisons sit on the evaluator's hot path).
+    var rank: Int {
+        switch self {
+        case .UNSPECIFIED: return 0
+        case .INFORMATIONAL: return 1
+        case .LOW: return 2
+        case .MEDIUM: return 3
+        case .HIGH: return 4
+        case .CRITICAL: return 5
+        }
+    }
     public static func < (a: ComplianceLevel, b: ComplianceLevel) -> Bool { a.rank < b.rank }
 }
 

@@ -149,9 +149,6 @@ extension NodeScanner {
             return versions.sorted { cmp($0, $1) > 0 }
         }
 
-        var records: [PatchComplianceRecord] = []
-        var targets: [String: String] = [:]
-        var installedUnits: Set<String> = []
         let livePatched = node.os == .amazonLinux2 && livePatchedKernelIsInstalled ? livePatchedCVEs(node, content) : []
         let blockDNF = manager == .dnf && baseline.rejectedPatchesAction == .BLOCK && !baseline.rejectedPatches.isEmpty
         let resolver = DependencyResolver(inventory: node.inventory, content: content)
@@ -310,7 +307,6 @@ extension NodeScanner {
                 } ? unit : nil
             })
         } : nil
-        var approvedInstalled = 0
         /// The context's outcome for a version the node's own record does not touch.
         func sharedOutcome(_ installed: InstalledPackage) -> UnitOutcome {
             unitCache!.outcome(installed.identity) {
@@ -319,31 +315,85 @@ extension NodeScanner {
                 return o
             }
         }
-        let noFlags = node.failed.isEmpty && node.pendingReboot.isEmpty
-        for installed in node.inventory.packages {
+        /// One installed version's outcome on this node, its own record applied.
+        func nodeOutcome(_ installed: InstalledPackage, unit: String) -> UnitOutcome {
             let unaffectedKernel = installed.name != "kernel" || livePatched.isEmpty
-            var out: UnitOutcome
-            if cacheable && noFlags && unaffectedKernel {
-                // The common case builds no unit key: the shared outcome needs none.
-                out = sharedOutcome(installed)
-            } else {
-                let unit = installed.identity.unitKey
-                if let only, only != unit && only != installed.name { installedUnits.insert(unit); continue }
-                trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
-                let failed = node.failed.contains(unit), pending = node.pendingReboot.contains(unit)
-                if cacheable && !failed && !pending && unaffectedKernel {
-                    // The whole outcome is the context's, the install time the node's.
-                    out = sharedOutcome(installed)
-                } else {
-                    let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
-                    out = unitRecord(installed, j, failed: failed, pending: pending)
-                    out.approvedOffered = approvedOffered?.contains(unit) ?? false
-                }
-                if approvedOffered == nil { installedUnits.insert(unit) }
-            }
-            if out.approvedOffered { approvedInstalled += 1 }
+            let failed = node.failed.contains(unit), pending = node.pendingReboot.contains(unit)
+            // The whole outcome is the context's, the install time the node's.
+            if cacheable && !failed && !pending && unaffectedKernel { return sharedOutcome(installed) }
+            let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
+            var out = unitRecord(installed, j, failed: failed, pending: pending)
+            out.approvedOffered = approvedOffered?.contains(unit) ?? false
+            return out
+        }
+        func finished(_ out: UnitOutcome, _ installed: InstalledPackage) -> PatchComplianceRecord {
             var record = out.record
             record.installedTime = out.keepsInstalledTime ? installed.installedAt : nil
+            return record
+        }
+
+        if cacheable, let approvedOffered {
+            // [18] The node's answer is its inventory base's (computed once per context, as
+            // if no record of the node's touched it) with the units it changes redone: those
+            // its inventory changes over the base, those its own record flags, and under
+            // live patching its kernels. O(k) for a node k packages away from its base.
+            let base = node.inventory.packages.base
+            let answer = unitCache!.baseAnswer(base) {
+                var records: [PatchComplianceRecord] = [], targets: [String: String] = [:]
+                var approvedInstalled = 0
+                records.reserveCapacity(base.elements.count)
+                for installed in base.elements {
+                    let out = sharedOutcome(installed)
+                    if out.approvedOffered { approvedInstalled += 1 }
+                    let record = finished(out, installed)
+                    records.append(record)
+                    if let t = out.missingTarget { targets[record.kbId] = t }
+                }
+                if !records.isSorted(by: { $0.kbId < $1.kbId }) { records.sort { $0.kbId < $1.kbId } }
+                var tally = RecordTally()
+                for r in records { tally.add(r) }
+                return UnitVerdictCache.BaseAnswer(base: base, records: PatchRecords(sorted: records), approvedInstalled: approvedInstalled,
+                                                   targets: MissingTargets(targets), tally: tally)
+            }
+            var records = answer.records, targets = answer.targets, tally = answer.tally
+            var approvedInstalled = answer.approvedInstalled
+            var redone: Set<String> = []
+            func redo(_ kbId: String, _ installed: InstalledPackage?) {
+                guard redone.insert(kbId).inserted else { return }
+                if let old = answer.records.element(for: kbId) {
+                    tally.remove(old)
+                    if approvedOffered.contains(kbId) { approvedInstalled -= 1 }
+                }
+                guard let installed else { records.remove(kbId); targets[kbId] = nil; return }
+                let out = nodeOutcome(installed, unit: kbId)
+                let record = finished(out, installed)
+                if out.approvedOffered { approvedInstalled += 1 }
+                tally.add(record)
+                records.upsert(record)
+                targets[kbId] = out.missingTarget
+            }
+            for change in node.inventory.packages.changedElements {
+                redo(change.key.unitKey, change.element)
+            }
+            for unit in node.failed.union(node.pendingReboot).sorted() {
+                if let installed = Self.installed(unit, in: node.inventory) { redo(unit, installed) }
+            }
+            if !livePatched.isEmpty { for kernel in node.inventory.packages(named: "kernel") { redo(kernel.identity.unitKey, kernel) } }
+            return Outcome(records: records, notApplicable: approvedOffered.count - approvedInstalled, targets: targets, tally: tally)
+        }
+
+        var records: [PatchComplianceRecord] = []
+        var targets: [String: String] = [:]
+        var installedUnits: Set<String> = []
+        var approvedInstalled = 0
+        for installed in node.inventory.packages {
+            let unit = installed.identity.unitKey
+            if let only, only != unit && only != installed.name { installedUnits.insert(unit); continue }
+            trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
+            let out = nodeOutcome(installed, unit: unit)
+            if approvedOffered == nil { installedUnits.insert(unit) }
+            if out.approvedOffered { approvedInstalled += 1 }
+            let record = finished(out, installed)
             records.append(record)
             if let t = out.missingTarget { targets[record.kbId] = t }
         }
@@ -352,7 +402,7 @@ extension NodeScanner {
             // A node counts the approved units it lacks ([CMP-6]).
             notApplicable = approvedOffered.count - approvedInstalled
             if !records.isSorted(by: { $0.kbId < $1.kbId }) { records.sort { $0.kbId < $1.kbId } }
-            return (records, notApplicable, targets)
+            return Outcome(records, notApplicable, targets)
         }
         for (unit, offers) in index.byUnit where !installedUnits.contains(unit) {
             if let only, only != unit && only != offers.first?.name { continue }
@@ -366,7 +416,15 @@ extension NodeScanner {
             if only != nil { trace?.append(" => \(approved ? "NOT_APPLICABLE (counted, not listed)" : "not reported")") }
         }
         records.sort { $0.kbId < $1.kbId }
-        return (records, notApplicable, targets)
+        return Outcome(records, notApplicable, targets)
+    }
+
+    /// The installed package whose unit key (`name.arch`, or a bare name) is `unit`.
+    static func installed(_ unit: String, in inventory: Inventory) -> InstalledPackage? {
+        if let dot = unit.lastIndex(of: "."),
+           let p = inventory.package(named: String(unit[..<dot]), arch: String(unit[unit.index(after: dot)...])), p.identity.unitKey == unit { return p }
+        if let p = inventory.package(named: unit, arch: ""), p.identity.unitKey == unit { return p }
+        return nil
     }
 
     /// The first package of an update's dependency closure that the rejected list names in

@@ -25,21 +25,23 @@ public struct NodeScanner {
 
     public func scan(_ node: NodeState, _ content: AvailableContent) -> ScanResult {
         var trace: [String]? = nil
-        let (records, notApplicable, targets) = node.os.family == .windows
+        let o = node.os.family == .windows
             ? windows(node, content, only: nil, trace: &trace)
             : linux(node, content, only: nil, trace: &trace)
+        var tally = o.tally
+        if tally == nil { var t = RecordTally(); for r in o.records { t.add(r) }; tally = t }
         let summary = InstancePatchState(instanceId: node.instanceId, patchGroup: node.patchGroup, baselineId: baseline.baselineId,
-                                         operation: "Scan", at: now, records: records, notApplicableCount: notApplicable,
+                                         operation: "Scan", at: now, tally: tally ?? RecordTally(), notApplicableCount: o.notApplicable,
                                          availableSecurityUpdatesNonCompliant: baseline.availableSecurityUpdatesNonCompliant)
-        return ScanResult(records: records, summary: summary, targets: targets)
+        return ScanResult(records: o.records, summary: summary, targets: o.targets)
     }
 
     /// Why one patch (a unit key such as `openssl.amd64`, a package name, or a KB id) has its state.
     public func explain(_ unit: String, _ node: NodeState, _ content: AvailableContent) -> [String] {
         var trace: [String]? = []
-        let (records, _, _) = node.os.family == .windows
+        let records = (node.os.family == .windows
             ? windows(node, content, only: unit, trace: &trace)
-            : linux(node, content, only: unit, trace: &trace)
+            : linux(node, content, only: unit, trace: &trace)).records
         if records.isEmpty && (trace?.isEmpty ?? true) { return ["\(unit): not installed and not offered by any repository"] }
         return trace ?? []
     }
@@ -51,7 +53,23 @@ public struct NodeScanner {
         return evaluator(PackageManager.of(os: os, product: product)).isRejected(ListSubject(identity, notices: notices))
     }
 
-    typealias Outcome = (records: [PatchComplianceRecord], notApplicable: Int, targets: [String: String])
+    /// A scan's records, the NotApplicable patches it counts without listing, MISSING
+    /// targets, and (when derived from another scan) the records' counts kept up to date.
+    struct Outcome {
+        var records: PatchRecords
+        var notApplicable: Int
+        var targets: MissingTargets
+        var tally: RecordTally? = nil
+
+        init(records: PatchRecords, notApplicable: Int, targets: MissingTargets, tally: RecordTally?) {
+            (self.records, self.notApplicable, self.targets, self.tally) = (records, notApplicable, targets, tally)
+        }
+
+        /// A scan computed in full (records sorted by KBId; Windows: in the order listed).
+        init(_ records: [PatchComplianceRecord], _ notApplicable: Int, _ targets: [String: String]) {
+            self.init(records: PatchRecords(sorted: records), notApplicable: notApplicable, targets: MissingTargets(targets), tally: nil)
+        }
+    }
 
     /// Version order as the node's package manager sees it: native, except that under
     /// [AGT-6] DNF and zypper compare version-release without the epoch.

@@ -86,15 +86,50 @@ public struct AvailableContent: Sendable {
 }
 
 /// The result of a Scan: per-patch records (sorted by KBId) and the node summary.
+/// A drifted node's records are kept as changes over its base inventory's answer ([18]).
 public struct ScanResult: Sendable {
-    public var records: [PatchComplianceRecord]
+    public var records: PatchRecords
     public var summary: InstancePatchState
     /// The version each MISSING record would install, by KBId.
-    public var targets: [String: String]
+    public var targets: MissingTargets
 
     public init(records: [PatchComplianceRecord], summary: InstancePatchState, targets: [String: String]) {
+        self.init(records: PatchRecords(sorted: records), summary: summary, targets: MissingTargets(targets))
+    }
+
+    init(records: PatchRecords, summary: InstancePatchState, targets: MissingTargets) {
         self.records = records
         self.summary = summary
         self.targets = targets
+    }
+}
+
+public typealias PatchRecords = LayeredList<PatchComplianceRecord>
+
+extension PatchComplianceRecord: LayeredElement {
+    public var layerKey: String { kbId }
+}
+
+/// The version each MISSING record of a scan would install, by KBId: a base shared with
+/// the scan it was derived from, and this scan's own entries (nil: none here).
+public struct MissingTargets: Sendable, Equatable {
+    private var base: [String: String]
+    private var own: [String: String?] = [:]
+
+    public init(_ targets: [String: String] = [:]) { base = targets }
+
+    public subscript(kbId: String) -> String? {
+        get { if let o = own[kbId] { return o }; return base[kbId] }
+        set { own[kbId] = .some(newValue) }
+    }
+
+    public var isEmpty: Bool { all.isEmpty }
+
+    /// Every entry, base and own merged.
+    public var all: [String: String] {
+        guard !own.isEmpty else { return base }
+        var out = base
+        for (k, v) in own { out[k] = v }
+        return out
     }
 }

@@ -71,44 +71,88 @@ public struct InstancePatchState: Equatable, Sendable {
 
     /// Builds the summary from the records ([CMP-3]..[CMP-6]); `notApplicableCount` is the
     /// NotApplicable patches counted but not among the records.
+    public init<Records: Sequence<PatchComplianceRecord>>(instanceId: String, patchGroup: String, baselineId: String, operation: String, at: Instant,
+                records: Records, notApplicableCount: Int, availableSecurityUpdatesNonCompliant: Bool) {
+        var tally = RecordTally()
+        for r in records { tally.add(r) }
+        self.init(instanceId: instanceId, patchGroup: patchGroup, baselineId: baselineId, operation: operation, at: at, tally: tally,
+                  notApplicableCount: notApplicableCount, availableSecurityUpdatesNonCompliant: availableSecurityUpdatesNonCompliant)
+    }
+
+    /// The same from the records' counts (a scan derived from another's keeps its counts up to date).
     public init(instanceId: String, patchGroup: String, baselineId: String, operation: String, at: Instant,
-                records: [PatchComplianceRecord], notApplicableCount: Int, availableSecurityUpdatesNonCompliant: Bool) {
+                tally t: RecordTally, notApplicableCount: Int, availableSecurityUpdatesNonCompliant: Bool) {
         self.instanceId = instanceId
         self.patchGroup = patchGroup
         self.baselineId = baselineId
         self.operation = operation
         operationStartTime = at
         operationEndTime = at
-        var critical = 0, security = 0, union = 0, nc = 0
-        for r in records {
-            switch r.state {
-            case .INSTALLED: installedCount += 1
-            case .INSTALLED_OTHER: installedOtherCount += 1
-            case .INSTALLED_PENDING_REBOOT: installedPendingRebootCount += 1
-            case .INSTALLED_REJECTED: installedRejectedCount += 1
-            case .MISSING: missingCount += 1
-            case .FAILED: failedCount += 1
-            case .NOT_APPLICABLE: self.notApplicableCount += 1
-            case .AVAILABLE_SECURITY_UPDATE: availableSecurityUpdateCount += 1
-            }
-            guard r.state.isNonCompliant else { continue }
-            nc += 1
-            let isCritical = r.complianceLevel == .CRITICAL
-            if isCritical { critical += 1 }
-            if r.isSecurity { security += 1 }
-            if isCritical || r.isSecurity { union += 1 }
-            nonCompliantByLevel[r.complianceLevel, default: 0] += 1
-            if r.complianceLevel > complianceSeverity { complianceSeverity = r.complianceLevel }
+        installedCount = t.count(.INSTALLED)
+        installedOtherCount = t.count(.INSTALLED_OTHER)
+        installedPendingRebootCount = t.count(.INSTALLED_PENDING_REBOOT)
+        installedRejectedCount = t.count(.INSTALLED_REJECTED)
+        missingCount = t.count(.MISSING)
+        failedCount = t.count(.FAILED)
+        availableSecurityUpdateCount = t.count(.AVAILABLE_SECURITY_UPDATE)
+        for level in ComplianceLevel.allCases where t.nonCompliantTotal > 0 && t.nonCompliant(level) > 0 {
+            nonCompliantByLevel[level] = t.nonCompliant(level)
+            if level > complianceSeverity { complianceSeverity = level }
         }
-        self.notApplicableCount += notApplicableCount
         // [CMP-3]: the NotApplicable patches not reported by name. Linux and macOS count
         // theirs without listing them ([CMP-6]); Windows lists every one.
+        self.notApplicableCount = t.count(.NOT_APPLICABLE) + notApplicableCount
         unreportedNotApplicableCount = notApplicableCount
-        criticalNonCompliantCount = critical
-        securityNonCompliantCount = security
-        otherNonCompliantCount = nc - union
+        criticalNonCompliantCount = t.critical
+        securityNonCompliantCount = t.security
+        otherNonCompliantCount = t.nonCompliantTotal - t.criticalOrSecurity
         let asuNonCompliant = availableSecurityUpdateCount > 0 && availableSecurityUpdatesNonCompliant
-        complianceStatus = nc > 0 || asuNonCompliant ? "NON_COMPLIANT" : "COMPLIANT"
+        complianceStatus = t.nonCompliantTotal > 0 || asuNonCompliant ? "NON_COMPLIANT" : "COMPLIANT"
         if complianceStatus == "NON_COMPLIANT" { complianceSeverity = max(complianceSeverity, .INFORMATIONAL) }
     }
+}
+
+/// What a node summary counts of its records ([CMP-3]): per state, and of the
+/// non-compliant ones per level, critical, security and either. Additive both ways, so a
+/// scan that changes k records of another's updates the counts in O(k).
+public struct RecordTally: Equatable, Sendable {
+    private var states = [Int](repeating: 0, count: PatchComplianceState.allCases.count)
+    private var levels = [Int](repeating: 0, count: ComplianceLevel.allCases.count)
+    public private(set) var critical = 0
+    public private(set) var security = 0
+    public private(set) var criticalOrSecurity = 0
+    public private(set) var nonCompliantTotal = 0
+
+    public init() {}
+
+    public func count(_ state: PatchComplianceState) -> Int { states[Self.position(state)] }
+    public func nonCompliant(_ level: ComplianceLevel) -> Int { levels[Self.position(level)] }
+
+    public mutating func add(_ r: PatchComplianceRecord) { apply(r, 1) }
+    public mutating func remove(_ r: PatchComplianceRecord) { apply(r, -1) }
+
+    private mutating func apply(_ r: PatchComplianceRecord, _ d: Int) {
+        states[Self.position(r.state)] += d
+        guard r.state.isNonCompliant else { return }
+        nonCompliantTotal += d
+        levels[Self.position(r.complianceLevel)] += d
+        let isCritical = r.complianceLevel == .CRITICAL
+        if isCritical { critical += d }
+        if r.isSecurity { security += d }
+        if isCritical || r.isSecurity { criticalOrSecurity += d }
+    }
+
+    private static func position(_ s: PatchComplianceState) -> Int {
+        switch s {
+        case .INSTALLED: return 0
+        case .INSTALLED_OTHER: return 1
+        case .INSTALLED_PENDING_REBOOT: return 2
+        case .INSTALLED_REJECTED: return 3
+        case .MISSING: return 4
+        case .NOT_APPLICABLE: return 5
+        case .FAILED: return 6
+        case .AVAILABLE_SECURITY_UPDATE: return 7
+        }
+    }
+    private static func position(_ l: ComplianceLevel) -> Int { l.rank }
 }

@@ -38,6 +38,32 @@ public final class UnitVerdictCache: @unchecked Sendable {
         }
     }
     private let approved = Mutex<Set<String>?>(nil)
+
+    /// A scan of an inventory base alone, as if no record of a node's touched it: what a
+    /// node with that base starts its answer from ([18]). Holds the base, so its identity
+    /// cannot be reused while the answer is kept.
+    final class BaseAnswer: Sendable {
+        let base: LayeredList<InstalledPackage>.Base
+        let records: PatchRecords
+        let approvedInstalled: Int
+        let targets: MissingTargets
+        let tally: RecordTally
+        init(base: LayeredList<InstalledPackage>.Base, records: PatchRecords, approvedInstalled: Int, targets: MissingTargets, tally: RecordTally) {
+            (self.base, self.records, self.approvedInstalled, self.targets, self.tally) = (base, records, approvedInstalled, targets, tally)
+        }
+    }
+    private let baseAnswers = Mutex<[ObjectIdentifier: BaseAnswer]>([:])
+
+    func baseAnswer(_ base: LayeredList<InstalledPackage>.Base, _ compute: () -> BaseAnswer) -> BaseAnswer {
+        let key = ObjectIdentifier(base)
+        if let known = baseAnswers.withLock({ $0[key] }) { return known }
+        let a = compute()
+        return baseAnswers.withLock { table in
+            if let raced = table[key] { return raced }
+            table[key] = a
+            return a
+        }
+    }
     private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
 
     public init() {}

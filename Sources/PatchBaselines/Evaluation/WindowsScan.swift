@@ -53,6 +53,6 @@ extension NodeScanner {
                                                  complianceLevel: .UNSPECIFIED, isSecurity: false))
         }
         records.sort { $0.kbId < $1.kbId }
-        return (records, 0, [:])
+        return Outcome(records, 0, [:])
     }
 }

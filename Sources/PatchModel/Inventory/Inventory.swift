@@ -17,11 +17,26 @@ public struct InstalledPackage: Hashable, Sendable {
     public var version: PackageVersion { identity.version }
 }
 
-/// What is installed on a node, sorted by `name.arch` for binary search. Immutable and
-/// shared: instances made from one image hold the same `Inventory` value (copy-on-write
-/// storage), and record only their own changes on top of it.
+/// A package's place in an inventory: its name, then its arch.
+public struct UnitName: Comparable, Hashable, Sendable {
+    public var name: String
+    public var arch: String
+    public init(name: String, arch: String) { self.name = name; self.arch = arch }
+    /// The patch unit key, `name.arch`; a bare name when there is no arch (macOS).
+    public var unitKey: String { arch.isEmpty ? name : "\(name).\(arch)" }
+    public static func < (a: UnitName, b: UnitName) -> Bool { a.name != b.name ? a.name < b.name : a.arch < b.arch }
+}
+
+extension InstalledPackage: LayeredElement {
+    public var layerKey: UnitName { UnitName(name: identity.name, arch: identity.arch) }
+}
+
+/// What is installed on a node, sorted by `name.arch`. Instances made from one image
+/// hold the image's list as their shared base and keep only their own changes over it
+/// ([18], `LayeredList`): a node drifted by k packages costs O(k), and a scan can start
+/// from the answer computed for the base.
 public struct Inventory: Hashable, Sendable {
-    public private(set) var packages: [InstalledPackage]
+    public private(set) var packages: LayeredList<InstalledPackage>
 
     /// Builds an inventory; when the same `name.arch` appears twice (dpkg multi-version
     /// or duplicate rpm entries) the newest version is kept, as package managers report.
@@ -40,56 +55,37 @@ public struct Inventory: Hashable, Sendable {
                 unique.append(p)
             }
         }
-        self.packages = unique
+        self.packages = LayeredList(sorted: unique)
     }
 
     public var count: Int { packages.count }
 
     /// Installs or replaces the package of the same `name.arch`, keeping the order.
-    /// O(log n) to find, O(n) to insert.
-    public mutating func upsert(_ package: InstalledPackage) {
-        let k = insertionIndex(name: package.name, arch: package.arch)
-        if k < packages.count, packages[k].name == package.name, packages[k].arch == package.arch {
-            packages[k] = package
-        } else {
-            packages.insert(package, at: k)
-        }
-    }
+    public mutating func upsert(_ package: InstalledPackage) { packages.upsert(package) }
 
     /// Removes the package of this `name.arch`; returns it, nil when it was not installed.
     @discardableResult
     public mutating func remove(named name: String, arch: String) -> InstalledPackage? {
-        let k = insertionIndex(name: name, arch: arch)
-        guard k < packages.count, packages[k].name == name, packages[k].arch == arch else { return nil }
-        return packages.remove(at: k)
+        packages.remove(UnitName(name: name, arch: arch))
     }
 
-    func insertionIndex(name: String, arch: String) -> Int {
-        var lo = 0, hi = packages.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            let p = packages[mid]
-            if p.name < name || (p.name == name && p.arch < arch) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+    /// Makes what is installed now the shared base of this inventory and its later copies
+    /// (an image version that many drifted nodes start from).
+    public mutating func rebase() { packages.flatten() }
 
     /// The installed package with this name and arch. O(log n).
     public func package(named name: String, arch: String) -> InstalledPackage? {
-        let lo = insertionIndex(name: name, arch: arch)
-        guard lo < packages.count, packages[lo].name == name, packages[lo].arch == arch else { return nil }
-        return packages[lo]
+        packages.element(for: UnitName(name: name, arch: arch))
     }
 
     /// Every installed arch of a name (multiarch, i686 + x86_64). O(log n + k).
-    public func packages(named name: String) -> ArraySlice<InstalledPackage> {
-        var lo = 0, hi = packages.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if packages[mid].name < name { lo = mid + 1 } else { hi = mid }
+    public func packages(named name: String) -> [InstalledPackage] {
+        var out: [InstalledPackage] = []
+        var i = packages.index(atOrAfter: UnitName(name: name, arch: ""))
+        while i < packages.endIndex, packages[i].name == name {
+            out.append(packages[i])
+            i = packages.index(after: i)
         }
-        var end = lo
-        while end < packages.count && packages[end].name == name { end += 1 }
-        return packages[lo..<end]
+        return out
     }
 }

@@ -13,7 +13,7 @@ public struct PackageIdentity: Hashable, Comparable, Sendable, CustomStringConve
     }
 
     /// The patch unit key, `name.arch` (`bind-libs.x86_64`); macOS: the bare name.
-    public var unitKey: String { arch.isEmpty ? name : "\(name).\(arch)" }
+    public var unitKey: String { UnitName(name: name, arch: arch).unitKey }
 
     /// Compliance `KBId` (§2.1): `name.arch`.
     public var kbId: String { unitKey }

@@ -273,7 +273,7 @@ public enum HTMLReport {
         for group in groups {
             var counts: [PatchComplianceState: Int] = [:]
             for node in r.fleet.instances.values where (node.patchGroup.isEmpty ? "(none)" : node.patchGroup) == group {
-                for rec in stored[node.instanceId]?.records ?? [] { counts[rec.state, default: 0] += 1 }
+                for rec in stored[node.instanceId]?.records ?? PatchRecords() { counts[rec.state, default: 0] += 1 }
             }
             rows.append((group, counts))
         }

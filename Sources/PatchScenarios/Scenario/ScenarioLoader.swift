@@ -355,10 +355,10 @@ public enum ScenarioLoader {
                 node.record.pendingReboot = pendingReboot
                 if n < addresses.count { node.givenIPAddress = addresses[n] }
                 if let diversity {
-                    let c = diversity.changes(instanceId: id, image: image.inventory, versions: versionSteps, installs: versionInstalls,
-                                              extraOffers: extraOffers, seed: seed)
+                    let c = diversity.changes(instanceId: id, image: image.inventory, versions: versionSteps, extraOffers: extraOffers, seed: seed)
                     for name in c.failing { node.faults.insert(.installFailure(name)) }
-                    fleet.add(node, installing: c.install, key: c.key, at: start)
+                    fleet.add(node, version: c.version, versionInstalls: c.version < versionInstalls.count ? versionInstalls[c.version] : [],
+                              drift: c.drift, key: c.key, at: start)
                 } else {
                     fleet.add(node)
                 }

@@ -141,7 +141,7 @@ public struct ScenarioDiff: Sendable {
             let summaryChanged = (sa == nil) != (sb == nil) || (sa.map { s in sb.map { !s.sameState($0) } ?? true } ?? false)
             // A report on one side only: its records are not changes one by one, only counted.
             let oneSided = (reportA == nil) != (reportB == nil)
-            if !oneSided && (detailed || summaryChanged) { patches = patchChanges(reportA?.records ?? [], reportB?.records ?? []) }
+            if !oneSided && (detailed || summaryChanged) { patches = patchChanges(reportA.map { Array($0.records) } ?? [], reportB.map { Array($0.records) } ?? []) }
             let changed = summaryChanged || !patches.isEmpty || (nodeA == nil) != (nodeB == nil)
             func tally(_ rows: inout [String: GroupCounts], _ key: String) {
                 var row = rows[key] ?? GroupCounts(key: key)

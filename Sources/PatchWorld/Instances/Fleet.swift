@@ -82,7 +82,7 @@ public struct Fleet: Sendable {
     private var anyImageScoped = false
     /// One inventory per distinct installed-software key, shared by the nodes that have it.
     private var inventories: [String: Inventory] = [:]
-    /// Nodes built with a diversity change set, by image and changes (`add(_:installing:key:at:)`).
+    /// Nodes built with a diversity change set, by image and changes (`add(_:version:versionInstalls:drift:key:at:)`).
     var diversityTemplates: [String: ManagedInstance] = [:]
     /// Whole operation outcomes by everything they depend on (see `OutcomeKey`): a node
     /// like one already run replays that run with its own clock draws. Holds one UTC day.

@@ -64,66 +64,77 @@ public struct FleetDiversity: Equatable, Sendable {
         }
     }
 
-    /// What one node has instead of its image: package versions to install (older or
-    /// extra), packages whose installs fail, and a key naming that change set (nodes with
-    /// the same key share one inventory). `versions`/`installs`: `imageVersionSteps` and
-    /// `versionInstalls`; `extraOffers`: packages its repositories offer that the image
-    /// lacks, each unit once, in a fixed order.
-    public func changes(instanceId: String, image: Inventory, versions: [[String: Int]], installs: [[PackageIdentity]],
-                        extraOffers: [PackageIdentity], seed: UInt64) -> (install: [PackageIdentity], failing: [String], key: String) {
+    /// What one node has instead of its image: the image version it was launched from,
+    /// its own drift over that version (older or extra package versions to install),
+    /// packages whose installs fail, and a key naming that change set (nodes with the same
+    /// key share one inventory). `versions`: `imageVersionSteps`; `extraOffers`: packages
+    /// its repositories offer that the image lacks, each unit once, in a fixed order.
+    public func changes(instanceId: String, image: Inventory, versions: [[String: Int]],
+                        extraOffers: [PackageIdentity], seed: UInt64) -> (version: Int, drift: [PackageIdentity], failing: [String], key: String) {
         var rng = SeededGenerator(seed: seed, stream: "diversity:\(instanceId)")
         let version = imageVersions > 1 ? rng.below(imageVersions) : 0
-        let packages = image.packages
+        let packages = Array(image.packages)
         // Drift: one draw per kind, always, so one share never shifts another's draws.
         let holds = rng.unit() < heldBackNodes, extras = rng.unit() < extraPackageNodes, fails = rng.unit() < failedInstallNodes
         var key = "v\(version)"
-        var install = version < installs.count ? installs[version] : []
+        var drift: [PackageIdentity] = []
         if holds && !packages.isEmpty {
-            var steps = version < versions.count ? versions[version] : [:]
-            var held: [Int] = []
-            for _ in 0..<heldBackPackages {
-                let k = rng.below(packages.count)
-                held.append(k)
-                steps[packages[k].identity.unitKey, default: 0] += 1
-            }
-            key += "|held:" + held.sorted().map(String.init).joined(separator: ",")
-            install = packages.compactMap { p in
-                steps[p.identity.unitKey].flatMap { Self.older(p.version, steps: $0) }.map { PackageIdentity(name: p.name, arch: p.arch, version: $0) }
+            let steps = version < versions.count ? versions[version] : [:]
+            var held: [Int: Int] = [:]
+            for _ in 0..<heldBackPackages { held[rng.below(packages.count), default: 0] += 1 }
+            let positions = held.keys.sorted()
+            // Each draw holds its package one more release back than its image version has it.
+            key += "|held:" + positions.flatMap { k in Array(repeating: String(k), count: held[k] ?? 1) }.joined(separator: ",")
+            for k in positions {
+                let p = packages[k]
+                if let v = Self.older(p.version, steps: (steps[p.identity.unitKey] ?? 0) + (held[k] ?? 1)) {
+                    drift.append(PackageIdentity(name: p.name, arch: p.arch, version: v))
+                }
             }
         }
         if extras && !extraOffers.isEmpty {
             var chosen: Set<Int> = []
             for _ in 0..<min(extraPackages, extraOffers.count) { chosen.insert(rng.below(extraOffers.count)) }
             key += "|extra:" + chosen.sorted().map(String.init).joined(separator: ",")
-            install += chosen.sorted().map { extraOffers[$0] }
+            drift += chosen.sorted().map { extraOffers[$0] }
         }
         var failing: [String] = []
         if fails && !packages.isEmpty {
             failing = Set((0..<failedInstallPackages).map { _ in packages[rng.below(packages.count)].name }).sorted()
         }
-        return (install, failing, key)
+        return (version, drift, failing, key)
     }
 }
 
 extension Fleet {
-    /// Adds a node whose installed software is its image plus `changes`: nodes given the
-    /// same changes share one inventory (built once), as nodes patched alike do.
-    public mutating func add(_ node: ManagedInstance, installing changes: [PackageIdentity], key changeKey: String, at t: Instant) {
-        guard !changes.isEmpty else { add(node); return }
+    /// Adds a node launched from image version `version` (its packages `versionInstalls`
+    /// over the image) and drifted by `drift`. Each image version is built once as the
+    /// shared base of its nodes' inventories; nodes given the same changes (`key`) share one
+    /// inventory, as nodes patched alike do.
+    public mutating func add(_ node: ManagedInstance, version: Int, versionInstalls: [PackageIdentity], drift: [PackageIdentity],
+                             key changeKey: String, at t: Instant) {
+        guard !versionInstalls.isEmpty || !drift.isEmpty else { add(node); return }
         var node = node
         let key = node.image.imageId + "|" + changeKey
         if let template = diversityTemplates[key] {
             node.adoptInstalledSoftware(of: template)
         } else {
-            for c in changes { node.install(c, at: t) }
+            let versionKey = node.image.imageId + "|v\(version)"
+            if let base = diversityTemplates[versionKey] {
+                node.adoptInstalledSoftware(of: base)
+            } else {
+                for c in versionInstalls { node.install(c, at: t) }
+                node.rebaseInventory()
+                diversityTemplates[versionKey] = node
+            }
+            for c in drift { node.install(c, at: t) }
             diversityTemplates[key] = node
         }
         add(node)
     }
 
-    /// Drops what `add(_:installing:key:at:)` kept to share inventories while loading.
+    /// Drops what `add(_:version:versionInstalls:drift:key:at:)` kept to share inventories while loading.
     public mutating func finishAddingDiverseNodes() { diversityTemplates = [:] }
-
     /// How many distinct installed-software states the fleet's nodes hold now.
     public var distinctInstalledStates: Int { Set(instances.values.map(\.inventoryKey)).count }
 }

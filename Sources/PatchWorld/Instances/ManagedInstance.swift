@@ -187,6 +187,9 @@ public struct ManagedInstance: Sendable {
         return z ^ (z >> 31)
     }
 
+    /// Makes the installed software now the shared base later changes are kept over.
+    mutating func rebaseInventory() { inventory.rebase() }
+
     /// Adopts an inventory another node with the same `inventoryKey` already holds, so
     /// nodes patched alike share one copy.
     public mutating func share(_ other: Inventory) { inventory = other }
