@@ -245,7 +245,7 @@ extension NodeScanner {
 
         /// The record one installed version gets, given the node's own flags: the one place
         /// states are decided ([CMP-2], [AGT-4], [KLP-1], [LST-9]), for both paths.
-        func unitRecord(_ installed: InstalledPackage, _ j: UnitJudgement, failed: Bool, pending: Bool) -> UnitOutcome {
+        func unitRecord(_ installed: InstalledPackage, _ j: UnitJudgement, failed: Bool, pending: Bool, livePatched: Set<String>) -> UnitOutcome {
             let (target, installedVerdict, reportsRejected) = (j.target, j.installedVerdict, j.reportsRejected)
             let state: PatchComplianceState
             var shown: VersionVerdict? = installedVerdict
@@ -310,7 +310,7 @@ extension NodeScanner {
         /// The context's outcome for a version the node's own record does not touch.
         func sharedOutcome(_ installed: InstalledPackage) -> UnitOutcome {
             unitCache!.outcome(installed.identity) {
-                var o = unitRecord(installed, unitCache!.judgement(installed.identity) { judge(installed) }, failed: false, pending: false)
+                var o = unitRecord(installed, unitCache!.judgement(installed.identity) { judge(installed) }, failed: false, pending: false, livePatched: [])
                 o.approvedOffered = approvedOffered?.contains(installed.identity.unitKey) ?? false
                 return o
             }
@@ -322,7 +322,7 @@ extension NodeScanner {
             // The whole outcome is the context's, the install time the node's.
             if cacheable && !failed && !pending && unaffectedKernel { return sharedOutcome(installed) }
             let j = cacheable ? unitCache!.judgement(installed.identity) { judge(installed) } : judge(installed)
-            var out = unitRecord(installed, j, failed: failed, pending: pending)
+            var out = unitRecord(installed, j, failed: failed, pending: pending, livePatched: livePatched)
             out.approvedOffered = approvedOffered?.contains(unit) ?? false
             return out
         }
@@ -379,6 +379,7 @@ extension NodeScanner {
                 if let installed = Self.installed(unit, in: node.inventory) { redo(unit, installed) }
             }
             if !livePatched.isEmpty { for kernel in node.inventory.packages(named: "kernel") { redo(kernel.identity.unitKey, kernel) } }
+            unitCache!.noteReused(answer.records.count - redone.count)
             return Outcome(records: records, notApplicable: approvedOffered.count - approvedInstalled, targets: targets, tally: tally)
         }
 

@@ -54,6 +54,9 @@ public final class UnitVerdictCache: @unchecked Sendable {
     }
     private let baseAnswers = Mutex<[ObjectIdentifier: BaseAnswer]>([:])
 
+    /// Records a derived scan took from its base's answer unchanged: decisions shared too.
+    func noteReused(_ records: Int) { counters.withLock { $0.hits += records } }
+
     func baseAnswer(_ base: LayeredList<InstalledPackage>.Base, _ compute: () -> BaseAnswer) -> BaseAnswer {
         let key = ObjectIdentifier(base)
         if let known = baseAnswers.withLock({ $0[key] }) { return known }
