@@ -119,13 +119,27 @@ extension DependencyResolver {
     public func breaks(_ installing: [AvailablePackage]) -> PackageIdentity? {
         var after: [String: AvailablePackage] = [:]
         for p in installing { after[p.identity.unitKey] = p }
-        let replacedNames = Set(installing.map(\.name))
-        let index = content.index
-        for installed in inventory.packages where after[installed.identity.unitKey] == nil {
-            guard let record = index.byUnit[installed.identity.unitKey]?.first(where: { $0.version == installed.version }) else { continue }
-            for r in record.requires where r.alternatives.contains(where: { replacedNames.contains($0.name) }) {
-                if satisfied(r, chosen: [:]) != nil && satisfied(r, chosen: after) == nil { return installed.identity }
+        // Only requirements that name a replaced package can break: found through the
+        // content's reverse index, then checked in inventory order (the first broken
+        // package is the one apt names), requirement by requirement.
+        let requiredBy = content.requiredBy
+        var candidates: [(unit: UnitName, requirement: Int, package: Int, installed: PackageIdentity)] = []
+        for name in Set(installing.map(\.name)) {
+            for (k, r) in requiredBy[name] ?? [] {
+                let record = content.packages[k]
+                guard after[record.identity.unitKey] == nil,
+                      let installed = inventory.package(named: record.name, arch: record.arch), installed.version == record.version else { continue }
+                candidates.append((UnitName(name: record.name, arch: record.arch), r, k, installed.identity))
             }
+        }
+        candidates.sort { $0.unit != $1.unit ? $0.unit < $1.unit : $0.requirement < $1.requirement }
+        var previous: (UnitName, Int)? = nil
+        for c in candidates {
+            if let p = previous, p.0 == c.unit && p.1 == c.requirement { continue }
+            previous = (c.unit, c.requirement)
+            let record = content.packages[c.package]
+            let r = record.requires[c.requirement]
+            if satisfied(r, chosen: [:]) != nil && satisfied(r, chosen: after) == nil { return c.installed }
         }
         return nil
     }

@@ -37,10 +37,11 @@ public struct NodeState: Sendable {
 /// Its lookup index is built once, on first use, and shared by every copy, so all the nodes
 /// that read the same repository state share it; changing the content drops it.
 public struct AvailableContent: Sendable {
-    public var packages: [AvailablePackage] { didSet { indexBox = IndexBox() } }
+    public var packages: [AvailablePackage] { didSet { indexBox = IndexBox(); requiredByBox = RequiredByBox() } }
     public var notices: [UpdateNotice] { didSet { indexBox = IndexBox() } }
     public var windowsUpdates: [WindowsUpdate]
     private var indexBox = IndexBox()
+    private var requiredByBox = RequiredByBox()
 
     public init(packages: [AvailablePackage] = [], notices: [UpdateNotice] = [], windowsUpdates: [WindowsUpdate] = []) {
         self.packages = packages
@@ -69,6 +70,38 @@ public struct AvailableContent: Sendable {
             var notices: [PackageIdentity: [Int]] = [:]
             for (k, n) in self.notices.enumerated() { for p in n.packages { notices[p, default: []].append(k) } }
             return Index(byUnit: byUnit, byName: byName, byCapability: byCapability, noticesByPackage: notices)
+        }
+    }
+
+    /// For each package name, the requirements that mention it: (position in `packages`,
+    /// position among its requirements), of the first offer of each distinct version of a
+    /// unit (the record a package manager reads for an installed version). Built once, on
+    /// first use, for apt's check that an upgrade breaks no installed package ([AGT-5]).
+    public var requiredBy: [String: [(package: Int, requirement: Int)]] {
+        requiredByBox.get {
+            var out: [String: [(package: Int, requirement: Int)]] = [:]
+            var seen: [String: [PackageVersion]] = [:]
+            for (k, p) in packages.enumerated() {
+                let unit = p.identity.unitKey
+                if seen[unit]?.contains(where: { $0 == p.version }) == true { continue }
+                seen[unit, default: []].append(p.version)
+                for (r, requirement) in p.requires.enumerated() {
+                    for name in Set(requirement.alternatives.map(\.name)) { out[name, default: []].append((k, r)) }
+                }
+            }
+            return out
+        }
+    }
+
+    final class RequiredByBox: @unchecked Sendable {
+        private let lock = Mutex<[String: [(package: Int, requirement: Int)]]?>(nil)
+        func get(_ build: () -> [String: [(package: Int, requirement: Int)]]) -> [String: [(package: Int, requirement: Int)]] {
+            lock.withLock { cached in
+                if let cached { return cached }
+                let made = build()
+                cached = made
+                return made
+            }
         }
     }
 

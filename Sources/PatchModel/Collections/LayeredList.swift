@@ -15,37 +15,49 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
     /// The shared part: sorted by key, one element per key, never changed once made.
     public final class Base: Sendable {
         public let elements: [Element]
-        init(_ elements: [Element]) { self.elements = elements }
+        @usableFromInline init(_ elements: [Element]) { self.elements = elements }
     }
 
     /// One change over the base, at the base position of the first element not below its key.
-    struct Change: Sendable {
-        var key: Element.LayerKey
+    @usableFromInline struct Change: Sendable {
+        @usableFromInline var key: Element.LayerKey
         /// nil: the base's element of this key is removed.
-        var element: Element?
-        var basePosition: Int
-        var replacesBase: Bool
+        @usableFromInline var element: Element?
+        @usableFromInline var basePosition: Int
+        @usableFromInline var replacesBase: Bool
+        @usableFromInline init(key: Element.LayerKey, element: Element?, basePosition: Int, replacesBase: Bool) {
+            (self.key, self.element, self.basePosition, self.replacesBase) = (key, element, basePosition, replacesBase)
+        }
     }
 
-    public private(set) var base: Base
-    private var changes: [Change] = []
-    public private(set) var count: Int
+    @usableFromInline var storedBase: Base
+    @inlinable public var base: Base { storedBase }
+    @usableFromInline var changes: [Change] = []
+    @usableFromInline var storedCount: Int
+    @inlinable public var count: Int { storedCount }
+    @inlinable public var underestimatedCount: Int { count }
 
     /// `elements` must be sorted by key with one element per key.
+    @inlinable
     public init(sorted elements: [Element]) {
-        base = Base(elements)
-        count = elements.count
+        storedBase = Base(elements)
+        storedCount = elements.count
     }
 
+    @inlinable
     public init() { self.init(sorted: []) }
 
     /// The shared base this list changes; equal for lists made from one another by changes.
+    @inlinable
     public var baseIdentity: ObjectIdentifier { ObjectIdentifier(base) }
     /// How many keys this list changes over its base.
+    @inlinable
     public var changeCount: Int { changes.count }
+    @inlinable
     public var isFlat: Bool { changes.isEmpty }
 
     /// The keys this list changes over its base, with its element now (nil: removed), ascending.
+    @inlinable
     public var changedElements: [(key: Element.LayerKey, element: Element?, inBase: Bool)] {
         changes.map { ($0.key, $0.element, $0.replacesBase) }
     }
@@ -53,20 +65,26 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
     // MARK: Collection
 
     public struct Index: Comparable, Sendable {
-        var b: Int
-        var c: Int
-        public static func < (x: Index, y: Index) -> Bool { x.b != y.b ? x.b < y.b : x.c < y.c }
+        @usableFromInline var b: Int
+        @usableFromInline var c: Int
+        @usableFromInline init(b: Int, c: Int) { (self.b, self.c) = (b, c) }
+        @inlinable public static func < (x: Index, y: Index) -> Bool { x.b != y.b ? x.b < y.b : x.c < y.c }
     }
 
+    @inlinable
     public var startIndex: Index { settle(Index(b: 0, c: 0)) }
+    @inlinable
     public var endIndex: Index { Index(b: base.elements.count, c: changes.count) }
+    @inlinable
     public var isEmpty: Bool { count == 0 }
 
+    @inlinable
     public subscript(i: Index) -> Element {
         if i.c < changes.count, changes[i.c].basePosition == i.b, let e = changes[i.c].element { return e }
         return base.elements[i.b]
     }
 
+    @inlinable
     public func index(after i: Index) -> Index {
         var j = i
         if j.c < changes.count && changes[j.c].basePosition == j.b {
@@ -79,7 +97,7 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
     }
 
     /// Moves past removals to the next present element (or the end).
-    private func settle(_ i: Index) -> Index {
+    @inlinable func settle(_ i: Index) -> Index {
         var j = i
         while j.c < changes.count && changes[j.c].basePosition == j.b && changes[j.c].element == nil {
             j.b += 1
@@ -90,7 +108,7 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
 
     // MARK: Lookup
 
-    private func basePosition(_ key: Element.LayerKey) -> Int {
+    @inlinable func basePosition(_ key: Element.LayerKey) -> Int {
         var lo = 0, hi = base.elements.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -99,7 +117,7 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
         return lo
     }
 
-    private func changePosition(_ key: Element.LayerKey) -> Int {
+    @inlinable func changePosition(_ key: Element.LayerKey) -> Int {
         var lo = 0, hi = changes.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -109,6 +127,7 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
     }
 
     /// The element of this key, if present.
+    @inlinable
     public func element(for key: Element.LayerKey) -> Element? {
         let c = changePosition(key)
         if c < changes.count && changes[c].key == key { return changes[c].element }
@@ -117,6 +136,7 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
     }
 
     /// The first position whose key is not below `key`.
+    @inlinable
     public func index(atOrAfter key: Element.LayerKey) -> Index {
         settle(Index(b: basePosition(key), c: changePosition(key)))
     }
@@ -125,13 +145,15 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
 
     /// Puts `element` in place of the one of its key, or adds it; returns the one replaced.
     @discardableResult
+    @inlinable
     public mutating func upsert(_ element: Element) -> Element? { set(element.layerKey, element) }
 
     /// Removes the element of this key; returns it (nil: there was none).
     @discardableResult
+    @inlinable
     public mutating func remove(_ key: Element.LayerKey) -> Element? { set(key, nil) }
 
-    private mutating func set(_ key: Element.LayerKey, _ element: Element?) -> Element? {
+    @usableFromInline mutating func set(_ key: Element.LayerKey, _ element: Element?) -> Element? {
         let b = basePosition(key)
         let inBase = b < base.elements.count && base.elements[b].layerKey == key
         let c = changePosition(key)
@@ -150,20 +172,22 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
             if (inBase && element == base.elements[b]) || (!inBase && element == nil) { return previous }
             changes.insert(Change(key: key, element: element, basePosition: b, replacesBase: inBase), at: c)
         }
-        count += (element == nil ? 0 : 1) - (previous == nil ? 0 : 1)
+        storedCount += (element == nil ? 0 : 1) - (previous == nil ? 0 : 1)
         // Past a quarter of the base the changes cost more to merge than a copy: flatten.
         if changes.count > 64 && changes.count > base.elements.count / 4 { flatten() }
         return previous
     }
 
     /// Makes the current contents the base (the changes are folded in; a new identity).
+    @inlinable
     public mutating func flatten() {
-        base = Base(Array(self))
+        storedBase = Base(Array(self))
         changes = []
     }
 }
 
 extension LayeredList: Equatable {
+    @inlinable
     public static func == (a: LayeredList, b: LayeredList) -> Bool {
         if a.base === b.base && a.changes.count == b.changes.count
             && zip(a.changes, b.changes).allSatisfy({ $0.key == $1.key && $0.element == $1.element }) { return true }
@@ -172,6 +196,7 @@ extension LayeredList: Equatable {
 }
 
 extension LayeredList: Hashable where Element: Hashable {
+    @inlinable
     public func hash(into h: inout Hasher) {
         h.combine(count)
         for e in self { h.combine(e) }
