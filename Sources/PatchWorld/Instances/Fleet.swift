@@ -74,14 +74,18 @@ public struct Fleet: Sendable {
     public var profile = EvaluationProfile.standard
     /// Memoised scans shared by every run in this fleet.
     public let scanCache = ScanCache()
+    /// Where patched nodes' inventories move on to ([18]).
+    public let lineage = InventoryLineage()
     /// Snapshots keyed by which repositories a node reads and their revisions: nodes that
     /// read the same repositories in the same state share one.
     private var contentCache: [UInt64: ContentEntry] = [:]
     private var defaultRepositories: [ProductKey: [Int]] = [:]
     /// Whether some repository serves some images only (then the cache is per image).
     private var anyImageScoped = false
-    /// One inventory per distinct installed-software key, shared by the nodes that have it.
+    /// One inventory per distinct installed-software key, shared by the nodes that reach
+    /// it; holds one UTC day (alike nodes are patched together), so past states are freed.
     private var inventories: [String: Inventory] = [:]
+    private var inventoriesDay: Int64 = .min
     /// Nodes built with a diversity change set, by image and changes (`add(_:version:versionInstalls:drift:key:at:)`).
     var diversityTemplates: [String: ManagedInstance] = [:]
     /// Whole operation outcomes by everything they depend on (see `OutcomeKey`): a node
@@ -133,7 +137,8 @@ public struct Fleet: Sendable {
     }
 
     /// Points a node that changed its software at the copy alike nodes already hold.
-    mutating func shareInventory(_ node: inout ManagedInstance) {
+    mutating func shareInventory(_ node: inout ManagedInstance, at t: Instant) {
+        if t.utcDay != inventoriesDay { inventories = [:]; inventoriesDay = t.utcDay }
         if let shared = inventories[node.inventoryKey] { node.share(shared) } else { inventories[node.inventoryKey] = node.inventory }
     }
 
@@ -378,8 +383,9 @@ public struct Fleet: Sendable {
                 outcomeCounts.misses += 1
                 let (content, contentKey, _) = content(for: node, at: t, baseline: frozen)
                 let noRebootTimeBefore = node.record.lastNoRebootInstallOperationTime
-                result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
-                shareInventory(&node)
+                result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey,
+                                        lineage: memoiseOutcomes ? lineage : nil)
+                shareInventory(&node, at: t)
                 var shareable = result
                 shareable.sharedReport = result.report.map { SharedReport($0) }
                 outcomes[key] = OutcomeTemplate(result: shareable, node: node, 
@@ -439,7 +445,7 @@ public struct Fleet: Sendable {
                 audit(r, end: r.endTime, node: node, parameters: parameters, baseline: baseline, at: r.startTime, window: window)
                 compliance.record(r, instanceId: node.instanceId, origin: parameters.reportOrigin, hint: position)
             }
-            shareInventory(&node)
+            shareInventory(&node, at: t)
             // The hooks' own time: each ran once if its step did.
             let ranHooks = outcome.steps.map(\.0)
             var end = outcome.runs.last?.endTime ?? t
@@ -460,7 +466,7 @@ public struct Fleet: Sendable {
             let content = baseline.map { self.content(for: node, at: t, baseline: $0).content } ?? AvailableContent(packages: [])
             let r = association.run(on: &node, content: content, at: t, rng: &rng, store: &compliance)
             if let baseline { audit(r, end: r.endTime, node: node, parameters: parameters, baseline: baseline, at: t, window: window) }
-            shareInventory(&node)
+            shareInventory(&node, at: t)
             node.busyUntil = r.endTime
             instances[position: position] = node
             return (r.endTime, r.status, r.output)

@@ -62,7 +62,7 @@ extension Fleet {
             node.reboot(at: t)
             outcome = .disabled
         }
-        shareInventory(&node)
+        shareInventory(&node, at: t)
         instances[instanceId] = node
         return outcome
     }
