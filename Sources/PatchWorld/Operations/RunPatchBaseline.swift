@@ -238,8 +238,9 @@ public struct RunPatchBaseline {
             }
         }
         // A node that installed many updates moves onto its base's successor ([18]) before the
-        // report scan, so that scan is derived from the successor's answer.
-        if let lineage { node.advanceInventory(lineage, at: t) }
+        // report scan, so that scan is derived from the successor's answer. Only after installs:
+        // a node merely unlike the others would otherwise register a copy of itself.
+        if let lineage, !outcome.installed.isEmpty { node.advanceInventory(lineage, at: t) }
         let after = scan(state(node, failed: outcome.failed), node)
         var report = after
         report.summary.operation = parameters.operation.rawValue
