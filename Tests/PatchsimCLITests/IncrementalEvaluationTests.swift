@@ -70,4 +70,32 @@ struct IncrementalEvaluationTests {
         #expect(JSONReport.render([ahead], patchesFor: ids) == JSONReport.render([run], patchesFor: ids))
         #expect(ahead.fleet.scanCache.counts.hits > run.fleet.scanCache.counts.hits)
     }
+
+    @Test("[18] the run states its distinct installed states and evaluations, the same for any thread count")
+    func engineCounts() throws {
+        // Two images of one product (two states, whatever their packages), three nodes each;
+        // one Scan at 01:00 and one at 01:30 (no publication between): the second asks the same
+        // questions, so 2 evaluations in all.
+        let text = """
+            { "name": "engine-counts", "seed": 5, "start": "2026-11-02T00:00:00Z", "end": "2026-11-03T00:00:00Z",
+              "repositories": [ { "generate": { "os": "AMAZON_LINUX_2", "product": "AmazonLinux2", "packageCount": 40 } } ],
+              "images": [ { "ImageId": "ami-0aaa", "OperatingSystem": "AMAZON_LINUX_2", "Product": "AmazonLinux2" },
+                          { "ImageId": "ami-0bbb", "OperatingSystem": "AMAZON_LINUX_2", "Product": "AmazonLinux2" } ],
+              "fleet": [ { "count": 3, "idPrefix": "i-0a", "ImageId": "ami-0aaa", "tags": { "PatchGroup": "web" } },
+                         { "count": 3, "idPrefix": "i-0b", "ImageId": "ami-0bbb", "tags": { "PatchGroup": "web" } } ],
+              "maintenanceWindows": [ { "WindowId": "mw-0a0000000000000e1", "Name": "scans", "Schedule": "cron(0,30 1 * * ? *)", "Duration": 2, "Cutoff": 1,
+                  "AllowUnassociatedTargets": false,
+                  "Targets": [ { "WindowTargetId": "web", "Targets": [ { "Key": "tag:PatchGroup", "Values": ["web"] } ] } ],
+                  "Tasks": [ { "WindowTaskId": "scan", "Targets": [ { "Key": "WindowTargetIds", "Values": ["web"] } ], "MaxConcurrency": "100%", "MaxErrors": "100%",
+                               "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["Scan"] } } } } ] } ],
+              "expectations": [ { "name": "runs", "invariant": "concurrencyWithinMax" } ] }
+            """
+        let file = try temporaryFolder().path + "/engine.json"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        for threads in ["1", "4"] {
+            let (code, out, _) = runPatchsim(["run", file, "--threads", threads])
+            #expect(code == 0)
+            #expect(out.contains("engine-counts: engine: 2 distinct installed-software states at the start, 2 evaluations"), "\(out)")
+        }
+    }
 }

@@ -12,6 +12,10 @@ public struct ScenarioRun: Sendable {
     public var outcomes: [Expectation.Outcome]
     /// Set when this is one shard of a partitioned run (its report is a part to merge).
     public var shard: ShardAssignment? = nil
+    /// [18] Distinct installed-software states the fleet held at the start.
+    public var distinctInstalledStatesAtStart = 0
+    /// [18] Full evaluations the run performed (distinct scans asked for).
+    public var evaluations: Int { fleet.scanCache.evaluations }
 
     public var executions: [WindowExecutionRecord] { history.windowExecutions }
     public var passed: Bool { outcomes.allSatisfy(\.passed) }
@@ -19,6 +23,7 @@ public struct ScenarioRun: Sendable {
     /// `progress` hears the simulated instant before each execution, policy run or event.
     public static func run(_ scenario: Scenario, progress: (Instant) -> Void = { _ in }) -> ScenarioRun {
         var fleet = scenario.fleet
+        let distinct = fleet.distinctInstalledStates
         let expectations = scenario.expectations
         // Expectations with an instant are checked when the clock gets there.
         let timed = expectations.indices.compactMap { k in expectations[k].at.map { (k, $0) } }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
@@ -33,7 +38,9 @@ public struct ScenarioRun: Sendable {
         let final = expectations.indices.map { k in
             outcomes[k] ?? expectations[k].evaluate(fleet: fleet, history: history, windows: scenario.windows, end: scenario.end)
         }
-        return ScenarioRun(scenario: scenario, fleet: fleet, history: history, outcomes: final)
+        var r = ScenarioRun(scenario: scenario, fleet: fleet, history: history, outcomes: final)
+        r.distinctInstalledStatesAtStart = distinct
+        return r
     }
 
     /// Shard `index` of `count` of a scenario (see `FleetPartition`): only its nodes run;

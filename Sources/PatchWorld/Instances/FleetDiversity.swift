@@ -136,5 +136,8 @@ extension Fleet {
     /// Drops what `add(_:version:versionInstalls:drift:key:at:)` kept to share inventories while loading.
     public mutating func finishAddingDiverseNodes() { diversityTemplates = [:] }
     /// How many distinct installed-software states the fleet's nodes hold now.
-    public var distinctInstalledStates: Int { Set(instances.values.map(\.inventoryKey)).count }
+    public var distinctInstalledStates: Int {
+        struct Software: Hashable { var image: ObjectIdentifier; var changes: UInt64 }
+        return Set(instances.values.map { n in Software(image: n.softwareIdentity.0, changes: n.softwareIdentity.1) }).count
+    }
 }

@@ -8,7 +8,18 @@ import Synchronization
 /// unit a decision depends on under the default granularity). Shared by every run of a
 /// fleet; safe across threads.
 public final class ScanCache: @unchecked Sendable {
-    private let table = Mutex<[Key: ScanResult]>([:])
+    private let table = Mutex<[Key: Entry]>([:])
+    /// An answer, and whether a run has asked for it (answers computed ahead of dispatch
+    /// may never be; the evaluations a run performed are those asked, whatever the threads).
+    struct Entry {
+        var result: ScanResult
+        var asked: Bool
+    }
+    private let askedCount = Mutex(0)
+
+    /// [18] Distinct scans runs asked for: the full evaluations the run performed (the
+    /// same for any thread count and with or without outcome memoisation).
+    public var evaluations: Int { askedCount.withLock { $0 } }
     private let counters = Mutex<(hits: Int, misses: Int)>((0, 0))
     /// Baseline fingerprints by id, recomputed only when the baseline's value changes.
     private let baselineKeys = Mutex<[String: (PatchBaseline, String)]>([:])
@@ -63,7 +74,8 @@ public final class ScanCache: @unchecked Sendable {
     }
 
     /// The scan of `node` under `scanner`, from the cache when its inputs were seen before.
-    public func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String) -> ScanResult {
+    public func scan(_ scanner: NodeScanner, _ node: NodeState, _ content: AvailableContent, inventoryKey: String, contentKey: String,
+                     ahead: Bool = false) -> ScanResult {
         // Exact-timestamp approval depends on the instant, not the day: no sharing then.
         let exact = scanner.profile.approvalGranularity != .utcDay
         evict(before: scanner.now.utcDay - 1)
@@ -71,7 +83,11 @@ public final class ScanCache: @unchecked Sendable {
                       time: exact ? scanner.now.secondsSinceEpoch : scanner.now.utcDay, profile: scanner.profile,
                       livePatchedKernelIsInstalled: scanner.livePatchedKernelIsInstalled,
                       product: node.product, pendingReboot: node.pendingReboot, failed: node.failed)
-        if var hit = table.withLock({ $0[key] }) {
+        if var hit = table.withLock({ t -> ScanResult? in
+            guard let e = t[key] else { return nil }
+            if !ahead && !e.asked { t[key]?.asked = true; askedCount.withLock { $0 += 1 } }
+            return e.result
+        }) {
             counters.withLock { $0.hits += 1 }
             hit.summary.instanceId = node.instanceId
             hit.summary.patchGroup = node.patchGroup
@@ -89,7 +105,11 @@ public final class ScanCache: @unchecked Sendable {
             }
         }
         let result = scanner.scan(node, content)
-        table.withLock { $0[key] = result }
+        table.withLock { t in
+            if t[key] == nil && !ahead { askedCount.withLock { $0 += 1 } }
+            let asked = !ahead || t[key]?.asked == true
+            t[key] = Entry(result: result, asked: asked)
+        }
         return result
     }
 

@@ -46,7 +46,7 @@ extension Fleet {
             var k = lane
             while k < work.count {
                 let j = work[k]
-                _ = cache.scan(j.scanner, j.state, j.content, inventoryKey: j.inventoryKey, contentKey: j.contentKey)
+                _ = cache.scan(j.scanner, j.state, j.content, inventoryKey: j.inventoryKey, contentKey: j.contentKey, ahead: true)
                 k += threads
             }
         }

@@ -341,9 +341,9 @@ enum BenchCommand: Command {
         let operations = records.flatMap(\.tasks).flatMap(\.invocations).reduce(0) { $0 + $1.command.targetCount }
         let after = Stopwatch.currentResidentBytes() ?? 0
         let perInstance = after > before ? Int(after - before) / count : 0
-        console.out.writeLine("fleet-\(count / 1000)k: \(records.count) window executions, \(operations) node operations in \(format2(seconds)) s; scan cache hits \(fleet.scanCache.counts.hits), misses \(fleet.scanCache.counts.misses); ~\(perInstance) bytes per instance after the run")
+        console.out.writeLine("fleet-\(count / 1000)k: \(records.count) window executions, \(operations) node operations in \(format2(seconds)) s; scan cache hits \(fleet.scanCache.counts.hits), misses \(fleet.scanCache.counts.misses), evaluations \(fleet.scanCache.evaluations); ~\(perInstance) bytes per instance after the run")
         return Result(workload: "fleet-\(count / 1000)k", operations: operations, seconds: seconds, checksum: records.count,
-                      distinctStates: distinct, evaluations: fleet.scanCache.counts.misses)
+                      distinctStates: distinct, evaluations: fleet.scanCache.evaluations)
     }
 
     /// `Scenarios/scale/fleet-diverse-1m.json`, each group's count divided by `scale`, run
@@ -365,17 +365,17 @@ enum BenchCommand: Command {
         guard var scenario = try? ScenarioLoader.load(document: doc, path: path) else { return Result(workload: name, operations: 1, seconds: 0, checksum: 0) }
         scenario.fleet.prefetchThreads = threads
         let loaded = watch.elapsedSeconds
-        let distinct = scenario.fleet.distinctInstalledStates
         let run = ScenarioRun.run(scenario)
+        let distinct = run.distinctInstalledStatesAtStart
         let seconds = watch.elapsedSeconds
         var operations = 0
         for e in run.executions { for t in e.tasks { for i in t.invocations { operations += i.command.targetCount } } }
         let units = run.fleet.scanCache.unitCounts
         console.out.writeLine("\(name): \(scenario.fleet.instances.count) nodes, \(distinct) distinct installed states at the start, loaded in \(format2(loaded)) s; "
-            + "\(operations) node operations, \(run.fleet.scanCache.counts.misses) evaluations (per-package decisions: \(units.misses) computed, \(units.hits) shared); "
+            + "\(operations) node operations, \(run.evaluations) evaluations (per-package decisions: \(units.misses) computed, \(units.hits) shared); "
             + "\(run.outcomes.filter(\.passed).count) of \(run.outcomes.count) expectations hold")
         return Result(workload: name, operations: max(operations, 1), seconds: seconds, checksum: operations,
-                      distinctStates: distinct, evaluations: run.fleet.scanCache.counts.misses)
+                      distinctStates: distinct, evaluations: run.evaluations)
     }
 
     /// One host's scan, parse included, exactly as `patchsim scan` runs it.

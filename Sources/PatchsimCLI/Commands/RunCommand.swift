@@ -219,6 +219,9 @@ enum RunCommand: Command {
         }, quiet: args.has("--quiet"), console: console)
         // [20] Said, not failed (unless the scenario asks for noComplianceSourceConflict).
         for r in runs where !args.has("--quiet") {
+            // [18] What the engine held and did: diversity in, evaluations out.
+            console.out.writeLine("\(r.scenario.name): engine: \(Wording.count(r.distinctInstalledStatesAtStart, "distinct installed-software state")) at the start, "
+                + "\(Wording.count(r.evaluations, "evaluation")) (the rest replayed or shared)")
             for line in OverwriteNotes.lines(r.fleet.compliance.overwrites) { console.out.writeLine("\(r.scenario.name): \(line)") }
         }
         if let path = args.value("--golden") {
