@@ -13,7 +13,7 @@ public struct DebianVersion: Sendable, CustomStringConvertible {
 
     /// dpkg distinguishes hard errors (the version is refused) from warnings
     /// (policy is broken, yet `dpkg --compare-versions` still compares).
-    public enum Problem: Equatable, Sendable, CustomStringConvertible {
+    public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
         case empty, embeddedSpaces, epochEmpty, epochNotNumber, epochNegative, epochTooBig
         case nothingAfterColon, revisionEmpty, upstreamEmpty
         // Warnings:
@@ -73,67 +73,98 @@ public struct DebianVersion: Sendable, CustomStringConvertible {
     }
 
     public static func parse(_ text: String) -> ParseResult {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { bytes in
+            switch parts(bytes) {
+            case .failure(let problem): return .invalid(problem)
+            case .success(let p):
+                let version = DebianVersion(epoch: p.epoch, upstream: String(decoding: UnsafeBufferPointer(rebasing: bytes[p.upstream]), as: UTF8.self),
+                                            revision: String(decoding: UnsafeBufferPointer(rebasing: bytes[p.revision]), as: UTF8.self))
+                return p.warning.map { .warning(version, $0) } ?? .valid(version)
+            }
+        }
+    }
+
+    /// Where dpkg finds a version's parts in its bytes, and what it warns about (nil: nothing).
+    public struct Parts: Sendable {
+        public var epoch: Int
+        public var upstream: Range<Int>
+        public var revision: Range<Int>
+        public var warning: Problem?
+    }
+
+    /// dpkg's `parseversion` on bytes, without building strings: the one reading both
+    /// `parse` and streaming comparisons use.
+    public static func parts(_ bytes: UnsafeBufferPointer<UInt8>) -> Swift.Result<Parts, Problem> {
+        let n = bytes.count
         func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
         var start = 0
-        while start < bytes.count && isBlank(bytes[start]) { start += 1 }
-        if start == bytes.count { return .invalid(.empty) }
+        while start < n && isBlank(bytes[start]) { start += 1 }
+        if start == n { return .failure(.empty) }
         var end = start
-        while end < bytes.count && !isBlank(bytes[end]) { end += 1 }
+        while end < n && !isBlank(bytes[end]) { end += 1 }
         var rest = end
-        while rest < bytes.count && isBlank(bytes[rest]) { rest += 1 }
-        if rest < bytes.count { return .invalid(.embeddedSpaces) }
+        while rest < n && isBlank(bytes[rest]) { rest += 1 }
+        if rest < n { return .failure(.embeddedSpaces) }
 
-        var body = bytes[start..<end]
+        var bodyStart = start
         var epoch = 0
-        if let colon = body.firstIndex(of: UInt8(ascii: ":")) {
+        var colon = start
+        while colon < end && bytes[colon] != UInt8(ascii: ":") { colon += 1 }
+        if colon < end {
             // strtol semantics: optional sign, then base-10 digits, ending exactly at the colon.
-            var p = body.startIndex
+            var p = start
             var negative = false
-            if p < colon && (body[p] == UInt8(ascii: "+") || body[p] == UInt8(ascii: "-")) {
-                negative = body[p] == UInt8(ascii: "-"); p += 1
+            if p < colon && (bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-")) {
+                negative = bytes[p] == UInt8(ascii: "-"); p += 1
             }
             let digitsStart = p
             var value = 0
             var overflow = false
-            while p < body.endIndex && RPMVersionComparison.isDigit(body[p]) {
+            while p < end && RPMVersionComparison.isDigit(bytes[p]) {
                 let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(Int(body[p] - 48))
+                let (s, o2) = m.addingReportingOverflow(Int(bytes[p] - 48))
                 if o1 || o2 { overflow = true } else { value = s }
                 p += 1
             }
-            if p == digitsStart { return .invalid(.epochEmpty) }
-            if p != colon { return .invalid(.epochNotNumber) }
-            if negative && value != 0 { return .invalid(.epochNegative) }
-            if overflow || value > Int(Int32.max) { return .invalid(.epochTooBig) }
-            if colon + 1 == body.endIndex { return .invalid(.nothingAfterColon) }
+            if p == digitsStart { return .failure(.epochEmpty) }
+            if p != colon { return .failure(.epochNotNumber) }
+            if negative && value != 0 { return .failure(.epochNegative) }
+            if overflow || value > Int(Int32.max) { return .failure(.epochTooBig) }
+            if colon + 1 == end { return .failure(.nothingAfterColon) }
             epoch = value
-            body = body[(colon + 1)...]
+            bodyStart = colon + 1
         }
-        var revisionBytes = body[body.endIndex...]
-        if let hyphen = body.lastIndex(of: UInt8(ascii: "-")) {
-            revisionBytes = body[(hyphen + 1)...]
-            body = body[..<hyphen]
-            if revisionBytes.isEmpty { return .invalid(.revisionEmpty) }
+        var bodyEnd = end
+        var revision = end..<end
+        var hyphen = end - 1
+        while hyphen >= bodyStart && bytes[hyphen] != UInt8(ascii: "-") { hyphen -= 1 }
+        if hyphen >= bodyStart {
+            revision = (hyphen + 1)..<end
+            bodyEnd = hyphen
+            if revision.isEmpty { return .failure(.revisionEmpty) }
         }
-        if body.isEmpty { return .invalid(.upstreamEmpty) }
-        let version = DebianVersion(
-            epoch: epoch,
-            upstream: String(decoding: body, as: UTF8.self),
-            revision: String(decoding: revisionBytes, as: UTF8.self))
-
+        if bodyEnd == bodyStart { return .failure(.upstreamEmpty) }
+        var parts = Parts(epoch: epoch, upstream: bodyStart..<bodyEnd, revision: revision, warning: nil)
         func isAlnum(_ c: UInt8) -> Bool { RPMVersionComparison.isAlnum(c) }
-        if !RPMVersionComparison.isDigit(body[body.startIndex]) {
-            return .warning(version, .upstreamNotStartingWithDigit)
+        if !RPMVersionComparison.isDigit(bytes[bodyStart]) {
+            parts.warning = .upstreamNotStartingWithDigit
+        } else if bytes[(bodyStart + 1)..<bodyEnd].contains(where: { c in !isAlnum(c) && c != 0x2E && c != 0x2D && c != 0x2B && c != 0x7E && c != 0x3A }) {
+            parts.warning = .invalidCharacterInUpstream
+        } else if bytes[revision].contains(where: { c in !isAlnum(c) && c != 0x2E && c != 0x2B && c != 0x7E }) {
+            parts.warning = .invalidCharacterInRevision
         }
-        for c in body.dropFirst() where !isAlnum(c) && !".-+~:".utf8.contains(c) {
-            return .warning(version, .invalidCharacterInUpstream)
-        }
-        for c in revisionBytes where !isAlnum(c) && !".+~".utf8.contains(c) {
-            return .warning(version, .invalidCharacterInRevision)
-        }
-        return .valid(version)
+        return .success(parts)
     }
+
+    /// dpkg's comparison of two versions read by `parts` from their bytes.
+    public static func compareParts(_ a: Parts, in x: UnsafeBufferPointer<UInt8>, _ b: Parts, in y: UnsafeBufferPointer<UInt8>) -> Int {
+        if a.epoch != b.epoch { return a.epoch < b.epoch ? -1 : 1 }
+        let u = verrevcmp(UnsafeBufferPointer(rebasing: x[a.upstream]), UnsafeBufferPointer(rebasing: y[b.upstream]))
+        if u != 0 { return u }
+        return verrevcmp(UnsafeBufferPointer(rebasing: x[a.revision]), UnsafeBufferPointer(rebasing: y[b.revision]))
+    }
+
 
     public var description: String {
         var text = epoch > 0 ? "\(epoch):" : ""
@@ -169,7 +200,7 @@ public struct DebianVersion: Sendable, CustomStringConvertible {
         return Int(Int8(bitPattern: c)) + 256
     }
 
-    static func verrevcmp(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func verrevcmp(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
         let na = a.count, nb = b.count
         var i = 0, j = 0
         @inline(__always) func at(_ p: UnsafeBufferPointer<UInt8>, _ k: Int, _ n: Int) -> UInt8 { k < n ? p[k] : 0 }

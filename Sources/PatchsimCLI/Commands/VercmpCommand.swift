@@ -88,7 +88,23 @@ enum VercmpCommand: Command {
         }
     }
 
-    /// Streams `A<TAB>B` lines; the rpm and evr schemes never build a String per line.
+    /// `debian` on bytes: nil for the blank version, the parts otherwise.
+    static func debianParts(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, console: Console) throws -> DebianVersion.Parts? {
+        if bytes.isEmpty || bytes.elementsEqual("<unknown>".utf8) { return nil }
+        switch DebianVersion.parts(bytes) {
+        case .success(let p):
+            if let problem = p.warning {
+                let text = String(decoding: bytes, as: UTF8.self)
+                console.err.writeLine("warning: <stdin>: line \(line): version '\(InputError.cut(text))' has bad syntax: \(problem)")
+            }
+            return p
+        case .failure(let problem):
+            let text = String(decoding: bytes, as: UTF8.self)
+            throw InputError(file: "<stdin>", location: .line(line), message: "version '\(InputError.cut(text))' has bad syntax: \(problem)")
+        }
+    }
+
+    /// Streams `A<TAB>B` lines; no scheme builds a String per line.
     static func stream(_ scheme: Scheme, console: Console) throws -> Int32 {
         var lineNumber = 0
         let results: [StaticString] = ["-1\n", "0\n", "1\n"]
@@ -112,8 +128,14 @@ enum VercmpCommand: Command {
                     }
                     r = c
                 case .deb:
-                    r = try compare(.deb, String(decoding: a, as: UTF8.self), String(decoding: b, as: UTF8.self),
-                                    file: "<stdin>", line: lineNumber, console: console)
+                    // Read in place (no String per line); warnings and errors as `debian` gives them.
+                    let x = try debianParts(a, line: lineNumber, console: console), y = try debianParts(b, line: lineNumber, console: console)
+                    switch (x, y) {
+                    case (nil, nil): r = 0
+                    case (nil, _): r = -1
+                    case (_, nil): r = 1
+                    case let (x?, y?): r = DebianVersion.compareParts(x, in: a, y, in: b)
+                    }
                 }
                 results[r + 1].withUTF8Buffer { console.out.append($0) }
                 return true
