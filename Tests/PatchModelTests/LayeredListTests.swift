@@ -52,31 +52,4 @@ struct LayeredListTests {
         #expect(list.changeCount == 0 && list.map(\.value) == [1, 3] && list.count == 2)
         #expect(list.startIndex == list.index(atOrAfter: 0) && list[list.index(atOrAfter: 2)].key == 3)
     }
-
-    @Test("rebased onto a successor base: the same contents, over the successor, with only what differs from it")
-    func rebased() {
-        for seed in UInt64(1)...40 {
-            var rng = SeededGenerator(seed: seed, stream: "rebase")
-            let base = LayeredList(sorted: (0..<50).map { Entry(key: 2 * $0, value: 0) })
-            var successor = base, node = base
-            for _ in 0..<rng.below(30) {
-                let key = rng.below(110)
-                if rng.unit() < 0.2 { successor.remove(key) } else { successor.upsert(Entry(key: key, value: 1)) }
-            }
-            // The node installs most of what the successor did, and drifts a little.
-            for change in successor.changedElements where rng.unit() < 0.8 {
-                if let e = change.element { node.upsert(e) } else { node.remove(change.key) }
-            }
-            for _ in 0..<rng.below(4) { node.upsert(Entry(key: rng.below(110), value: 2)) }
-            let differing = successor.changedElements.map(\.key)
-            var flat = successor
-            flat.flatten()
-            let moved = node.rebased(onto: flat, differingAt: differing)
-            #expect(Array(moved).map(\.key) == Array(node).map(\.key) && Array(moved).map(\.value) == Array(node).map(\.value), "seed \(seed)")
-            #expect(moved.count == node.count && moved.base === flat.base)
-            // Only keys where the node and the successor differ remain as changes.
-            let own = Set(Array(node).map { "\($0.key)=\($0.value)" }).symmetricDifference(Set(Array(flat).map { "\($0.key)=\($0.value)" }))
-            #expect(moved.changeCount == Set(own.map { $0.split(separator: "=")[0] }).count, "seed \(seed)")
-        }
-    }
 }

@@ -178,30 +178,6 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
         return previous
     }
 
-    /// The same contents kept over `target`'s base instead of this list's own: `target` is
-    /// flat, and differs from this list's base at most at `differingAt` (sorted keys). Costs
-    /// O((k + d) log n) for k own changes and d differing keys, so nodes that moved from one
-    /// shared base to a newer one (patched alike) keep only what is theirs.
-    @inlinable
-    public func rebased(onto target: LayeredList, differingAt keys: [Element.LayerKey]) -> LayeredList {
-        var candidates = changes.map(\.key)
-        candidates.append(contentsOf: keys)
-        candidates.sort()
-        var out = LayeredList(sorted: [])
-        out.storedBase = target.storedBase
-        out.storedCount = count
-        var previous: Element.LayerKey? = nil
-        for key in candidates where key != previous {
-            previous = key
-            let mine = element(for: key)
-            let b = target.basePosition(key)
-            let inBase = b < target.base.elements.count && target.base.elements[b].layerKey == key
-            if inBase ? mine == target.base.elements[b] : mine == nil { continue }
-            out.changes.append(Change(key: key, element: mine, basePosition: b, replacesBase: inBase))
-        }
-        return out
-    }
-
     /// Makes the current contents the base (the changes are folded in; a new identity).
     @inlinable
     public mutating func flatten() {

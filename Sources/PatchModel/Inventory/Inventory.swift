@@ -73,17 +73,6 @@ public struct Inventory: Hashable, Sendable {
     /// (an image version that many drifted nodes start from).
     public mutating func rebase() { packages.flatten() }
 
-    /// The same packages kept over `successor`'s base, which differs from this inventory's
-    /// base at most in `differingAt` (see `InventoryLineage`).
-    public func rebased(onto successor: Inventory, differingAt keys: [UnitName]) -> Inventory {
-        var out = self
-        out.packages = packages.rebased(onto: successor.packages, differingAt: keys)
-        return out
-    }
-
-    /// The units this inventory changes over its base, ascending.
-    public var changedUnits: [UnitName] { packages.changedElements.map(\.key) }
-
     /// The installed package with this name and arch. O(log n).
     public func package(named name: String, arch: String) -> InstalledPackage? {
         packages.element(for: UnitName(name: name, arch: arch))

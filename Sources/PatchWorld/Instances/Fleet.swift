@@ -74,8 +74,6 @@ public struct Fleet: Sendable {
     public var profile = EvaluationProfile.standard
     /// Memoised scans shared by every run in this fleet.
     public let scanCache = ScanCache()
-    /// Where patched nodes' inventories move on to ([18]).
-    public let lineage = InventoryLineage()
     /// Snapshots keyed by which repositories a node reads and their revisions: nodes that
     /// read the same repositories in the same state share one.
     private var contentCache: [UInt64: ContentEntry] = [:]
@@ -383,8 +381,7 @@ public struct Fleet: Sendable {
                 outcomeCounts.misses += 1
                 let (content, contentKey, _) = content(for: node, at: t, baseline: frozen)
                 let noRebootTimeBefore = node.record.lastNoRebootInstallOperationTime
-                result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey,
-                                        lineage: memoiseOutcomes ? lineage : nil)
+                result = operation.main(on: &node, content: content, at: t, rng: &rng, cache: scanCache, contentKey: contentKey)
                 shareInventory(&node, at: t)
                 var shareable = result
                 shareable.sharedReport = result.report.map { SharedReport($0) }

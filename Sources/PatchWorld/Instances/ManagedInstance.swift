@@ -187,10 +187,6 @@ public struct ManagedInstance: Sendable {
         return z ^ (z >> 31)
     }
 
-    /// Keeps the installed software over its base's successor once this node carries many
-    /// changes of its own (same contents).
-    mutating func advanceInventory(_ lineage: InventoryLineage, at t: Instant) { lineage.advance(&inventory, at: t) }
-
     /// Makes the installed software now the shared base later changes are kept over.
     mutating func rebaseInventory() { inventory.rebase() }
 

@@ -128,7 +128,7 @@ public struct RunPatchBaseline {
     /// The run past its preflight: deterministic given the node's software and record, the
     /// content, the baseline, the day and the parameters, except for the clock draws.
     func main(on node: inout ManagedInstance, content: AvailableContent, at t: Instant,
-              rng: inout SeededGenerator, cache: ScanCache?, contentKey: String, lineage: InventoryLineage? = nil) -> OperationResult {
+              rng: inout SeededGenerator, cache: ScanCache?, contentKey: String) -> OperationResult {
         var scanner = NodeScanner(baseline: baseline, at: t, profile: profile)
         // [AGT-5]/[KLP-1]: only an Install that may reboot replaces a live-patched kernel.
         scanner.livePatchedKernelIsInstalled = !(parameters.operation == .Install && parameters.rebootOption == .RebootIfNeeded)
@@ -237,10 +237,6 @@ public struct RunPatchBaseline {
                 emit("NodeConfiguration", step)
             }
         }
-        // A node that installed many updates moves onto its base's successor ([18]) before the
-        // report scan, so that scan is derived from the successor's answer. Only after installs:
-        // a node merely unlike the others would otherwise register a copy of itself.
-        if let lineage, !outcome.installed.isEmpty { node.advanceInventory(lineage, at: t) }
         let after = scan(state(node, failed: outcome.failed), node)
         var report = after
         report.summary.operation = parameters.operation.rawValue
