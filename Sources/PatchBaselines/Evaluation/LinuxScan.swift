@@ -364,13 +364,18 @@ extension NodeScanner {
                     tally.remove(old)
                     if approvedOffered.contains(kbId) { approvedInstalled -= 1 }
                 }
-                guard let installed else { records.remove(kbId); targets[kbId] = nil; return }
+                guard let installed else {
+                    records.remove(kbId)
+                    if targets[kbId] != nil { targets[kbId] = nil }
+                    return
+                }
                 let out = nodeOutcome(installed, unit: kbId)
                 let record = finished(out, installed)
                 if out.approvedOffered { approvedInstalled += 1 }
                 tally.add(record)
                 records.upsert(record)
-                targets[kbId] = out.missingTarget
+                // Only a target that differs from the base's costs an entry of its own.
+                if targets[kbId] != out.missingTarget { targets[kbId] = out.missingTarget }
             }
             for change in node.inventory.packages.changedElements {
                 redo(change.key.unitKey, change.element)
