@@ -169,4 +169,34 @@ struct ShardingTests {
             #expect(code == 2 && err.contains(message), "\(what): \(err)")
         }
     }
+
+    @Test("a Windows patch group in another shard than the first: its baseline's effective patches survive the merge")
+    func windowsBaselineInALaterShard() throws {
+        func window(_ n: Int, _ group: String) -> String {
+            """
+            { "WindowId": "mw-0a00000000000005\(n)", "Name": "\(group)-install", "Schedule": "cron(0 2 * * ? *)", "Duration": 3, "Cutoff": 1,
+              "AllowUnassociatedTargets": false,
+              "Targets": [ { "WindowTargetId": "t\(n)", "Targets": [ { "Key": "tag:PatchGroup", "Values": ["\(group)"] } ] } ],
+              "Tasks": [ { "WindowTaskId": "k\(n)", "Targets": [ { "Key": "WindowTargetIds", "Values": ["t\(n)"] } ], "MaxConcurrency": "50%", "MaxErrors": "50%",
+                           "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["Install"] } } } } ] }
+            """
+        }
+        let text = """
+            { "name": "windows-later-shard", "seed": 8, "start": "2026-11-01T00:00:00Z", "end": "2026-11-03T00:00:00Z",
+              "repositories": [ { "generate": { "os": "AMAZON_LINUX_2", "product": "AmazonLinux2", "packageCount": 30 } },
+                                { "generate": { "os": "WINDOWS", "product": "WindowsServer2022" } } ],
+              "images": [ { "ImageId": "ami-0al2", "OperatingSystem": "AMAZON_LINUX_2", "Product": "AmazonLinux2" },
+                          { "ImageId": "ami-0win", "OperatingSystem": "WINDOWS", "Product": "WindowsServer2022" } ],
+              "fleet": [ { "count": 6, "idPrefix": "i-0a", "ImageId": "ami-0al2", "tags": { "PatchGroup": "al2" } },
+                         { "count": 4, "idPrefix": "i-0b", "ImageId": "ami-0win", "tags": { "PatchGroup": "win" } } ],
+              "maintenanceWindows": [ \(window(1, "al2")), \(window(2, "win")) ],
+              "expectations": [ { "name": "runs", "invariant": "concurrencyWithinMax" } ] }
+            """
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("windows-later-shard.json").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (whole, merged) = try Self.wholeAndMerged([file], shards: 2, in: dir)
+        #expect(whole.contains("\"EffectivePatches\": [\n") && merged == whole)
+    }
 }

@@ -338,7 +338,16 @@ public enum ReportMerge {
                 }
             }
         }
+        // A Windows baseline is listed where some part's nodes reported against it (or the
+        // scenario registers it): the union by id, in id order as the unsharded run lists them.
+        var effective: [String: JSONOutput] = [:]
+        for k in parts.indices {
+            for e in try list(k, "EffectivePatches") where effective[e["BaselineId"]?.stringValue ?? ""] == nil {
+                effective[e["BaselineId"]?.stringValue ?? ""] = e
+            }
+        }
         return base
+            .setting("EffectivePatches", .array(effective.keys.sorted().compactMap { effective[$0] }))
             .setting("WindowExecutions", .array(try byWindow("WindowExecutions")))
             .setting("WindowExecutionTaskIdentities", .array(try perExecution("WindowExecutionTaskIdentities")))
             .setting("WindowExecutionTaskInvocationIdentities", .array(windowInvocations))
