@@ -39,7 +39,16 @@ struct HostileInputTests {
             // 200,000 nodes × (12 days + 3 runs) is within bounds; × a 5-minute rate is not.
             let busy = try scenario({ $0.replacingOccurrences(of: c.0, with: c.1).replacingOccurrences(of: "cron(0 2 ? * TUE *)", with: "rate(5 minutes)") }, in: dir)
             let (code, _, err) = runPatchsim(["check", busy])
-            #expect(code == 2 && err.contains("s.json: fleet: about 636200000 node operations (200000 instances × 3181: 3169 scheduled runs, 0 events, 12 days); at most 100000000: lower the fleet's counts"), "\(err)")
+            #expect(code == 2 && err.contains("s.json: fleet: about 636200000 node operations (3169 scheduled runs over the nodes each reaches, 0 events and 12 days over 200000 instances); at most 100000000: lower the fleet's counts"), "\(err)")
+            // The same window over nodes of another patch group reaches none of them: 200,000 × 12
+            // days is within bounds (a window counts only the nodes its tag targets admit).
+            let elsewhere = try scenario({
+                $0.replacingOccurrences(of: c.0, with: c.1).replacingOccurrences(of: "cron(0 2 ? * TUE *)", with: "rate(5 minutes)")
+                    .replacingOccurrences(of: "\"tags\": { \"PatchGroup\": \"g\" }", with: "\"tags\": { \"PatchGroup\": \"h\" }")
+            }, in: dir)
+            #expect(try String(contentsOfFile: elsewhere, encoding: .utf8).contains("\"PatchGroup\": \"h\""))
+            let (idle, _, idleErr) = runPatchsim(["check", elsewhere])
+            #expect(idle == 0, "\(idleErr)")
         } else {
             #expect(code == 2 && err.contains("\(file): \(c.2)"), "\(err)")
         }

@@ -12,7 +12,8 @@ public enum ScenarioBounds {
     /// Window executions and association runs over the whole span, all windows and
     /// policies together (each window stops at `FleetSimulation.maxExecutionsPerWindow`).
     public static let maxScheduledRuns = 2_000_000
-    /// Node operations: instances × (scheduled runs + events + days). The 1,000,000-node
+    /// Node operations: each window's runs × the nodes it can reach, policies' and
+    /// associations' runs × instances, and instances × (events + days). The 1,000,000-node
     /// month in `Scenarios/scale` is about 66 million and takes a minute.
     public static let maxNodeOperations = 100_000_000
 
@@ -27,28 +28,57 @@ public enum ScenarioBounds {
     }
 
     /// [21] The run's work, estimated from the schedules and the fleet before it starts.
+    /// `groups`: the fleet groups' sizes and tags, so that a window whose targets select by
+    /// tags counts only the nodes they can reach (nil: every window reaches every node).
     public static func checkWork(instances: Int, windows: [MaintenanceWindow], policies: [PatchPolicy],
                                  associations: [StateManagerAssociation] = [], events: Int,
-                                 start: Instant, end: Instant, document: JSONValue) throws {
-        var runs = 0
-        for w in windows { runs += min(w.schedule.estimatedRuns(through: end), FleetSimulation.maxExecutionsPerWindow) }
-        for p in policies {
-            runs += p.scan.estimatedRuns(through: end) + (p.install?.estimatedRuns(through: end) ?? 0)
+                                 start: Instant, end: Instant, document: JSONValue,
+                                 groups: [(count: Int, tags: [String: String])]? = nil) throws {
+        var runs = 0, windowOperations = 0
+        for w in windows {
+            let n = min(w.schedule.estimatedRuns(through: end), FleetSimulation.maxExecutionsPerWindow)
+            runs += n
+            let (o, overflow) = n.multipliedReportingOverflow(by: reach(w, groups: events == 0 ? groups : nil, instances: instances))
+            windowOperations = overflow ? Int.max : windowOperations.addingReportingOverflow(o).overflow ? Int.max : windowOperations + o
         }
-        for a in associations { runs += a.schedule?.estimatedRuns(through: end) ?? 1 }
+        var fleetWide = 0
+        for p in policies {
+            fleetWide += p.scan.estimatedRuns(through: end) + (p.install?.estimatedRuns(through: end) ?? 0)
+        }
+        for a in associations { fleetWide += a.schedule?.estimatedRuns(through: end) ?? 1 }
+        runs += fleetWide
         guard runs <= maxScheduledRuns else {
             throw (document["maintenanceWindows"] ?? document).error(
                 "the windows and policies would run about \(runs) times between start and end; at most \(maxScheduledRuns): "
                 + "schedule them less often (cron or a longer rate) or shorten the scenario")
         }
         let days = Int((end.secondsSinceEpoch - start.secondsSinceEpoch) / Instant.secondsPerDay) + 1
-        let perNode = runs + events + days
-        let (operations, overflow) = instances.multipliedReportingOverflow(by: perNode)
+        let perNode = fleetWide + events + days
+        let (rest, overflow1) = instances.multipliedReportingOverflow(by: perNode)
+        let (operations, overflow2) = rest.addingReportingOverflow(windowOperations)
+        let overflow = overflow1 || overflow2 || windowOperations == Int.max
         guard !overflow, operations <= maxNodeOperations else {
             throw (document["fleet"] ?? document).error(
-                "about \(overflow ? Int.max : operations) node operations (\(instances) instances × \(perNode): \(runs) scheduled runs, "
-                + "\(events) events, \(days) days); at most \(maxNodeOperations): lower the fleet's counts, schedule less often "
-                + "or shorten the scenario")
+                "about \(overflow ? Int.max : operations) node operations (\(runs) scheduled runs over the nodes each reaches, "
+                + "\(events) events and \(days) days over \(instances) instances); at most \(maxNodeOperations): lower the fleet's counts, "
+                + "schedule less often or shorten the scenario")
         }
+    }
+
+    /// The nodes a window can reach: those of the groups its tag targets admit, or every
+    /// node when a target names ids or resource groups, a task names nodes directly, or
+    /// tags may change during the run (events).
+    static func reach(_ w: MaintenanceWindow, groups: [(count: Int, tags: [String: String])]?, instances: Int) -> Int {
+        guard let groups, w.tasks.allSatisfy({ $0.instanceIds.isEmpty }) else { return instances }
+        var total = 0
+        for g in groups {
+            var reached = false
+            for t in w.targets {
+                guard let ok = t.matches(tags: g.tags) else { return instances }
+                reached = reached || ok
+            }
+            if reached { total += g.count }
+        }
+        return min(total, instances)
     }
 }

@@ -192,10 +192,16 @@ public enum ScenarioLoader {
         // [21] The run's work is bounded before a single instance is made: the planned
         // fleet size times the schedules' runs, events and days.
         var planned = 0
+        var plannedGroups: [(count: Int, tags: [String: String])] = []
         for g in try doc["fleet"]?.array() ?? [] {
-            if let ids = g["InstanceIds"], g["count"] == nil { planned += try ids.array().count; continue }
-            planned += try g.required("count").int(in: 1...maxInstances)
+            let count: Int
+            if let ids = g["InstanceIds"], g["count"] == nil { count = try ids.array().count } else { count = try g.required("count").int(in: 1...maxInstances) }
+            planned += count
             guard planned <= maxInstances else { throw g.error("more than \(maxInstances) instances in all") }
+            // Tags as written (validated where the group is built); only the estimate reads them here.
+            var tags: [String: String] = [:]
+            for (k, v) in (try? g["tags"]?.object()) ?? [] { tags[k] = try? v.string() }
+            plannedGroups.append((count, tags))
         }
         let startMilliseconds = Instant.milliseconds(inISO8601: try doc.required("start").string())
         // [16] Other Command documents run for the time the scenario declares (default 60 s).
@@ -249,7 +255,7 @@ public enum ScenarioLoader {
         }
         try ScenarioBounds.checkWork(instances: planned, windows: windows, policies: policies, associations: associations,
                                      events: try doc["events"]?.array().count ?? 0,
-                                     start: start, end: end, document: doc)
+                                     start: start, end: end, document: doc, groups: plannedGroups)
         var total = 0
         for (k, g) in try (doc["fleet"]?.array() ?? []).enumerated() {
             try g.checkKeys(["count", "idPrefix", "ImageId", "tags", "agentVersion", "pythonVersion", "platform", "online", "managed",

@@ -47,15 +47,31 @@ public struct WindowTarget: Sendable {
         targets.allSatisfy { entry in
             if entry.key == "InstanceIds" { return entry.values.contains(node.instanceId) }
             guard node.managed || !managedOnly else { return false }
-            if entry.key == "tag-key" { return entry.values.allSatisfy { node.tags[$0] != nil } }
-            if entry.key.hasPrefix("tag:") {
-                let key = String(entry.key.dropFirst(4))
-                return node.tags[key].map { entry.values.contains($0) } ?? false
-            }
+            if let byTags = Self.matches(entry, tags: node.tags) { return byTags }
             if entry.key == "resource-groups:Name" { return resourceGroups.allSatisfy { $0.contains(node) } }
             if entry.key == "resource-groups:ResourceTypeFilters" { return ResourceGroup.typesAdmit(entry.values, node) }
             return true
         }
+    }
+}
+
+extension WindowTarget {
+    /// Whether a `tag:` or `tag-key` entry admits these tags; nil for the other kinds.
+    static func matches(_ entry: (key: String, values: [String]), tags: [String: String]) -> Bool? {
+        if entry.key == "tag-key" { return entry.values.allSatisfy { tags[$0] != nil } }
+        if entry.key.hasPrefix("tag:") { return tags[String(entry.key.dropFirst(4))].map { entry.values.contains($0) } ?? false }
+        return nil
+    }
+
+    /// Whether this target admits nodes with these tags, when it selects by tags alone
+    /// (nil: it names ids or resource groups). Bounds a window's reach before nodes exist.
+    public func matches(tags: [String: String]) -> Bool? {
+        var all = true
+        for entry in targets {
+            guard let ok = Self.matches(entry, tags: tags) else { return nil }
+            all = all && ok
+        }
+        return all
     }
 }
 
