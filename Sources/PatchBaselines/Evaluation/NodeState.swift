@@ -37,11 +37,11 @@ public struct NodeState: Sendable {
 /// Its lookup index is built once, on first use, and shared by every copy, so all the nodes
 /// that read the same repository state share it; changing the content drops it.
 public struct AvailableContent: Sendable {
-    public var packages: [AvailablePackage] { didSet { indexBox = IndexBox(); requiredByBox = RequiredByBox() } }
-    public var notices: [UpdateNotice] { didSet { indexBox = IndexBox() } }
+    public var packages: [AvailablePackage] { didSet { indexBox = LazyValue(); requiredByBox = LazyValue() } }
+    public var notices: [UpdateNotice] { didSet { indexBox = LazyValue() } }
     public var windowsUpdates: [WindowsUpdate]
-    private var indexBox = IndexBox()
-    private var requiredByBox = RequiredByBox()
+    private var indexBox = LazyValue<Index>()
+    private var requiredByBox = LazyValue<[String: [(package: Int, requirement: Int)]]>()
 
     public init(packages: [AvailablePackage] = [], notices: [UpdateNotice] = [], windowsUpdates: [WindowsUpdate] = []) {
         self.packages = packages
@@ -93,21 +93,10 @@ public struct AvailableContent: Sendable {
         }
     }
 
-    final class RequiredByBox: @unchecked Sendable {
-        private let lock = Mutex<[String: [(package: Int, requirement: Int)]]?>(nil)
-        func get(_ build: () -> [String: [(package: Int, requirement: Int)]]) -> [String: [(package: Int, requirement: Int)]] {
-            lock.withLock { cached in
-                if let cached { return cached }
-                let made = build()
-                cached = made
-                return made
-            }
-        }
-    }
-
-    final class IndexBox: @unchecked Sendable {
-        private let lock = Mutex<Index?>(nil)
-        func get(_ build: () -> Index) -> Index {
+    /// A value built once, on first use, and shared by every copy of the content.
+    final class LazyValue<Value>: @unchecked Sendable {
+        private let lock = Mutex<Value?>(nil)
+        func get(_ build: () -> Value) -> Value {
             lock.withLock { cached in
                 if let cached { return cached }
                 let made = build()
