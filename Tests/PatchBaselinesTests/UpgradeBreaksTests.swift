@@ -5,7 +5,7 @@ import Testing
 /// [AGT-5] apt refuses an upgrade that breaks an installed package. `breaks` finds the
 /// candidates through the content's reverse index; here it is compared with the rule read
 /// straight: every installed package in order, its record's requirements in order.
-@Suite("Upgrade breaks: the reverse index finds what the plain reading finds")
+@Suite("[AGT-5] Upgrade breaks: the reverse index finds what the plain reading finds")
 struct UpgradeBreaksTests {
     static func reference(_ resolver: DependencyResolver, _ installing: [AvailablePackage]) -> PackageIdentity? {
         var after: [String: AvailablePackage] = [:]

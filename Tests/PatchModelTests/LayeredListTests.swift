@@ -32,10 +32,10 @@ struct LayeredListTests {
             #expect(list.map(\.value) == reference.keys.sorted().map { reference[$0] ?? -1 })
             for key in 0..<130 { #expect(list.element(for: key)?.value == reference[key]) }
             // The copy it started from is untouched.
-            #expect(original.count == original.base.elements.count && original.isFlat)
+            #expect(original.count == original.base.elements.count && original.changeCount == 0)
             var flat = list
             flat.flatten()
-            #expect(flat == list && flat.isFlat && Array(flat.base.elements).map(\.key) == reference.keys.sorted())
+            #expect(flat == list && flat.changeCount == 0 && Array(flat.base.elements).map(\.key) == reference.keys.sorted())
         }
     }
 

@@ -350,10 +350,8 @@ extension NodeScanner {
                     if let t = out.missingTarget { targets[record.kbId] = t }
                 }
                 if !records.isSorted(by: { $0.kbId < $1.kbId }) { records.sort { $0.kbId < $1.kbId } }
-                var tally = RecordTally()
-                for r in records { tally.add(r) }
                 return UnitVerdictCache.BaseAnswer(base: base, records: PatchRecords(sorted: records), approvedInstalled: approvedInstalled,
-                                                   targets: MissingTargets(targets), tally: tally)
+                                                   targets: MissingTargets(targets), tally: RecordTally(records))
             }
             var records = answer.records, targets = answer.targets, tally = answer.tally
             var approvedInstalled = answer.approvedInstalled
@@ -388,28 +386,21 @@ extension NodeScanner {
             return Outcome(records: records, notApplicable: approvedOffered.count - approvedInstalled, targets: targets, tally: tally)
         }
 
+        // The straightforward path: every package decided afresh (no cache, or tracing).
         var records: [PatchComplianceRecord] = []
         var targets: [String: String] = [:]
         var installedUnits: Set<String> = []
-        var approvedInstalled = 0
         for installed in node.inventory.packages {
             let unit = installed.identity.unitKey
-            if let only, only != unit && only != installed.name { installedUnits.insert(unit); continue }
+            installedUnits.insert(unit)
+            if let only, only != unit && only != installed.name { continue }
             trace?.append("\(unit): installed \(installed.version) (\(manager.rawValue))")
             let out = nodeOutcome(installed, unit: unit)
-            if approvedOffered == nil { installedUnits.insert(unit) }
-            if out.approvedOffered { approvedInstalled += 1 }
             let record = finished(out, installed)
             records.append(record)
             if let t = out.missingTarget { targets[record.kbId] = t }
         }
         var notApplicable = 0
-        if let approvedOffered {
-            // A node counts the approved units it lacks ([CMP-6]).
-            notApplicable = approvedOffered.count - approvedInstalled
-            if !records.isSorted(by: { $0.kbId < $1.kbId }) { records.sort { $0.kbId < $1.kbId } }
-            return Outcome(records, notApplicable, targets)
-        }
         for (unit, offers) in index.byUnit where !installedUnits.contains(unit) {
             if let only, only != unit && only != offers.first?.name { continue }
             if only != nil { trace?.append("\(unit): not installed") }

@@ -28,10 +28,8 @@ public struct NodeScanner {
         let o = node.os.family == .windows
             ? windows(node, content, only: nil, trace: &trace)
             : linux(node, content, only: nil, trace: &trace)
-        var tally = o.tally
-        if tally == nil { var t = RecordTally(); for r in o.records { t.add(r) }; tally = t }
         let summary = InstancePatchState(instanceId: node.instanceId, patchGroup: node.patchGroup, baselineId: baseline.baselineId,
-                                         operation: "Scan", at: now, tally: tally ?? RecordTally(), notApplicableCount: o.notApplicable,
+                                         operation: "Scan", at: now, tally: o.tally ?? RecordTally(o.records), notApplicableCount: o.notApplicable,
                                          availableSecurityUpdatesNonCompliant: baseline.availableSecurityUpdatesNonCompliant)
         return ScanResult(records: o.records, summary: summary, targets: o.targets)
     }

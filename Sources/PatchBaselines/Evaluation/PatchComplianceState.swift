@@ -73,9 +73,7 @@ public struct InstancePatchState: Equatable, Sendable {
     /// NotApplicable patches counted but not among the records.
     public init<Records: Sequence<PatchComplianceRecord>>(instanceId: String, patchGroup: String, baselineId: String, operation: String, at: Instant,
                 records: Records, notApplicableCount: Int, availableSecurityUpdatesNonCompliant: Bool) {
-        var tally = RecordTally()
-        for r in records { tally.add(r) }
-        self.init(instanceId: instanceId, patchGroup: patchGroup, baselineId: baselineId, operation: operation, at: at, tally: tally,
+        self.init(instanceId: instanceId, patchGroup: patchGroup, baselineId: baselineId, operation: operation, at: at, tally: RecordTally(records),
                   notApplicableCount: notApplicableCount, availableSecurityUpdatesNonCompliant: availableSecurityUpdatesNonCompliant)
     }
 
@@ -124,6 +122,11 @@ public struct RecordTally: Equatable, Sendable {
     public private(set) var nonCompliantTotal = 0
 
     public init() {}
+
+    /// The counts of these records.
+    public init<Records: Sequence<PatchComplianceRecord>>(_ records: Records) {
+        for r in records { add(r) }
+    }
 
     public func count(_ state: PatchComplianceState) -> Int { states[Self.position(state)] }
     public func nonCompliant(_ level: ComplianceLevel) -> Int { levels[Self.position(level)] }

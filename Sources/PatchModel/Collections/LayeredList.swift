@@ -6,8 +6,8 @@ public protocol LayeredElement: Equatable, Sendable {
 
 /// A sorted list kept as a shared base plus this copy's own changes ([18]). Nodes launched
 /// from one image and drifted by k packages, or scans that differ from the image's answer
-/// in k records, then cost O(k) memory each instead of a full copy, and the base can be
-/// recognised (`baseIdentity`) to reuse what was computed for it.
+/// in k records, then cost O(k) memory each instead of a full copy, and what was computed
+/// for the base (by its object) can be reused.
 ///
 /// Iterates in key order, base and changes merged; `count` is O(1), a lookup by key
 /// O(log n + log k), a change O(log n + k).
@@ -47,19 +47,14 @@ public struct LayeredList<Element: LayeredElement>: Collection, Sendable {
     @inlinable
     public init() { self.init(sorted: []) }
 
-    /// The shared base this list changes; equal for lists made from one another by changes.
-    @inlinable
-    public var baseIdentity: ObjectIdentifier { ObjectIdentifier(base) }
     /// How many keys this list changes over its base.
     @inlinable
     public var changeCount: Int { changes.count }
-    @inlinable
-    public var isFlat: Bool { changes.isEmpty }
 
     /// The keys this list changes over its base, with its element now (nil: removed), ascending.
     @inlinable
-    public var changedElements: [(key: Element.LayerKey, element: Element?, inBase: Bool)] {
-        changes.map { ($0.key, $0.element, $0.replacesBase) }
+    public var changedElements: [(key: Element.LayerKey, element: Element?)] {
+        changes.map { ($0.key, $0.element) }
     }
 
     // MARK: Collection
