@@ -72,14 +72,24 @@ public struct DebianVersion: Sendable, CustomStringConvertible {
         self = v
     }
 
+    /// Lenient parse of a version's UTF-8 bytes (an index's field, without a String first).
+    public init?(lenient bytes: UnsafeBufferPointer<UInt8>) {
+        guard case .success(let p) = Self.parts(bytes) else { return nil }
+        self = Self(p, in: bytes)
+    }
+
+    init(_ p: Parts, in bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(epoch: p.epoch, upstream: String(decoding: UnsafeBufferPointer(rebasing: bytes[p.upstream]), as: UTF8.self),
+                  revision: String(decoding: UnsafeBufferPointer(rebasing: bytes[p.revision]), as: UTF8.self))
+    }
+
     public static func parse(_ text: String) -> ParseResult {
         var text = text
         return text.withUTF8 { bytes in
             switch parts(bytes) {
             case .failure(let problem): return .invalid(problem)
             case .success(let p):
-                let version = DebianVersion(epoch: p.epoch, upstream: String(decoding: UnsafeBufferPointer(rebasing: bytes[p.upstream]), as: UTF8.self),
-                                            revision: String(decoding: UnsafeBufferPointer(rebasing: bytes[p.revision]), as: UTF8.self))
+                let version = DebianVersion(p, in: bytes)
                 return p.warning.map { .warning(version, $0) } ?? .valid(version)
             }
         }

@@ -63,30 +63,82 @@ public struct AptRelease: Sendable {
 /// becomes one repository whose packages are published at the Release file's `Date`
 /// (or `fallbackPublished` when it has none).
 public enum AptListsImporter {
-    static let packagesFields: Set<String> = ["Package", "Version", "Architecture", "Priority", "Section", "Depends", "Pre-Depends", "Provides"]
-
     /// Parses one `Packages` index.
-    public static func parsePackages(_ text: String, file: String, release: AptRelease, repository: String) throws -> [AvailablePackage] {
+    /// - Parameter requirementsOf: when given, `Depends`/`Pre-Depends` are read only for the
+    ///   versions this inventory has installed (a scan reads none; apt's breaks check,
+    ///   [AGT-5], reads only those), which saves most of a 60,000-package index's parse.
+    ///   Nil reads every version's, as Install's dependency resolution needs.
+    public static func parsePackages(_ text: String, file: String, release: AptRelease, repository: String,
+                                     requirementsOf inventory: Inventory? = nil) throws -> [AvailablePackage] {
+        var text = text
+        return try text.withUTF8 { try parsePackages(bytes: $0, file: file, release: release, repository: repository, requirementsOf: inventory) }
+    }
+
+    /// The fields a Packages stanza is read for, by slot.
+    static let packagesFields: [StaticString] = ["Package", "Version", "Architecture", "Priority", "Section", "Depends", "Pre-Depends", "Provides"]
+
+    /// On the index's bytes: a stanza's kept fields stay byte ranges until it is complete,
+    /// and only they become strings (descriptions and checksums are most of the bytes).
+    static func parsePackages(bytes: UnsafeBufferPointer<UInt8>, file: String, release: AptRelease, repository: String,
+                              requirementsOf inventory: Inventory?) throws -> [AvailablePackage] {
+        struct Slot { var range: Range<Int>? = nil; var folded: String? = nil; var line = 0 }
         var result: [AvailablePackage] = []
-        for stanza in try Deb822.parse(text, file: file, keeping: packagesFields) {
-            let name = try Deb822.require(stanza, "Package", file: file)
-            let versionText = try Deb822.require(stanza, "Version", file: file)
-            let arch = try Deb822.require(stanza, "Architecture", file: file)
-            guard let version = DebianVersion(lenient: versionText) else {
-                throw InputError(file: file, location: .field("Version", line: stanza.line(of: "Version")),
-                                 message: "invalid Debian version '\(versionText)'")
+        var reader = Deb822Reader(bytes, file: file)
+        var slots = [Slot](repeating: Slot(), count: packagesFields.count)
+        var firstLine = 0
+        var continuing: Int? = nil  // the slot a continuation line extends
+        func value(_ k: Int) -> String? {
+            if let f = slots[k].folded { return f }
+            return slots[k].range.map(reader.string)
+        }
+        func required(_ k: Int) throws -> String {
+            guard let v = value(k), !v.isEmpty else {
+                throw InputError(file: file, location: .line(firstLine), message: "stanza lacks the '\(packagesFields[k])' field (truncated?)")
             }
-            let requires = parseDepends(stanza["Pre-Depends"]) + parseDepends(stanza["Depends"])
-            // `Provides: foo (= 1.0), bar`: a versioned provide only with `=` (dpkg's rule).
-            let provides = parseDepends(stanza["Provides"]).compactMap { r -> PackageCapability? in
-                guard let a = r.alternatives.first else { return nil }
-                return PackageCapability(name: a.name, version: a.relation == .equal ? a.version : nil)
+            return v
+        }
+        let fields = DebianPackageFields(archive: release.archive, origin: release.origin, label: release.label)
+        while let line = try reader.next() {
+            switch line {
+            case .field(let name, let v):
+                if firstLine == 0 { firstLine = reader.lineNumber }
+                continuing = nil
+                for k in packagesFields.indices where reader.equals(name, packagesFields[k]) {
+                    if slots[k].range == nil { slots[k] = Slot(range: v, line: reader.lineNumber); continuing = k }  // the first wins
+                    break
+                }
+            case .continuation(let v):
+                guard let k = continuing else { continue }
+                let more = reader.string(v)
+                slots[k].folded = (value(k) ?? "") + "\n" + (more == "." ? "" : more)
+            case .paragraphEnd:
+                let name = try required(0), versionText = try required(1), arch = try required(2)
+                let parsed: DebianVersion? = slots[1].folded == nil
+                    ? slots[1].range.flatMap { DebianVersion(lenient: UnsafeBufferPointer(rebasing: bytes[$0])) }
+                    : DebianVersion(lenient: versionText)
+                guard let version = parsed else {
+                    throw InputError(file: file, location: .field("Version", line: slots[1].line),
+                                     message: "invalid Debian version '\(versionText)'")
+                }
+                var requires: [PackageRequirement] = []
+                if inventory.map({ $0.package(named: name, arch: arch)?.version == .deb(version) }) ?? true {
+                    requires = parseDepends(value(6)) + parseDepends(value(5))
+                }
+                // `Provides: foo (= 1.0), bar`: a versioned provide only with `=` (dpkg's rule).
+                let provides = parseDepends(value(7)).compactMap { r -> PackageCapability? in
+                    guard let a = r.alternatives.first else { return nil }
+                    return PackageCapability(name: a.name, version: a.relation == .equal ? a.version : nil)
+                }
+                var debian = fields
+                debian.priority = value(3)
+                debian.section = value(4)
+                result.append(AvailablePackage(
+                    identity: PackageIdentity(name: name, arch: arch, version: .deb(version)),
+                    repository: repository, requires: requires, provides: provides, debian: debian))
+                for k in slots.indices { slots[k] = Slot() }
+                firstLine = 0
+                continuing = nil
             }
-            result.append(AvailablePackage(
-                identity: PackageIdentity(name: name, arch: arch, version: .deb(version)),
-                repository: repository, requires: requires, provides: provides,
-                debian: DebianPackageFields(priority: stanza["Priority"], section: stanza["Section"],
-                                            archive: release.archive, origin: release.origin, label: release.label)))
         }
         return result
     }
@@ -153,7 +205,7 @@ public enum AptListsImporter {
     /// Imports a lists directory: every `*_Packages[.lz4]` matched to the
     /// `*_InRelease`/`*_Release` file whose name is its longest prefix.
     public static func importDirectory(_ directory: String, os: OperatingSystem, products: [String] = [],
-                                       fallbackPublished: Instant = .epoch) throws -> [Repository] {
+                                       fallbackPublished: Instant = .epoch, requirementsOf inventory: Inventory? = nil) throws -> [Repository] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
@@ -183,7 +235,9 @@ public enum AptListsImporter {
                 order.append(key)
             }
             let path = "\(directory)/\(packagesName)"
-            let packages = try parsePackages(try FileBytes.text(path), file: path, release: release, repository: key)
+            let packages = try FileBytes.contents(path).withUnsafeBufferPointer {
+                try parsePackages(bytes: $0, file: path, release: release, repository: key, requirementsOf: inventory)
+            }
             let published = release.date ?? fallbackPublished
             for p in packages { repositories[key]?.publish(p, at: published) }
         }

@@ -7,9 +7,13 @@ enum FileBytes {
 
     /// Text of a file, LZ4-decompressed when it is an LZ4 frame (apt's lists on Debian).
     static func text(_ path: String) throws -> String {
-        var bytes = try read(path)
-        if LZ4Frame.isLZ4(bytes) { bytes = try LZ4Frame.decompress(bytes, file: path) }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: try contents(path), as: UTF8.self)
+    }
+
+    /// The file's bytes, LZ4-decompressed when it is an LZ4 frame.
+    static func contents(_ path: String) throws -> [UInt8] {
+        let bytes = try read(path)
+        return LZ4Frame.isLZ4(bytes) ? try LZ4Frame.decompress(bytes, file: path) : bytes
     }
 }
 

@@ -78,7 +78,7 @@ enum ScanCommand: Command {
                 throw UsageError(message: "\(os.rawValue) needs --dpkg-status FILE and --apt-lists DIR", usage: usage)
             }
             inventory = try DpkgStatusImporter.importFile(status)
-            repositories = try AptListsImporter.importDirectory(lists, os: os, products: [product])
+            repositories = try AptListsImporter.importDirectory(lists, os: os, products: [product], requirementsOf: inventory)
         case .yumDNF, .zypper:
             guard let qa = args.value("--rpm-qa"), !args.all("--repodata").isEmpty else {
                 throw UsageError(message: "\(os.rawValue) needs --rpm-qa FILE and --repodata DIR", usage: usage)
@@ -130,6 +130,7 @@ enum ScanCommand: Command {
             return ExitCode.success
         }
         let result = scanner.scan(node, content)
+        ExitTimeRelease.hold(content, repositories, node)
         if format == "json" {
             console.out.write(ScanReport.json(result, profile: profile).rendered())
         } else {
