@@ -144,6 +144,7 @@ extension NodeScanner {
 
         /// Offered versions of a unit, one entry per distinct version, newest first.
         func distinctVersions(_ offers: [AvailablePackage]) -> [PackageVersion] {
+            if offers.count == 1 { return [offers[0].version] }  // most units of an index
             var versions: [PackageVersion] = []
             for o in offers where !versions.contains(where: { cmp($0, o.version) == 0 }) { versions.append(o.version) }
             return versions.sorted { cmp($0, $1) > 0 }
@@ -407,7 +408,7 @@ extension NodeScanner {
             var approved = false
             for v in distinctVersions(offers) {
                 let identity = PackageIdentity(name: offers[0].name, arch: offers[0].arch, version: v)
-                if verdict(identity, offers: offers.filter { cmp($0.version, v) == 0 }).effective { approved = true; break }
+                if verdict(identity, offers: offers.count == 1 ? offers : offers.filter { cmp($0.version, v) == 0 }).effective { approved = true; break }
             }
             if approved { notApplicable += 1 }
             if only != nil { trace?.append(" => \(approved ? "NOT_APPLICABLE (counted, not listed)" : "not reported")") }

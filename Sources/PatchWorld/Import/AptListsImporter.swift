@@ -83,6 +83,7 @@ public enum AptListsImporter {
                               requirementsOf inventory: Inventory?) throws -> [AvailablePackage] {
         struct Slot { var range: Range<Int>? = nil; var folded: String? = nil; var line = 0 }
         var result: [AvailablePackage] = []
+        result.reserveCapacity(bytes.count / 600)  // Debian's stanzas average about 800 bytes
         var reader = Deb822Reader(bytes, file: file)
         var slots = [Slot](repeating: Slot(), count: packagesFields.count)
         var firstLine = 0
@@ -124,11 +125,7 @@ public enum AptListsImporter {
                 if inventory.map({ $0.package(named: name, arch: arch)?.version == .deb(version) }) ?? true {
                     requires = parseDepends(value(6)) + parseDepends(value(5))
                 }
-                // `Provides: foo (= 1.0), bar`: a versioned provide only with `=` (dpkg's rule).
-                let provides = parseDepends(value(7)).compactMap { r -> PackageCapability? in
-                    guard let a = r.alternatives.first else { return nil }
-                    return PackageCapability(name: a.name, version: a.relation == .equal ? a.version : nil)
-                }
+                let provides = parseProvides(value(7))
                 var debian = fields
                 debian.priority = value(3)
                 debian.section = value(4)
@@ -141,6 +138,49 @@ public enum AptListsImporter {
             }
         }
         return result
+    }
+
+    /// A large index read in pieces on every core: split at blank lines (where a stanza
+    /// ends, so each piece reads exactly as it would in one pass) and joined in order, so
+    /// the result is the one-pass result. A piece's line numbers start at its own first
+    /// line, so on any error the whole index is read again in one pass for the exact one.
+    static func parsePackagesInParallel(bytes: UnsafeBufferPointer<UInt8>, file: String, release: AptRelease, repository: String,
+                                        requirementsOf inventory: Inventory?) throws -> [AvailablePackage] {
+        let pieces = min(ProcessInfo.processInfo.activeProcessorCount, 8, bytes.count / (4 << 20))
+        var starts = [0]
+        if pieces > 1, let base = bytes.baseAddress {
+            for k in 1..<pieces {
+                var p = max(starts[starts.count - 1], bytes.count / pieces * k)
+                // The next empty line: "\n\n".
+                while let hit = memchr(base + p, 0x0A, bytes.count - p) {
+                    p = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                    if p < bytes.count && bytes[p] == 0x0A { starts.append(p + 1); break }
+                }
+            }
+        }
+        starts.append(bytes.count)
+        guard starts.count > 2 else {
+            return try parsePackages(bytes: bytes, file: file, release: release, repository: repository, requirementsOf: inventory)
+        }
+        struct Shared: @unchecked Sendable { let bytes: UnsafeBufferPointer<UInt8> }  // read-only for the call's duration
+        let shared = Shared(bytes: bytes), ranges = zip(starts, starts.dropFirst()).map { $0..<$1 }
+        do {
+            return try ParallelMap.run(ranges.count, threads: ranges.count) { k in
+                try parsePackages(bytes: UnsafeBufferPointer(rebasing: shared.bytes[ranges[k]]), file: file, release: release,
+                                  repository: repository, requirementsOf: inventory)
+            }.flatMap { $0 }
+        } catch {
+            return try parsePackages(bytes: bytes, file: file, release: release, repository: repository, requirementsOf: inventory)
+        }
+    }
+
+    /// `Provides:` as capabilities: `foo (= 1.0), bar`, versioned only with `=` (dpkg's rule).
+    static func parseProvides(_ field: String?) -> [PackageCapability] {
+        guard let field, !field.isEmpty else { return [] }
+        return parseDepends(field).compactMap { r -> PackageCapability? in
+            guard let a = r.alternatives.first else { return nil }
+            return PackageCapability(name: a.name, version: a.relation == .equal ? a.version : nil)
+        }
     }
 
     /// `Depends:` as requirements: every clause, each with its alternatives (`a | b`) and
@@ -164,11 +204,15 @@ public enum AptListsImporter {
                 let name = text(s, nameEnd)
                 guard !name.isEmpty else { return nil }
                 guard let open = (s..<e).first(where: { b[$0] == UInt8(ascii: "(") }) else { return .init(name: name) }
-                let close = (open..<e).first(where: { b[$0] == UInt8(ascii: ")") }) ?? e
-                let inner = text(open + 1, close)
-                for (op, relation) in Self.relations where inner.hasPrefix(op) {
+                var s = open + 1, e = (open..<e).first(where: { b[$0] == UInt8(ascii: ")") }) ?? e
+                while s < e && isSpace(b[s]) { s += 1 }
+                while e > s && isSpace(b[e - 1]) { e -= 1 }
+                for (op, relation) in Self.relations where e - s >= op.utf8.count && b[s..<(s + op.utf8.count)].elementsEqual(op.utf8) {
                     // The parser trims the blanks around the version itself.
-                    let version = DebianVersion(lenient: String(inner.dropFirst(op.count)).trimmingWhitespace).map { PackageVersion.deb($0) }
+                    var vs = s + op.utf8.count, ve = e
+                    while vs < ve && (isSpace(b[vs]) || b[vs] == 0x0D) { vs += 1 }
+                    while ve > vs && (isSpace(b[ve - 1]) || b[ve - 1] == 0x0D) { ve -= 1 }
+                    let version = DebianVersion(lenient: UnsafeBufferPointer(rebasing: b[vs..<ve])).map { PackageVersion.deb($0) }
                     return .init(name: name, relation: relation, version: version)
                 }
                 return .init(name: name)
@@ -236,7 +280,7 @@ public enum AptListsImporter {
             }
             let path = "\(directory)/\(packagesName)"
             let packages = try FileBytes.contents(path).withUnsafeBufferPointer {
-                try parsePackages(bytes: $0, file: path, release: release, repository: key, requirementsOf: inventory)
+                try parsePackagesInParallel(bytes: $0, file: path, release: release, repository: key, requirementsOf: inventory)
             }
             let published = release.date ?? fallbackPublished
             for p in packages { repositories[key]?.publish(p, at: published) }

@@ -103,6 +103,14 @@ public struct Repository: Sendable {
         changeInstants.partitioningIndex { $0 > t }
     }
 
+    /// The packages visible at `t`, by identity. Positions are sorted, not the packages:
+    /// moving 60,000 package records through a merge sort cost more than comparing them.
+    func visiblePackages(at t: Instant) -> [AvailablePackage] {
+        var order = packages.indices.filter { packages[$0].isVisible(at: t) }
+        order.sort { packages[$0].value.identity < packages[$1].value.identity }
+        return order.map { packages[$0].value }
+    }
+
     /// The content visible at `t`. O(n) in the repository's history.
     public func snapshot(at t: Instant) -> RepositorySnapshot {
         var latest: [String: Int] = [:]
@@ -115,7 +123,7 @@ public struct Repository: Sendable {
         }
         return RepositorySnapshot(
             repository: name, os: os, revision: revision(at: t),
-            packages: packages.filter { $0.isVisible(at: t) }.map(\.value).sorted { $0.identity < $1.identity },
+            packages: visiblePackages(at: t),
             notices: visibleNotices.sorted { $0.id < $1.id },
             windowsUpdates: windowsUpdates.filter { $0.isVisible(at: t) }.map(\.value).sorted { $0.kb < $1.kb })
     }

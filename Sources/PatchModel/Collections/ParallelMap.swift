@@ -1,12 +1,11 @@
 import Dispatch
-import PatchModel
 import Synchronization
 
 /// `count` independent jobs on up to `threads` threads, results in job order: the same
 /// values whatever the thread count. The first `InputError` a job throws is rethrown once
 /// all have stopped.
-enum ParallelMap {
-    static func run<T: Sendable>(_ count: Int, threads: Int, _ job: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+public enum ParallelMap {
+    public static func run<T: Sendable>(_ count: Int, threads: Int, _ job: @escaping @Sendable (Int) throws -> T) throws -> [T] {
         guard threads > 1, count > 1 else { return try (0..<count).map(job) }
         let slots = Mutex<[T?]>(Array(repeating: nil, count: count))
         let next = Mutex(0)
