@@ -60,21 +60,52 @@ public struct AvailableContent: Sendable {
 
     public var index: Index {
         indexBox.get { () -> Index in
+            // The four tables are independent: built side by side, each in package order,
+            // so they are the same whatever the core count (a Debian index is 60,000 offers).
+            let packages = self.packages, notices = self.notices
+            // (The jobs throw nothing, so `try?` drops no error.)
+            let tables = (try? ParallelMap.run(2, threads: 2) { part -> IndexPart in
+                part == 0 ? .units(Self.offersByUnit(packages)) : .names(Self.offersByName(packages), Self.noticesByPackage(notices))
+            }) ?? []
             var byUnit: [String: [AvailablePackage]] = [:], byName: [String: [AvailablePackage]] = [:]
-            var byCapability: [String: [AvailablePackage]] = [:]
-            // Sized up front: rehashing 60,000 keys as they arrive was a tenth of a Debian scan.
-            byUnit.reserveCapacity(packages.count)
-            byName.reserveCapacity(packages.count)
-            for p in packages {
-                byUnit[p.identity.unitKey, default: []].append(p)
-                byName[p.name, default: []].append(p)
-                if p.provides.isEmpty { continue }
-                for c in Set(p.provides.map(\.name)) where c != p.name { byCapability[c, default: []].append(p) }
+            var byCapability: [String: [AvailablePackage]] = [:], byPackage: [PackageIdentity: [Int]] = [:]
+            for t in tables {
+                switch t {
+                case .units(let u): byUnit = u
+                case .names(let n, let p): (byName, byCapability) = n; byPackage = p
+                }
             }
-            var notices: [PackageIdentity: [Int]] = [:]
-            for (k, n) in self.notices.enumerated() { for p in n.packages { notices[p, default: []].append(k) } }
-            return Index(byUnit: byUnit, byName: byName, byCapability: byCapability, noticesByPackage: notices)
+            return Index(byUnit: byUnit, byName: byName, byCapability: byCapability, noticesByPackage: byPackage)
         }
+    }
+
+    private enum IndexPart: Sendable {
+        case units([String: [AvailablePackage]])
+        case names(([String: [AvailablePackage]], [String: [AvailablePackage]]), [PackageIdentity: [Int]])
+    }
+
+    private static func offersByUnit(_ packages: [AvailablePackage]) -> [String: [AvailablePackage]] {
+        var byUnit: [String: [AvailablePackage]] = [:]
+        byUnit.reserveCapacity(packages.count)  // rehashing as keys arrive cost a tenth of a Debian scan
+        for p in packages { byUnit[p.identity.unitKey, default: []].append(p) }
+        return byUnit
+    }
+
+    private static func offersByName(_ packages: [AvailablePackage]) -> ([String: [AvailablePackage]], [String: [AvailablePackage]]) {
+        var byName: [String: [AvailablePackage]] = [:], byCapability: [String: [AvailablePackage]] = [:]
+        byName.reserveCapacity(packages.count)
+        for p in packages {
+            byName[p.name, default: []].append(p)
+            if p.provides.isEmpty { continue }
+            for c in Set(p.provides.map(\.name)) where c != p.name { byCapability[c, default: []].append(p) }
+        }
+        return (byName, byCapability)
+    }
+
+    private static func noticesByPackage(_ notices: [UpdateNotice]) -> [PackageIdentity: [Int]] {
+        var byPackage: [PackageIdentity: [Int]] = [:]
+        for (k, n) in notices.enumerated() { for p in n.packages { byPackage[p, default: []].append(k) } }
+        return byPackage
     }
 
     /// For each package name, the requirements that mention it: (position in `packages`,
