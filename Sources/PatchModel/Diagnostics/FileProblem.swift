@@ -69,9 +69,40 @@ public enum InputFile {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.int64Value > Int64(maxBytes) {
             throw InputError(file: path, found: "a file of \(size.int64Value) bytes", allowed: "at most \(maxBytes) bytes (1 GiB)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // POSIX reads straight into the array: Data and a copy of it cost a 20 MB index
+        // twice over.
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError(file: path, message: FileProblem.describe(path)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
             throw InputError(file: path, message: FileProblem.describe(path))
         }
-        return [UInt8](data)
+        let size = Int(info.st_size)
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < size {
+                let n = Foundation.read(fd, base + count, size - count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failed = n < 0; break }
+                count += n
+            }
+        }
+        guard !failed else { throw InputError(file: path, message: FileProblem.describe(path)) }
+        // A pipe (`<(rpm -qa ...)`) has no size, and a file may grow while read: read to the end.
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, 65536) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw InputError(file: path, message: FileProblem.describe(path)) }
+            if n == 0 { break }
+            guard bytes.count + n <= maxBytes else {
+                throw InputError(file: path, found: "a file of more than \(maxBytes) bytes", allowed: "at most \(maxBytes) bytes (1 GiB)")
+            }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
     }
 }

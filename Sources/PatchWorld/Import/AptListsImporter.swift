@@ -283,7 +283,7 @@ public enum AptListsImporter {
                 try parsePackagesInParallel(bytes: $0, file: path, release: release, repository: key, requirementsOf: inventory)
             }
             let published = release.date ?? fallbackPublished
-            for p in packages { repositories[key]?.publish(p, at: published) }
+            repositories[key]?.publish(contentsOf: packages, at: published)
         }
         return order.compactMap { repositories[$0] }
     }

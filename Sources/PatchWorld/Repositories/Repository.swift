@@ -42,6 +42,14 @@ public struct Repository: Sendable {
         noteChange(t)
     }
 
+    /// Publishes a whole index at one instant (an imported `Packages` file).
+    public mutating func publish(contentsOf newPackages: [AvailablePackage], at t: Instant) {
+        guard !newPackages.isEmpty else { return }
+        packages.reserveCapacity(packages.count + newPackages.count)
+        for p in newPackages { packages.append(Timed(p, published: t)) }
+        noteChange(t)
+    }
+
     /// Publishes a notice, or re-issues it when one with the same id exists.
     public mutating func publish(_ notice: UpdateNotice, at t: Instant) {
         notices.append(Timed(notice, published: t))
