@@ -61,10 +61,11 @@ public struct AvailableContent: Sendable {
     public var index: Index {
         indexBox.get { () -> Index in
             // The four tables are independent: built side by side, each in package order,
-            // so they are the same whatever the core count (a Debian index is 60,000 offers).
+            // so they are the same whatever the core count (a Debian index is 60,000 offers;
+            // below 10,000 a thread costs more than it saves).
             let packages = self.packages, notices = self.notices
             // (The jobs throw nothing, so `try?` drops no error.)
-            let tables = (try? ParallelMap.run(2, threads: 2) { part -> IndexPart in
+            let tables = (try? ParallelMap.run(2, threads: packages.count >= 10_000 ? 2 : 1) { part -> IndexPart in
                 part == 0 ? .units(Self.offersByUnit(packages)) : .names(Self.offersByName(packages), Self.noticesByPackage(notices))
             }) ?? []
             var byUnit: [String: [AvailablePackage]] = [:], byName: [String: [AvailablePackage]] = [:]
