@@ -125,3 +125,50 @@ struct AptIndexReadingTests {
         }
     }
 }
+
+/// A large index is read in pieces split at blank lines: the pieces joined must be the
+/// one-pass result, and an error in a later piece must name the line one pass names.
+@Suite("Packages in pieces")
+struct PackagesInPiecesTests {
+    static let release = AptRelease(origin: "Debian", label: "Debian", suite: "stable", codename: "bookworm", date: nil)
+
+    static func index(_ count: Int) -> String {
+        (0..<count).map { k in
+            "Package: p\(k)\nVersion: 1.\(k)-1\nArchitecture: amd64\nPriority: optional\nProvides: v\(k % 3) (= 1)\n"
+                + "Description: package \(k)\n a continuation\n .\n more\n" + (k % 5 == 0 ? "\n\n" : "\n")
+        }.joined()
+    }
+
+    func parse(_ text: String, pieceBytes: Int, threads: Int) throws -> [AvailablePackage] {
+        var text = text
+        return try text.withUTF8 {
+            try AptListsImporter.parsePackagesInParallel(bytes: $0, file: "P", release: Self.release, repository: "bookworm",
+                                                         requirementsOf: nil, pieceBytes: pieceBytes, threads: threads)
+        }
+    }
+
+    @Test("pieces of any size on 1 to 8 threads give the one-pass packages", arguments: [1, 2, 3, 8])
+    func joined(threads: Int) throws {
+        let text = Self.index(400)
+        let whole = try parse(text, pieceBytes: Int.max, threads: 1)
+        #expect(whole.count == 400)
+        for piece in [150, 1_000, 9_999] {
+            let pieces = try parse(text, pieceBytes: piece, threads: threads)
+            #expect(pieces == whole, "pieces of \(piece) bytes on \(threads) threads")
+        }
+    }
+
+    @Test("an error in a later piece names the line a single pass names")
+    func errorLine() throws {
+        let text = Self.index(300) + "Package: broken\nno colon\n" + Self.index(10)
+        var expected = ""
+        do { _ = try parse(text, pieceBytes: Int.max, threads: 1) } catch let e as InputError { expected = e.description }
+        #expect(expected.contains("P: line \(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "no colon").map { $0 + 1 } ?? 0):"))
+        do {
+            _ = try parse(text, pieceBytes: 500, threads: 4)
+            Issue.record("the broken stanza was accepted")
+        } catch let e as InputError {
+            #expect(e.description == expected)
+        }
+    }
+}

@@ -145,8 +145,9 @@ public enum AptListsImporter {
     /// the result is the one-pass result. A piece's line numbers start at its own first
     /// line, so on any error the whole index is read again in one pass for the exact one.
     static func parsePackagesInParallel(bytes: UnsafeBufferPointer<UInt8>, file: String, release: AptRelease, repository: String,
-                                        requirementsOf inventory: Inventory?) throws -> [AvailablePackage] {
-        let pieces = min(ProcessInfo.processInfo.activeProcessorCount, 8, bytes.count / (4 << 20))
+                                        requirementsOf inventory: Inventory?, pieceBytes: Int = 4 << 20,
+                                        threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [AvailablePackage] {
+        let pieces = min(max(threads, 1), 8, bytes.count / max(pieceBytes, 1))
         var starts = [0]
         if pieces > 1, let base = bytes.baseAddress {
             for k in 1..<pieces {
@@ -165,7 +166,7 @@ public enum AptListsImporter {
         struct Shared: @unchecked Sendable { let bytes: UnsafeBufferPointer<UInt8> }  // read-only for the call's duration
         let shared = Shared(bytes: bytes), ranges = zip(starts, starts.dropFirst()).map { $0..<$1 }
         do {
-            return try ParallelMap.run(ranges.count, threads: ranges.count) { k in
+            return try ParallelMap.run(ranges.count, threads: max(threads, 1)) { k in
                 try parsePackages(bytes: UnsafeBufferPointer(rebasing: shared.bytes[ranges[k]]), file: file, release: release,
                                   repository: repository, requirementsOf: inventory)
             }.flatMap { $0 }
