@@ -267,6 +267,10 @@ public struct Fleet: Sendable {
             }
         }
         var entries: [Key: Entry] = [:]
+        /// The entry the previous node used.
+        var last: (key: Key, entry: Entry)?
+        /// The command's report origin, made once (its parameters do not change).
+        var reportOrigin: RunPatchBaselineParameters.ReportOrigin?
         /// The repositories the last node read (nodes of one product read the same ones).
         var lastOS: OperatingSystem?
         var lastProduct: String?
@@ -305,8 +309,10 @@ public struct Fleet: Sendable {
                             snapshots: inout SnapshotStore, memo: inout CommandMemo) throws -> CommandMemo.Entry {
         let version = registryVersion(at: t)
         let key = CommandMemo.Key(os: node.os, patchGroup: node.patchGroup, registryVersion: version)
-        if let known = memo.entries[key],
-           known.snapshotCreated.map({ t.secondsSinceEpoch - $0.secondsSinceEpoch <= SnapshotStore.reuseSeconds }) ?? true {
+        // Consecutive targets mostly share OS and patch group: compared, not hashed.
+        let known = memo.last.flatMap { $0.key == key ? $0.entry : nil } ?? memo.entries[key]
+        if let known, known.snapshotCreated.map({ t.secondsSinceEpoch - $0.secondsSinceEpoch <= SnapshotStore.reuseSeconds }) ?? true {
+            memo.last = (key, known)
             return known
         }
         let registry = version < 0 ? self.registry : registryTimeline[version].registry
@@ -318,6 +324,7 @@ public struct Fleet: Sendable {
         let entry = CommandMemo.Entry(operation: RunPatchBaseline(baseline: frozen, parameters: parameters, profile: profile),
                                       baselineNumber: baselineNumber(scanCache.baselineKey(frozen)), snapshotCreated: created)
         memo.entries[key] = entry
+        memo.last = (key, entry)
         return entry
     }
 
@@ -335,6 +342,8 @@ public struct Fleet: Sendable {
         }
         let operation = prepared.operation
         let frozen = operation.baseline
+        let origin = memo.reportOrigin ?? parameters.reportOrigin
+        memo.reportOrigin = origin
         let result: OperationResult
         var failure = operation.preflight(node, at: t)
         if failure == nil && anyOutages { failure = outageFailure(operation, node: node, at: t, baseline: frozen) }
@@ -371,7 +380,7 @@ public struct Fleet: Sendable {
                     audit(r, end: end, node: node, parameters: parameters, baseline: frozen, at: t, window: window)
                     if r.writesCompliance, let shared = r.sharedReport {
                         compliance.store(shared: shared, instanceId: instanceId, patchGroup: node.patchGroup, start: t, end: end,
-                                         origin: parameters.reportOrigin, hint: position)
+                                         origin: origin, hint: position)
                     }
                     instances[position: position] = node
                     return (end, r.status, r.output)
@@ -391,7 +400,7 @@ public struct Fleet: Sendable {
             audit(result, end: result.endTime, node: node, parameters: parameters, baseline: frozen, at: t, window: window)
         }
         let wasCompliant = eventLog == .none ? nil : compliance.patchCompliance.isCompliant(instanceId)
-        let wrote = compliance.record(result, instanceId: instanceId, origin: parameters.reportOrigin, hint: position)
+        let wrote = compliance.record(result, instanceId: instanceId, origin: origin, hint: position)
         switch eventLog {
         case .all: events += result.events
         case .operations: events += result.events.filter { $0.kind != "PatchInstalled" }

@@ -44,8 +44,12 @@ public struct SourceOverwrites: Sendable {
     /// Nodes with at least one overwrite, so the invariant can name them.
     public private(set) var nodes: Set<String> = []
 
+    /// By time, node and source. Field by field: the sources' descriptions are built only
+    /// on a tie (every Scan after an Install is an overwrite, so this runs per node).
     public static func precedes(_ a: SourceOverwrite, _ b: SourceOverwrite) -> Bool {
-        (a.at, a.instanceId, a.source?.description ?? "") < (b.at, b.instanceId, b.source?.description ?? "")
+        if a.at != b.at { return a.at < b.at }
+        if a.instanceId != b.instanceId { return a.instanceId < b.instanceId }
+        return (a.source?.description ?? "") < (b.source?.description ?? "")
     }
 
     mutating func add(_ o: SourceOverwrite) {

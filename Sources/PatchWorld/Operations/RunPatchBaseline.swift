@@ -28,6 +28,9 @@ public struct RunPatchBaseline {
     }
 
     /// Dotted agent versions compare numerically.
+    /// The payload's Python bounds: 2.6 (3.0 on APT) up to, not including, 3.10.
+    static let python26 = MacOSVersion(numbers: [2, 6]), python30 = MacOSVersion(numbers: [3, 0]), python310 = MacOSVersion(numbers: [3, 10])
+
     static func versionAtLeast(_ v: String, _ minimum: String) -> Bool {
         guard let a = MacOSVersion(v), let b = MacOSVersion(minimum) else { return false }
         return a >= b
@@ -67,8 +70,7 @@ public struct RunPatchBaseline {
         if node.os.family != .windows {
             let apt = node.os.family == .apt
             let python = node.pythonVersion.flatMap { MacOSVersion($0) }
-            let ok = python.map { apt ? ($0 >= MacOSVersion(numbers: [3, 0]) && $0 < MacOSVersion(numbers: [3, 10]))
-                                      : ($0 >= MacOSVersion(numbers: [2, 6]) && $0 < MacOSVersion(numbers: [3, 10])) } ?? false
+            let ok = python.map { $0 >= (apt ? Self.python30 : Self.python26) && $0 < Self.python310 } ?? false
             if !ok {
                 let manager = apt ? "Apt" : (OSCatalogue.entry(node.os).tooling.last?.rawValue ?? "the package manager")
                 let wants = apt ? "Python3" : "Python 2.6-3.9"
