@@ -79,6 +79,9 @@ public enum InputFile {
             throw InputError(file: path, message: FileProblem.describe(path))
         }
         let size = Int(info.st_size)
+        guard size <= maxBytes else {  // grown since the check above
+            throw InputError(file: path, found: "a file of \(size) bytes", allowed: "at most \(maxBytes) bytes (1 GiB)")
+        }
         var failed = false
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
