@@ -37,6 +37,19 @@ struct IncrementalEvaluationTests {
         #expect(try report(1) == report(4))
     }
 
+    /// A window over the `web` patch group with one AWS-RunPatchBaseline task (its id: the
+    /// operation in lower case), errors never stopping it.
+    static func webWindow(id: String, name: String, schedule: String, hours: Int, operation: String, concurrency: String) -> String {
+        """
+        { "WindowId": "\(id)", "Name": "\(name)", "Schedule": "\(schedule)", "Duration": \(hours), "Cutoff": 1,
+          "AllowUnassociatedTargets": false,
+          "Targets": [ { "WindowTargetId": "web", "Targets": [ { "Key": "tag:PatchGroup", "Values": ["web"] } ] } ],
+          "Tasks": [ { "WindowTaskId": "\(operation.lowercased())", "Targets": [ { "Key": "WindowTargetIds", "Values": ["web"] } ],
+                       "MaxConcurrency": "\(concurrency)", "MaxErrors": "100%",
+                       "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["\(operation)"] } } } } ] }
+        """
+    }
+
     @Test("a diverse fleet: nodes that differ by a few packages reuse the others' decisions, same records")
     func diverseFleet() throws {
         let text = """
@@ -46,11 +59,8 @@ struct IncrementalEvaluationTests {
               "fleet": [ { "count": 300, "ImageId": "ami-0al2", "tags": { "PatchGroup": "web" },
                            "diversity": { "imageVersions": 8, "packagesBehindPerVersion": 0.05, "heldBack": { "nodes": 0.6, "packages": 2 },
                                           "extraPackages": { "nodes": 0.2, "packages": 2 }, "failedInstalls": { "nodes": 0.1 } } } ],
-              "maintenanceWindows": [ { "WindowId": "mw-0a0000000000000a1", "Name": "daily", "Schedule": "cron(0 3 * * ? *)", "Duration": 4, "Cutoff": 1,
-                  "AllowUnassociatedTargets": false,
-                  "Targets": [ { "WindowTargetId": "web", "Targets": [ { "Key": "tag:PatchGroup", "Values": ["web"] } ] } ],
-                  "Tasks": [ { "WindowTaskId": "install", "Targets": [ { "Key": "WindowTargetIds", "Values": ["web"] } ], "MaxConcurrency": "50%", "MaxErrors": "100%",
-                               "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["Install"] } } } } ] } ],
+              "maintenanceWindows": [ \(Self.webWindow(id: "mw-0a0000000000000a1", name: "daily", schedule: "cron(0 3 * * ? *)", hours: 4,
+                                                        operation: "Install", concurrency: "50%")) ],
               "expectations": [ { "name": "runs", "invariant": "concurrencyWithinMax" } ] }
             """
         let file = try temporaryFolder().path + "/diverse.json"
@@ -83,11 +93,8 @@ struct IncrementalEvaluationTests {
                           { "ImageId": "ami-0bbb", "OperatingSystem": "AMAZON_LINUX_2", "Product": "AmazonLinux2" } ],
               "fleet": [ { "count": 3, "idPrefix": "i-0a", "ImageId": "ami-0aaa", "tags": { "PatchGroup": "web" } },
                          { "count": 3, "idPrefix": "i-0b", "ImageId": "ami-0bbb", "tags": { "PatchGroup": "web" } } ],
-              "maintenanceWindows": [ { "WindowId": "mw-0a0000000000000e1", "Name": "scans", "Schedule": "cron(0,30 1 * * ? *)", "Duration": 2, "Cutoff": 1,
-                  "AllowUnassociatedTargets": false,
-                  "Targets": [ { "WindowTargetId": "web", "Targets": [ { "Key": "tag:PatchGroup", "Values": ["web"] } ] } ],
-                  "Tasks": [ { "WindowTaskId": "scan", "Targets": [ { "Key": "WindowTargetIds", "Values": ["web"] } ], "MaxConcurrency": "100%", "MaxErrors": "100%",
-                               "TaskInvocationParameters": { "RunCommand": { "Parameters": { "Operation": ["Scan"] } } } } ] } ],
+              "maintenanceWindows": [ \(Self.webWindow(id: "mw-0a0000000000000e1", name: "scans", schedule: "cron(0,30 1 * * ? *)", hours: 2,
+                                                        operation: "Scan", concurrency: "100%")) ],
               "expectations": [ { "name": "runs", "invariant": "concurrencyWithinMax" } ] }
             """
         let file = try temporaryFolder().path + "/engine.json"

@@ -60,29 +60,18 @@ public struct AvailableContent: Sendable {
 
     public var index: Index {
         indexBox.get { () -> Index in
-            // The four tables are independent: built side by side, each in package order,
-            // so they are the same whatever the core count (a Debian index is 60,000 offers;
-            // below 10,000 a thread costs more than it saves).
+            // The tables are independent: the by-unit one and the other three built side by
+            // side, each in package order, so they are the same whatever the core count (a
+            // Debian index is 60,000 offers; below 10,000 a thread costs more than it saves).
             let packages = self.packages, notices = self.notices
-            // (The jobs throw nothing, so `try?` drops no error.)
-            let tables = (try? ParallelMap.run(2, threads: packages.count >= 10_000 ? 2 : 1) { part -> IndexPart in
-                part == 0 ? .units(Self.offersByUnit(packages)) : .names(Self.offersByName(packages), Self.noticesByPackage(notices))
-            }) ?? []
-            var byUnit: [String: [AvailablePackage]] = [:], byName: [String: [AvailablePackage]] = [:]
-            var byCapability: [String: [AvailablePackage]] = [:], byPackage: [PackageIdentity: [Int]] = [:]
-            for t in tables {
-                switch t {
-                case .units(let u): byUnit = u
-                case .names(let n, let p): (byName, byCapability) = n; byPackage = p
-                }
+            let parts = ParallelMap.run(2, threads: packages.count >= 10_000 ? 2 : 1) { part -> Index in
+                guard part == 1 else { return Index(byUnit: Self.offersByUnit(packages), byName: [:], byCapability: [:], noticesByPackage: [:]) }
+                let (byName, byCapability) = Self.offersByName(packages)
+                return Index(byUnit: [:], byName: byName, byCapability: byCapability, noticesByPackage: Self.noticesByPackage(notices))
             }
-            return Index(byUnit: byUnit, byName: byName, byCapability: byCapability, noticesByPackage: byPackage)
+            return Index(byUnit: parts[0].byUnit, byName: parts[1].byName, byCapability: parts[1].byCapability,
+                         noticesByPackage: parts[1].noticesByPackage)
         }
-    }
-
-    private enum IndexPart: Sendable {
-        case units([String: [AvailablePackage]])
-        case names(([String: [AvailablePackage]], [String: [AvailablePackage]]), [PackageIdentity: [Int]])
     }
 
     private static func offersByUnit(_ packages: [AvailablePackage]) -> [String: [AvailablePackage]] {

@@ -2,14 +2,12 @@ import Dispatch
 import Synchronization
 
 /// `count` independent jobs on up to `threads` threads, results in job order: the same
-/// values whatever the thread count. The first `InputError` a job throws is rethrown once
-/// all have stopped.
+/// values whatever the thread count.
 public enum ParallelMap {
-    public static func run<T: Sendable>(_ count: Int, threads: Int, _ job: @escaping @Sendable (Int) throws -> T) throws -> [T] {
-        guard threads > 1, count > 1 else { return try (0..<count).map(job) }
+    public static func run<T: Sendable>(_ count: Int, threads: Int, _ job: @escaping @Sendable (Int) -> T) -> [T] {
+        guard threads > 1, count > 1 else { return (0..<count).map(job) }
         let slots = Mutex<[T?]>(Array(repeating: nil, count: count))
         let next = Mutex(0)
-        let failure = Mutex<InputError?>(nil)
         DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
             while true {
                 let k: Int = next.withLock { n in
@@ -17,17 +15,23 @@ public enum ParallelMap {
                     return n
                 }
                 guard k < count else { return }
-                do {
-                    let value = try job(k)
-                    slots.withLock { $0[k] = value }
-                } catch let e as InputError {
-                    failure.withLock { if $0 == nil { $0 = e } }
-                } catch {
-                    failure.withLock { if $0 == nil { $0 = InputError(file: "patchsim", message: "\(error)") } }
-                }
+                let value = job(k)
+                slots.withLock { $0[k] = value }
             }
         }
-        if let e = failure.withLock({ $0 }) { throw e }
         return slots.withLock { $0.compactMap { $0 } }
+    }
+
+    /// The same for jobs that can fail: every job runs, then the error of the first failed
+    /// job in job order is rethrown (an `InputError` as it is, any other wrapped in one).
+    public static func run<T: Sendable>(_ count: Int, threads: Int, _ job: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+        let outcomes = run(count, threads: threads) { k -> Result<T, any Error> in Result { try job(k) } }
+        return try outcomes.map { outcome in
+            switch outcome {
+            case .success(let value): return value
+            case .failure(let e as InputError): throw e
+            case .failure(let e): throw InputError(file: "patchsim", message: "\(e)")
+            }
+        }
     }
 }

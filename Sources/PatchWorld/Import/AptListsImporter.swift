@@ -74,8 +74,23 @@ public enum AptListsImporter {
         return try text.withUTF8 { try parsePackages(bytes: $0, file: file, release: release, repository: repository, requirementsOf: inventory) }
     }
 
-    /// The fields a Packages stanza is read for, by slot.
-    static let packagesFields: [StaticString] = ["Package", "Version", "Architecture", "Priority", "Section", "Depends", "Pre-Depends", "Provides"]
+    /// The fields a Packages stanza is read for; the raw value is the slot.
+    enum Field: Int, CaseIterable {
+        case package, version, architecture, priority, section, depends, preDepends, provides
+
+        var name: StaticString {
+            switch self {
+            case .package: "Package"
+            case .version: "Version"
+            case .architecture: "Architecture"
+            case .priority: "Priority"
+            case .section: "Section"
+            case .depends: "Depends"
+            case .preDepends: "Pre-Depends"
+            case .provides: "Provides"
+            }
+        }
+    }
 
     /// On the index's bytes: a stanza's kept fields stay byte ranges until it is complete,
     /// and only they become strings (descriptions and checksums are most of the bytes).
@@ -85,50 +100,51 @@ public enum AptListsImporter {
         var result: [AvailablePackage] = []
         result.reserveCapacity(bytes.count / 600)  // Debian's stanzas average about 800 bytes
         var reader = Deb822Reader(bytes, file: file)
-        var slots = [Slot](repeating: Slot(), count: packagesFields.count)
+        var slots = [Slot](repeating: Slot(), count: Field.allCases.count)
         var firstLine = 0
-        var continuing: Int? = nil  // the slot a continuation line extends
-        func value(_ k: Int) -> String? {
-            if let f = slots[k].folded { return f }
-            return slots[k].range.map(reader.string)
+        var continuing: Field? = nil  // the slot a continuation line extends
+        func value(_ f: Field) -> String? {
+            if let folded = slots[f.rawValue].folded { return folded }
+            return slots[f.rawValue].range.map(reader.string)
         }
-        func required(_ k: Int) throws -> String {
-            guard let v = value(k), !v.isEmpty else {
-                throw InputError(file: file, location: .line(firstLine), message: "stanza lacks the '\(packagesFields[k])' field (truncated?)")
+        func required(_ f: Field) throws -> String {
+            guard let v = value(f), !v.isEmpty else {
+                throw InputError(file: file, location: .line(firstLine), message: "stanza lacks the '\(f.name)' field (truncated?)")
             }
             return v
         }
-        let fields = DebianPackageFields(archive: release.archive, origin: release.origin, label: release.label)
+        let pocket = DebianPackageFields(archive: release.archive, origin: release.origin, label: release.label)
         while let line = try reader.next() {
             switch line {
             case .field(let name, let v):
                 if firstLine == 0 { firstLine = reader.lineNumber }
                 continuing = nil
-                for k in packagesFields.indices where reader.equals(name, packagesFields[k]) {
-                    if slots[k].range == nil { slots[k] = Slot(range: v, line: reader.lineNumber); continuing = k }  // the first wins
-                    break
+                if let f = Field.allCases.first(where: { reader.equals(name, $0.name) }), slots[f.rawValue].range == nil {
+                    slots[f.rawValue] = Slot(range: v, line: reader.lineNumber)  // the first wins
+                    continuing = f
                 }
             case .continuation(let v):
-                guard let k = continuing else { continue }
+                guard let f = continuing else { continue }
                 let more = reader.string(v)
-                slots[k].folded = (value(k) ?? "") + "\n" + (more == "." ? "" : more)
+                slots[f.rawValue].folded = (value(f) ?? "") + "\n" + (more == "." ? "" : more)
             case .paragraphEnd:
-                let name = try required(0), versionText = try required(1), arch = try required(2)
-                let parsed: DebianVersion? = slots[1].folded == nil
-                    ? slots[1].range.flatMap { DebianVersion(lenient: UnsafeBufferPointer(rebasing: bytes[$0])) }
+                let name = try required(.package), versionText = try required(.version), arch = try required(.architecture)
+                let versionSlot = slots[Field.version.rawValue]
+                let parsed: DebianVersion? = versionSlot.folded == nil
+                    ? versionSlot.range.flatMap { DebianVersion(lenient: UnsafeBufferPointer(rebasing: bytes[$0])) }
                     : DebianVersion(lenient: versionText)
                 guard let version = parsed else {
-                    throw InputError(file: file, location: .field("Version", line: slots[1].line),
+                    throw InputError(file: file, location: .field("Version", line: versionSlot.line),
                                      message: "invalid Debian version '\(versionText)'")
                 }
                 var requires: [PackageRequirement] = []
                 if inventory.map({ $0.package(named: name, arch: arch)?.version == .deb(version) }) ?? true {
-                    requires = parseDepends(value(6)) + parseDepends(value(5))
+                    requires = parseDepends(value(.preDepends)) + parseDepends(value(.depends))
                 }
-                let provides = parseProvides(value(7))
-                var debian = fields
-                debian.priority = value(3)
-                debian.section = value(4)
+                let provides = parseProvides(value(.provides))
+                var debian = pocket
+                debian.priority = value(.priority)
+                debian.section = value(.section)
                 result.append(AvailablePackage(
                     identity: PackageIdentity(name: name, arch: arch, version: .deb(version)),
                     repository: repository, requires: requires, provides: provides, debian: debian))

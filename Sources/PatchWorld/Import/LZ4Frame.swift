@@ -117,7 +117,7 @@ public enum LZ4Frame {
                         // destination (offset >= 8); up to 7 bytes past the match are
                         // written and later overwritten, inside the reserved space.
                         var k = 0
-                        while k < length { copyWord(from: o0 + from + k, to: o0 + o + k); k += 8 }
+                        while k < length { copyWord(from: UnsafePointer(o0 + from + k), to: o0 + o + k); k += 8 }
                     } else if offset >= length {
                         memcpy(o0 + o, o0 + from, length)
                     } else {
@@ -133,10 +133,6 @@ public enum LZ4Frame {
 
     @inline(__always) static func copyWord(from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>) {
         UnsafeMutableRawPointer(to).storeBytes(of: UnsafeRawPointer(from).loadUnaligned(as: UInt64.self), as: UInt64.self)
-    }
-
-    @inline(__always) static func copyWord(from: UnsafeMutablePointer<UInt8>, to: UnsafeMutablePointer<UInt8>) {
-        copyWord(from: UnsafePointer(from), to: to)
     }
 
     static func readLE32(_ d: [UInt8], _ p: Int) -> UInt32 {

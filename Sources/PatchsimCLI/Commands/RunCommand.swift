@@ -374,7 +374,6 @@ enum ProgressLine {
 /// Runs independent scenarios on up to `threads` threads and returns them in input order.
 enum ParallelRuns {
     static func run(_ scenarios: [Scenario], threads: Int, _ runOne: @escaping @Sendable (Scenario) -> ScenarioRun) -> [ScenarioRun] {
-        // runOne throws nothing, so neither does the map.
-        (try? ParallelMap.run(scenarios.count, threads: threads) { runOne(scenarios[$0]) }) ?? scenarios.map(runOne)
+        ParallelMap.run(scenarios.count, threads: threads) { runOne(scenarios[$0]) }
     }
 }
